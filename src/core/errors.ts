@@ -1,0 +1,88 @@
+// Turns SDK and network failures into messages that say what happened and what to do.
+// Only error names and our own words reach the message: never request data or tokens.
+
+export type FailureKind =
+  | 'cancelled'
+  | 'denied'
+  | 'codeExpired'
+  | 'sessionEnded'
+  | 'throttled'
+  | 'network'
+  | 'timeout'
+  | 'badStartUrl'
+  | 'badRegion'
+  | 'notFound'
+  | 'service'
+  | 'unknown';
+
+export class IdcError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    /** The SDK error name or network code, for the log. */
+    readonly causeName?: string,
+  ) {
+    super(message);
+    this.name = 'IdcError';
+  }
+}
+
+interface ErrorLike {
+  name?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+
+/** The error's SDK name or network code, safe to log. */
+export function errorName(e: unknown): string {
+  const err = e as ErrorLike;
+  return String(err?.code && NETWORK_CODES.has(err.code) ? err.code : err?.name ?? 'Error');
+}
+
+export function isAbort(e: unknown): boolean {
+  const name = (e as ErrorLike)?.name;
+  return name === 'AbortError' || (e instanceof IdcError && e.kind === 'cancelled');
+}
+
+export function isThrottle(e: unknown): boolean {
+  const err = e as ErrorLike;
+  return err?.name === 'TooManyRequestsException' || err?.name === 'ThrottlingException' || err?.$metadata?.httpStatusCode === 429;
+}
+
+/** True when the sign-in itself is over (token unknown, revoked or expired), not just one call. */
+export function isSessionEnded(e: unknown): boolean {
+  const err = e as ErrorLike;
+  if (e instanceof IdcError) return e.kind === 'sessionEnded';
+  return err?.name === 'UnauthorizedException' || err?.name === 'InvalidGrantException' || err?.$metadata?.httpStatusCode === 401;
+}
+
+export function isNetwork(e: unknown): boolean {
+  const err = e as ErrorLike;
+  return (err?.code !== undefined && NETWORK_CODES.has(err.code)) || err?.name === 'TimeoutError' || err?.name === 'RequestTimeout';
+}
+
+/** Maps any failure during a step (e.g. "Sign-in", "Listing accounts") to a user-facing IdcError. */
+export function toIdcError(e: unknown, step: string, target?: { startUrl?: string; region?: string }): IdcError {
+  if (e instanceof IdcError) return e;
+  const name = errorName(e);
+  const status = (e as ErrorLike)?.$metadata?.httpStatusCode;
+  const where = target?.region ? ` in region ${target.region}` : '';
+  if (isAbort(e)) return new IdcError('cancelled', `${step} was cancelled.`, name);
+  if (name === 'AccessDeniedException') return new IdcError('denied', `${step} was denied in the browser. Run "AWS Identity Center: Sign In" to try again.`, name);
+  if (name === 'ExpiredTokenException') return new IdcError('codeExpired', `${step} timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.`, name);
+  if (isThrottle(e)) return new IdcError('throttled', `${step}: IAM Identity Center is throttling requests. Wait a minute, then try again.`, name);
+  if (isSessionEnded(e)) return new IdcError('sessionEnded', `Your IAM Identity Center sign-in has ended. Sign in again to continue.`, name);
+  if (name === 'ENOTFOUND' || name === 'EAI_AGAIN') {
+    return new IdcError('badRegion', `${step} failed: the IAM Identity Center endpoint${where} could not be found. Check the region (awsIdc.region) and your network connection.`, name);
+  }
+  if (name === 'TimeoutError' || name === 'RequestTimeout') return new IdcError('timeout', `${step} timed out waiting for IAM Identity Center${where}. Check your network and try again.`, name);
+  if (isNetwork(e)) return new IdcError('network', `${step} failed: IAM Identity Center${where} could not be reached (${name}). Check your network or proxy and try again.`, name);
+  if (name === 'InvalidRequestException' || name === 'InvalidClientException' || name === 'UnauthorizedClientException') {
+    return new IdcError('badStartUrl', `${step} failed: IAM Identity Center${where} did not accept the access portal URL ${target?.startUrl ?? ''}. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).`.replace(' URL .', ' URL.'), name);
+  }
+  if (name === 'ResourceNotFoundException') return new IdcError('notFound', `${step} failed: the account or role is no longer assigned to you. Refresh the accounts list.`, name);
+  if (status !== undefined && status >= 500) return new IdcError('service', `${step} failed: IAM Identity Center had an internal error (${status}). Try again in a moment.`, name);
+  return new IdcError('unknown', `${step} failed (${name}). See "AWS Identity Center: Show Log" for details.`, name);
+}

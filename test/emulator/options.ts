@@ -1,0 +1,124 @@
+// Knobs of the emulator. Everything here is plain JSON so the control API can
+// read and change it from another process (e.g. a VS Code extension host).
+
+export type Operation =
+  | 'RegisterClient'
+  | 'StartDeviceAuthorization'
+  | 'CreateToken'
+  | 'ListAccounts'
+  | 'ListAccountRoles'
+  | 'GetRoleCredentials'
+  | 'Logout'
+  | 'GetCallerIdentity'
+  | 'AssumeRole';
+
+/** Non-AWS requests that still appear in the call log (the browser page). */
+export type PageOperation = 'VerificationPage' | 'VerificationSubmit';
+
+export type FaultKind = '500' | '503' | '429' | 'reset' | 'stall' | '401';
+
+export interface FaultSpec {
+  /** Operation to hit; '*' or absent = any AWS operation. */
+  operation?: Operation | '*';
+  kind: FaultKind;
+  /** How many matching calls this fault consumes (default 1). */
+  count?: number;
+}
+
+export interface SeedAccount {
+  accountId: string; // 12 digits
+  accountName: string;
+  emailAddress: string;
+  roles: string[];
+}
+
+export interface ThrottleOptions {
+  ratePerSec: number;
+  /** Bucket size; defaults to max(1, ratePerSec). */
+  burst?: number;
+}
+
+export interface EmulatorOptions {
+  /** Fixed port; 0 (default) picks a free one. Only used by start(). */
+  port?: number;
+  /** Number of generated accounts (deterministic) or an explicit list. Default 5. */
+  accounts?: number | SeedAccount[];
+  /** Generated accounts include a non-ASCII name, a zero-role account and an HTML-ish name. Default true. */
+  specialCases?: boolean;
+  /** Start URLs accepted by StartDeviceAuthorization. Default https://emulator.awsapps.com/start */
+  startUrl?: string | string[];
+  /** Delay added to every AWS API call (not the control API or the page). */
+  latencyMs?: number;
+  /** One token bucket shared by ListAccounts, ListAccountRoles and GetRoleCredentials; null = off. */
+  throttle?: ThrottleOptions | null;
+  /** Lifetimes in seconds (fractions allowed internally; the wire carries whole seconds rounded up). */
+  accessTokenTtlSec?: number;
+  roleCredentialTtlSec?: number;
+  deviceCodeTtlSec?: number;
+  clientSecretTtlSec?: number;
+  /** Polling interval handed out by StartDeviceAuthorization. */
+  interval?: number;
+  /** Answer SlowDownException when a device code is polled faster than interval (10% tolerance). */
+  enforceSlowDown?: boolean;
+  /** Approve device authorizations as soon as they are started. */
+  autoApprove?: boolean;
+  /** Refresh grant hands out a new refresh token and invalidates the old one. */
+  rotateRefreshTokens?: boolean;
+  /** Include an idToken in CreateToken responses. */
+  issueIdToken?: boolean;
+  /** ListAccounts/ListAccountRoles page size when max_result is absent. */
+  defaultPageSize?: number;
+  /** Host used in verificationUri; *.localhost resolves to loopback in browsers. */
+  verificationHost?: string;
+  /** Role session name used in assumed-role ARNs of portal credentials. */
+  userName?: string;
+}
+
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'port' | 'startUrl' | 'throttle'>> & {
+  startUrl: string[];
+  throttle: ThrottleOptions | null;
+};
+
+export const DEFAULT_START_URL = 'https://emulator.awsapps.com/start';
+
+export const DEFAULTS: ResolvedOptions = {
+  accounts: 5,
+  specialCases: true,
+  startUrl: [DEFAULT_START_URL],
+  latencyMs: 0,
+  throttle: null,
+  accessTokenTtlSec: 3600,
+  roleCredentialTtlSec: 3600,
+  deviceCodeTtlSec: 600,
+  clientSecretTtlSec: 90 * 24 * 3600,
+  interval: 1,
+  enforceSlowDown: true,
+  autoApprove: false,
+  rotateRefreshTokens: true,
+  issueIdToken: false,
+  defaultPageSize: 20,
+  verificationHost: 'device.sso.localhost',
+  userName: 'developer@example.com',
+};
+
+/** Merge a partial (possibly from JSON) onto resolved options. Unknown keys are ignored. */
+export function mergeOptions(base: ResolvedOptions, partial: EmulatorOptions): ResolvedOptions {
+  const out: ResolvedOptions = { ...base };
+  for (const key of Object.keys(DEFAULTS) as (keyof ResolvedOptions)[]) {
+    const value = (partial as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (key === 'startUrl') {
+      out.startUrl = Array.isArray(value) ? value.map(String) : [String(value)];
+    } else if (key === 'throttle') {
+      out.throttle = value === null ? null : normaliseThrottle(value as ThrottleOptions);
+    } else {
+      (out as Record<string, unknown>)[key] = value;
+    }
+  }
+  return out;
+}
+
+function normaliseThrottle(t: ThrottleOptions): ThrottleOptions {
+  if (!(t.ratePerSec > 0)) throw new Error('throttle.ratePerSec must be > 0');
+  return { ratePerSec: t.ratePerSec, burst: t.burst ?? Math.max(1, t.ratePerSec) };
+}

@@ -1,0 +1,131 @@
+// Everything the emulator has issued. Times are epoch ms. Kept in plain maps
+// so in-process tests can inspect or tamper with it directly.
+import type { SeedAccount } from './options';
+
+export interface RegisteredClient {
+  clientId: string;
+  clientSecret: string;
+  clientName: string;
+  clientType: string;
+  scopes: string[];
+  issuedAt: number;
+  secretExpiresAt: number;
+}
+
+export type DeviceStatus = 'pending' | 'approved' | 'denied' | 'consumed';
+
+export interface DeviceAuthorization {
+  deviceCode: string;
+  userCode: string;
+  clientId: string;
+  startUrl: string;
+  createdAt: number;
+  expiresAt: number;
+  intervalSec: number;
+  status: DeviceStatus;
+  lastPollAt?: number;
+}
+
+/** One sign-in; Logout revokes every token that belongs to it. */
+export interface AccessToken {
+  token: string;
+  clientId: string;
+  sessionId: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface RefreshToken {
+  token: string;
+  clientId: string;
+  sessionId: number;
+  revoked: boolean;
+}
+
+export interface RoleKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  accountId: string;
+  roleName: string;
+  sessionName: string;
+  expiresAt: number;
+  source: 'GetRoleCredentials' | 'AssumeRole';
+}
+
+export interface PendingDeviceView {
+  userCode: string;
+  clientId: string;
+  clientName: string;
+  startUrl: string;
+  createdAt: number;
+  expiresAt: number;
+  verificationUriComplete: string;
+}
+
+export class EmulatorState {
+  accounts: SeedAccount[] = [];
+  clients = new Map<string, RegisteredClient>();
+  devices = new Map<string, DeviceAuthorization>(); // by deviceCode
+  accessTokens = new Map<string, AccessToken>();
+  refreshTokens = new Map<string, RefreshToken>();
+  roleKeys = new Map<string, RoleKey>(); // by accessKeyId
+  /** Every secret value ever issued (survives reset) for canary scans. */
+  readonly secrets: string[] = [];
+  private nextSession = 1;
+
+  issue<T extends string>(secret: T): T {
+    this.secrets.push(secret);
+    return secret;
+  }
+
+  newSessionId(): number {
+    return this.nextSession++;
+  }
+
+  account(accountId: string): SeedAccount | undefined {
+    return this.accounts.find((a) => a.accountId === accountId);
+  }
+
+  deviceByUserCode(userCode: string): DeviceAuthorization | undefined {
+    const want = normaliseUserCode(userCode);
+    let found: DeviceAuthorization | undefined;
+    for (const d of this.devices.values()) if (normaliseUserCode(d.userCode) === want) found = d;
+    return found;
+  }
+
+  /** Pending, unexpired device authorizations, oldest first. */
+  pendingDevices(now = Date.now()): DeviceAuthorization[] {
+    return [...this.devices.values()].filter((d) => d.status === 'pending' && d.expiresAt > now);
+  }
+
+  /** Valid (known, unrevoked, unexpired) access token or undefined. */
+  validAccessToken(token: string | undefined, now = Date.now()): AccessToken | undefined {
+    if (!token) return undefined;
+    const t = this.accessTokens.get(token);
+    return t && !t.revoked && t.expiresAt > now ? t : undefined;
+  }
+
+  revokeSession(sessionId: number): void {
+    for (const t of this.accessTokens.values()) if (t.sessionId === sessionId) t.revoked = true;
+    for (const t of this.refreshTokens.values()) if (t.sessionId === sessionId) t.revoked = true;
+  }
+
+  revokeAll(refreshOnly: boolean): void {
+    if (!refreshOnly) for (const t of this.accessTokens.values()) t.revoked = true;
+    for (const t of this.refreshTokens.values()) t.revoked = true;
+  }
+
+  /** Forget everything issued except the secrets list. */
+  clear(): void {
+    this.clients.clear();
+    this.devices.clear();
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
+    this.roleKeys.clear();
+  }
+}
+
+export function normaliseUserCode(code: string): string {
+  return code.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+}

@@ -1,0 +1,69 @@
+// STS (awsQuery): GetCallerIdentity and AssumeRole. The signature is not
+// verified; the access key id in the SigV4 Credential= tells us who is calling.
+import type { Context } from './context';
+import { roleId } from './ids';
+import { issueRoleKey } from './portal';
+import { stsError, stsResult, xmlEscape, type ApiResult } from './responses';
+import type { RoleKey } from './state';
+
+export function accessKeyFromAuthorization(header: string | undefined): string | undefined {
+  return header?.match(/Credential=([^/,\s]+)\//)?.[1];
+}
+
+/** Resolve the calling key; every outcome is logged with the key and whether it had expired. */
+function caller(ctx: Context, authorization: string | undefined): RoleKey | ApiResult {
+  const accessKeyId = accessKeyFromAuthorization(authorization);
+  if (!accessKeyId) return stsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+  const key = ctx.state.roleKeys.get(accessKeyId);
+  if (!key) {
+    return stsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.', { accessKeyId });
+  }
+  const expiredKey = key.expiresAt <= ctx.now();
+  if (expiredKey) {
+    return stsError(403, 'ExpiredToken', 'The security token included in the request is expired',
+      { accessKeyId, expiredKey, accountId: key.accountId, roleName: key.roleName });
+  }
+  return key;
+}
+
+const keyLog = (k: RoleKey) => ({ accessKeyId: k.accessKeyId, expiredKey: false, accountId: k.accountId, roleName: k.roleName });
+const assumedArn = (k: { accountId: string; roleName: string; sessionName: string }) =>
+  `arn:aws:sts::${k.accountId}:assumed-role/${k.roleName}/${k.sessionName}`;
+
+export function getCallerIdentity(ctx: Context, authorization: string | undefined): ApiResult {
+  const k = caller(ctx, authorization);
+  if ('status' in k) return k;
+  const inner = `    <UserId>${roleId(k.accountId, k.roleName)}:${xmlEscape(k.sessionName)}</UserId>\n`
+    + `    <Account>${k.accountId}</Account>\n    <Arn>${xmlEscape(assumedArn(k))}</Arn>\n`;
+  return stsResult('GetCallerIdentity', inner, keyLog(k));
+}
+
+export function assumeRole(ctx: Context, params: URLSearchParams, authorization: string | undefined): ApiResult {
+  const k = caller(ctx, authorization);
+  if ('status' in k) return k;
+  const log = keyLog(k);
+  const roleArn = params.get('RoleArn') ?? '';
+  const sessionName = params.get('RoleSessionName') ?? '';
+  const m = roleArn.match(/^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/);
+  if (!m) return stsError(400, 'ValidationError', `Invalid RoleArn: ${roleArn}`, log);
+  if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
+    return stsError(400, 'ValidationError', 'RoleSessionName must be 2-64 characters of [\\w+=,.@-]', log);
+  }
+  const duration = params.has('DurationSeconds') ? Number(params.get('DurationSeconds')) : ctx.options.roleCredentialTtlSec;
+  if (params.has('DurationSeconds') && !(Number.isInteger(duration) && duration >= 900 && duration <= 43200)) {
+    return stsError(400, 'ValidationError', 'DurationSeconds must be between 900 and 43200', log);
+  }
+  const [, accountId, roleName] = m;
+  const key = issueRoleKey(ctx, accountId, roleName, sessionName, duration, 'AssumeRole');
+  const expiration = new Date(key.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const inner = '    <Credentials>\n'
+    + `      <AccessKeyId>${key.accessKeyId}</AccessKeyId>\n`
+    + `      <SecretAccessKey>${xmlEscape(key.secretAccessKey)}</SecretAccessKey>\n`
+    + `      <SessionToken>${xmlEscape(key.sessionToken)}</SessionToken>\n`
+    + `      <Expiration>${expiration}</Expiration>\n`
+    + '    </Credentials>\n    <AssumedRoleUser>\n'
+    + `      <AssumedRoleId>${roleId(accountId, roleName)}:${xmlEscape(sessionName)}</AssumedRoleId>\n`
+    + `      <Arn>${xmlEscape(assumedArn(key))}</Arn>\n    </AssumedRoleUser>\n`;
+  // Log the caller's key (the one that signed), plus the role that was assumed.
+  return stsResult('AssumeRole', inner, { ...log, accountId, roleName });
+}

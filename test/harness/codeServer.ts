@@ -1,0 +1,180 @@
+// Starts a real VS Code (code-server 4.100.3, installed by scripts/install-code-server.sh) on
+// 127.0.0.1 with throwaway state, for the extension tests, the e2e run and the demo.
+// See /work/shared/vscode-offline-testing.md for why each flag and setting is here.
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..'); // out/test/harness → repo root
+export const CODE_SERVER_VERSION = '4.100.3';
+
+export interface CodeServerOptions {
+  /** Fixed port; 0/undefined picks a free one. */
+  port?: number;
+  /** Extra settings, merged over the quiet defaults below. */
+  settings?: Record<string, unknown>;
+  /** Extra environment for the server; it reaches the extension host and terminals. */
+  env?: Record<string, string>;
+  /** A .vsix to install into the fresh extensions dir before the server starts. */
+  vsix?: string;
+  /** Folder to open; default an empty folder in the run dir. */
+  folder?: string;
+  /** Prefix of the run dir under os.tmpdir(). */
+  name?: string;
+}
+
+export interface CodeServer {
+  url: string; // http://127.0.0.1:PORT (no trailing slash)
+  port: number;
+  pid: number; // also the process group id (detached = setsid)
+  runDir: string;
+  home: string;
+  userDataDir: string;
+  extensionsDir: string;
+  folder: string;
+  logPath: string;
+  /** Kills the whole process group (server, extension host, pty host, shells). Removes the run dir unless keepFiles. */
+  stop(opts?: { keepFiles?: boolean }): Promise<void>;
+}
+
+/** Settings that keep the workbench quiet and deterministic. */
+export const DEFAULT_SETTINGS: Record<string, unknown> = {
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'terminal.integrated.gpuAcceleration': 'off', // DOM renderer: terminal text readable from .xterm-rows
+  'terminal.integrated.enablePersistentSessions': false,
+  'terminal.integrated.shellIntegration.enabled': false,
+  'remote.autoForwardPorts': false, // no "application running on port N" toasts
+  'git.enabled': false,
+  'security.workspace.trust.enabled': false,
+};
+
+export function codeServerEntry(): string {
+  const dir = process.env.CODE_SERVER_DIR ?? path.join(REPO_ROOT, '.cache', `code-server-${CODE_SERVER_VERSION}`);
+  const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!fs.existsSync(entry)) throw new Error(`code-server not installed at ${entry}: run bash scripts/install-code-server.sh`);
+  return entry;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Env with HOME/XDG/TMPDIR inside `home`: code-server and Chromium write config there even for --version. */
+export function isolatedEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    // Drop the caller's AWS identity and any outer VS Code/Electron wiring: tests must be hermetic.
+    if (/^(AWS_|VSCODE_|ELECTRON_)/.test(k) || k === 'XDG_RUNTIME_DIR') continue;
+    env[k] = v;
+  }
+  const tmp = path.join(home, 'tmp');
+  for (const d of ['.config', '.local/share', '.local/state', '.cache', 'tmp']) fs.mkdirSync(path.join(home, d), { recursive: true });
+  Object.assign(env, {
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local/share'),
+    XDG_STATE_HOME: path.join(home, '.local/state'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    TMPDIR: tmp,
+  });
+  return Object.assign(env, extra);
+}
+
+export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
+  const entry = codeServerEntry();
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `${opts.name ?? 'awsidc-cs'}-`));
+  const home = path.join(runDir, 'home');
+  const userDataDir = path.join(runDir, 'user-data');
+  const extensionsDir = path.join(runDir, 'extensions');
+  const folder = opts.folder ?? path.join(runDir, 'workspace');
+  const logPath = path.join(runDir, 'code-server.log');
+  const configPath = path.join(runDir, 'config.yaml');
+  for (const d of [userDataDir, extensionsDir, folder]) fs.mkdirSync(d, { recursive: true });
+  const env = isolatedEnv(home, opts.env);
+
+  // In code-server the extension host is "remote": machine-scoped settings (awsIdc.startUrl/region)
+  // are read only from <user-data>/Machine/settings.json, the rest from User/settings.json. Write both.
+  const settings = JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2);
+  for (const scope of ['User', 'Machine']) {
+    fs.mkdirSync(path.join(userDataDir, scope), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, scope, 'settings.json'), settings);
+  }
+  fs.writeFileSync(configPath, 'auth: none\ncert: false\n'); // else code-server writes one with a password
+
+  const dirs = ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  if (opts.vsix) {
+    const r = spawnSync(process.execPath, [entry, ...dirs, '--install-extension', path.resolve(opts.vsix)], { env, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`installing ${opts.vsix} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+
+  const port = opts.port || (await freePort());
+  const logFd = fs.openSync(logPath, 'a');
+  // detached → setsid(): the server and everything it spawns share one process group we can kill.
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [entry, ...dirs, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', folder],
+    { env, detached: true, stdio: ['ignore', logFd, logFd] },
+  );
+  fs.closeSync(logFd);
+  const pid = child.pid!;
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  const killGroup = (sig: NodeJS.Signals) => { try { process.kill(-pid, sig); } catch { /* gone */ } };
+  const onExit = () => killGroup('SIGKILL'); // last resort if the runner dies without calling stop()
+  process.once('exit', onExit);
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async ({ keepFiles = false } = {}) => {
+    process.removeListener('exit', onExit);
+    killGroup('SIGTERM');
+    for (let i = 0; i < 50 && groupAlive(pid); i++) await sleep(100);
+    killGroup('SIGKILL');
+    for (let i = 0; i < 20 && groupAlive(pid); i++) await sleep(50);
+    if (!keepFiles) fs.rmSync(runDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) { const log = tail(logPath); await stop({ keepFiles: true }); throw new Error(`code-server exited early:\n${log}`); }
+    if (await healthy(url)) break;
+    if (Date.now() > deadline) { const log = tail(logPath); await stop({ keepFiles: true }); throw new Error(`code-server not healthy after 30 s:\n${log}`); }
+    await sleep(100);
+  }
+  return { url, port, pid, runDir, home, userDataDir, extensionsDir, folder, logPath, stop };
+}
+
+function groupAlive(pgid: number): boolean {
+  try { process.kill(-pgid, 0); return true; } catch { return false; }
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try { return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok; } catch { return false; }
+}
+
+export function tail(file: string, lines = 40): string {
+  try { return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return ''; }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
