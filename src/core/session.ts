@@ -55,16 +55,19 @@ export class Session implements Disposable {
     this.log = options.log ?? silentLogger;
   }
 
-  static async create(options: SessionOptions): Promise<Session> {
+  /** Builds the session at once; `ready` settles when the shared token has been read. */
+  static create(options: SessionOptions): Session {
     const session = new Session(options);
     session.subscriptions.push(
       options.store.onDidChange(({ key }) => {
         if (key === SECRET_KEYS.token) void session.reload();
       }),
     );
-    await session.reload();
+    session.ready = session.reload();
     return session;
   }
+
+  ready: Promise<void> = Promise.resolve();
 
   get state(): SessionState {
     return this.current;

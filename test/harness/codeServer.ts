@@ -9,6 +9,8 @@ import * as path from 'path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..'); // out/test/harness → repo root
 export const CODE_SERVER_VERSION = '4.100.3';
+/** Host of the emulator's verification page (its verificationUri); *.localhost resolves to loopback. */
+export const VERIFICATION_HOST = 'device.sso.localhost';
 
 export interface CodeServerOptions {
   /** Fixed port; 0/undefined picks a free one. */
@@ -23,6 +25,12 @@ export interface CodeServerOptions {
   folder?: string;
   /** Prefix of the run dir under os.tmpdir(). */
   name?: string;
+  /**
+   * Link-protection trusted domains. Default: the emulator's verification host, because
+   * openExternal to an untrusted host shows "Do you want code-server to open the external
+   * website?", and in extension-test mode VS Code refuses that dialog (openExternal fails).
+   */
+  trustedDomains?: string[];
 }
 
 export interface CodeServer {
@@ -35,6 +43,8 @@ export interface CodeServer {
   extensionsDir: string;
   folder: string;
   logPath: string;
+  /** False once the server process has exited. */
+  alive(): boolean;
   /** Kills the whole process group (server, extension host, pty host, shells). Removes the run dir unless keepFiles. */
   stop(opts?: { keepFiles?: boolean }): Promise<void>;
 }
@@ -113,13 +123,10 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   for (const d of [userDataDir, extensionsDir, folder]) fs.mkdirSync(d, { recursive: true });
   const env = isolatedEnv(home, opts.env);
 
-  // In code-server the extension host is "remote": machine-scoped settings (awsIdc.startUrl/region)
-  // are read only from <user-data>/Machine/settings.json, the rest from User/settings.json. Write both.
-  const settings = JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2);
-  for (const scope of ['User', 'Machine']) {
-    fs.mkdirSync(path.join(userDataDir, scope), { recursive: true });
-    fs.writeFileSync(path.join(userDataDir, scope, 'settings.json'), settings);
-  }
+  // User settings only: machine-scoped ones (awsIdc.startUrl/region) are honoured from there too
+  // (checked on 4.100.3). A copy in Machine/settings.json would override later Global updates.
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
   fs.writeFileSync(configPath, 'auth: none\ncert: false\n'); // else code-server writes one with a password
 
   const dirs = ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
@@ -134,7 +141,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const child: ChildProcess = spawn(
     process.execPath,
     [entry, ...dirs, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', folder],
+      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+      ...(opts.trustedDomains ?? [`http://${VERIFICATION_HOST}:*`]).flatMap((d) => ['--link-protection-trusted-domains', d]), folder],
     { env, detached: true, stdio: ['ignore', logFd, logFd] },
   );
   fs.closeSync(logFd);
@@ -162,7 +170,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     if (Date.now() > deadline) { const log = tail(logPath); await stop({ keepFiles: true }); throw new Error(`code-server not healthy after 30 s:\n${log}`); }
     await sleep(100);
   }
-  return { url, port, pid, runDir, home, userDataDir, extensionsDir, folder, logPath, stop };
+  return { url, port, pid, runDir, home, userDataDir, extensionsDir, folder, logPath, alive: () => !exited, stop };
 }
 
 function groupAlive(pgid: number): boolean {
@@ -178,3 +186,19 @@ export function tail(file: string, lines = 40): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Workbench URL. With `dev`, the payload makes the workbench start the extension host with
+ * extensionDevelopmentPath/extensionTestsPath (code-server's CLI rejects those flags); the URI
+ * authority is the server's host:port.
+ */
+export function workbenchUrl(cs: CodeServer, dev?: { extensionPath: string; testsPath?: string }): string {
+  let u = `${cs.url}/?folder=${encodeURIComponent(cs.folder)}`;
+  if (dev) {
+    const remote = (p: string) => `vscode-remote://${new URL(cs.url).host}${path.resolve(p)}`;
+    const payload: [string, string][] = [['extensionDevelopmentPath', remote(dev.extensionPath)], ['skipWelcome', 'true']];
+    if (dev.testsPath) payload.push(['extensionTestsPath', remote(dev.testsPath)]);
+    u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  }
+  return u;
+}

@@ -1,0 +1,132 @@
+// The Accounts tree: accounts sorted by name (pinned first), roles under each, the active role
+// marked. It renders the catalog's state and turns expansions into role look-ups.
+import * as vscode from 'vscode';
+import type { AccountCatalog } from '../core/accounts';
+import type { ActiveRole, StateStore } from '../core/activeRole';
+import type { Account, RoleRef } from '../core/model';
+import { roleKey } from '../core/model';
+
+export type TreeNode =
+  | { kind: 'account'; account: Account }
+  | { kind: 'role'; account: Account; role: RoleRef }
+  | { kind: 'message'; id: string; text: string; icon: string };
+
+const PINNED_KEY = 'awsIdc.pinnedAccounts';
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private sorted: Account[] | undefined;
+
+  constructor(
+    private readonly catalog: AccountCatalog,
+    private readonly active: ActiveRole,
+    private readonly state: StateStore,
+    /** Signed out, the view is empty so its welcome content (Sign In) shows. */
+    private readonly signedIn: () => boolean,
+  ) {
+    this.disposables.push(
+      this.changed,
+      catalog.onDidChange(() => this.refreshView()),
+      active.onDidChange(() => this.refreshView()),
+    );
+  }
+
+  isPinned(accountId: string): boolean {
+    return this.pinned().includes(accountId);
+  }
+
+  async setPinned(accountId: string, pinned: boolean): Promise<void> {
+    const next = this.pinned().filter((id) => id !== accountId);
+    if (pinned) next.push(accountId);
+    await this.state.update(PINNED_KEY, next);
+    this.refreshView();
+  }
+
+  /** Accounts in display order: pinned first, then by name. */
+  orderedAccounts(): Account[] {
+    if (!this.sorted) {
+      const pinned = new Set(this.pinned());
+      this.sorted = this.catalog.accounts.sort((a, b) => Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || collator.compare(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId));
+    }
+    return this.sorted;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'message') {
+      const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.contextValue = 'message';
+      return item;
+    }
+    const current = this.active.current;
+    if (node.kind === 'account') {
+      const { account } = node;
+      const pinned = this.isPinned(account.accountId);
+      const item = new vscode.TreeItem(account.accountName, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `account:${account.accountId}`;
+      item.description = account.accountId;
+      item.contextValue = pinned ? 'accountPinned' : 'account';
+      const isActive = current?.accountId === account.accountId;
+      item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'organization', isActive ? new vscode.ThemeColor('charts.green') : undefined);
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendMarkdown(`**${escapeMd(account.accountName)}**\n\n`);
+      tooltip.appendMarkdown(`Account ID: \`${account.accountId}\`\n\n`);
+      if (account.emailAddress) tooltip.appendMarkdown(`E-mail: ${escapeMd(account.emailAddress)}\n\n`);
+      if (pinned) tooltip.appendMarkdown('Pinned\n\n');
+      item.tooltip = tooltip;
+      item.accessibilityInformation = { label: `Account ${account.accountName}, ${account.accountId}${isActive ? ', has the active role' : ''}` };
+      return item;
+    }
+    const { account, role } = node;
+    const isActive = current !== undefined && roleKey(current) === roleKey(role);
+    const item = new vscode.TreeItem(role.roleName, vscode.TreeItemCollapsibleState.None);
+    item.id = `role:${roleKey(role)}`;
+    item.contextValue = isActive ? 'roleActive' : 'role';
+    item.description = isActive ? vscode.l10n.t('active') : undefined;
+    item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : 'key', isActive ? new vscode.ThemeColor('charts.green') : undefined);
+    item.tooltip = `${account.accountName} (${account.accountId}) / ${role.roleName}${isActive ? ' — active role' : ''}`;
+    item.accessibilityInformation = { label: `Role ${role.roleName} in ${account.accountName}${isActive ? ', active' : ''}` };
+    return item;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) {
+      if (!this.signedIn()) return [];
+      const accounts = this.orderedAccounts();
+      if (accounts.length === 0 && !this.catalog.listingComplete) return [{ kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
+      if (accounts.length === 0) return [{ kind: 'message', id: 'none', text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];
+      return accounts.map((account) => ({ kind: 'account', account }));
+    }
+    if (node.kind !== 'account') return [];
+    const state = await this.catalog.ensureRoles(node.account.accountId);
+    const id = node.account.accountId;
+    if (state.kind === 'loaded') {
+      if (state.roles.length === 0) return [{ kind: 'message', id: `noroles:${id}`, text: vscode.l10n.t('No roles assigned to you in this account'), icon: 'circle-slash' }];
+      return state.roles.map((role) => ({ kind: 'role', account: node.account, role }));
+    }
+    if (state.kind === 'error') return [{ kind: 'message', id: `error:${id}`, text: state.message, icon: 'warning' }];
+    return [{ kind: 'message', id: `pending:${id}`, text: vscode.l10n.t('Roles not loaded yet — Refresh Accounts to retry'), icon: 'info' }];
+  }
+
+  refreshView(): void {
+    this.sorted = undefined;
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private pinned(): string[] {
+    const value = this.state.get<unknown>(PINNED_KEY);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,115 @@
+// Every command's handler, registered in one place. Handlers are thin: they ask core to act
+// and turn failures into messages that say what to do.
+import * as vscode from 'vscode';
+import type { AccountCatalog } from '../core/accounts';
+import type { ActiveRole, ActiveRoleChoice } from '../core/activeRole';
+import { consoleLoginUrl } from '../core/console';
+import type { CredentialBroker } from '../core/credentials';
+import { toIdcError } from '../core/errors';
+import { formatRelative } from '../core/format';
+import type { Logger } from '../core/log';
+import type { Session } from '../core/session';
+import { envVariables, exportLines } from '../core/terminalEnv';
+import type { AccountsTree, TreeNode } from './accountsTree';
+import { Commands } from './commands';
+import { settings } from './config';
+import { pickRole } from './roleSwitcher';
+import type { SignInUi } from './signIn';
+import type { TerminalEnvironment } from './terminalEnv';
+
+export interface CommandDeps {
+  session: Session;
+  catalog: AccountCatalog;
+  active: ActiveRole;
+  broker: CredentialBroker;
+  tree: AccountsTree;
+  terminals: TerminalEnvironment;
+  signIn: SignInUi;
+  logChannel: vscode.LogOutputChannel;
+  log: Logger;
+  onSignOut: () => Promise<void>;
+}
+
+export function registerCommands(d: CommandDeps): vscode.Disposable[] {
+  const roleFrom = async (node: TreeNode | undefined, title: string): Promise<ActiveRoleChoice | undefined> => {
+    if (node?.kind === 'role') return { ...node.role, accountName: node.account.accountName };
+    if (!(await ensureSignedIn(d))) return undefined;
+    return pickRole(d.catalog, d.active, title);
+  };
+  const reportFailure = (e: unknown, step: string): void => {
+    const err = toIdcError(e, step);
+    d.log.warn(`[command] ${step} failed (${err.causeName ?? err.kind})`);
+    if (err.kind !== 'cancelled') void vscode.window.showErrorMessage(err.message);
+  };
+  const register = (id: string, handler: (...args: never[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await handler(...args);
+      } catch (e) {
+        reportFailure(e, id.replace('awsIdc.', ''));
+        return undefined;
+      }
+    });
+
+  return [
+    register(Commands.signIn, () => d.signIn.signIn()),
+    register(Commands.signOut, async () => {
+      await d.onSignOut();
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of AWS IAM Identity Center. Terminal credentials were removed.'));
+    }),
+    register(Commands.switchRole, async () => {
+      const choice = await roleFrom(undefined, vscode.l10n.t('Switch AWS role'));
+      if (choice) await d.active.set(choice);
+      return choice;
+    }),
+    register(Commands.setActiveRole, async (node?: TreeNode) => {
+      const choice = await roleFrom(node, vscode.l10n.t('Use which AWS role?'));
+      if (choice) await d.active.set(choice);
+    }),
+    register(Commands.refresh, async () => {
+      if (await ensureSignedIn(d)) await d.catalog.refresh();
+    }),
+    register(Commands.openTerminal, async (node?: TreeNode) => {
+      const choice = await roleFrom(node, vscode.l10n.t('Open a terminal as which role?'));
+      if (!choice) return undefined;
+      const terminal = await d.terminals.openBoundTerminal(choice);
+      terminal.show();
+      return terminal;
+    }),
+    register(Commands.copyEnv, async () => {
+      const role = d.active.current;
+      if (!role || !(await ensureSignedIn(d))) return;
+      const creds = await d.broker.get(role);
+      const region = settings.terminalRegion() || (d.session.state.kind === 'signedIn' ? d.session.state.region : '');
+      await vscode.env.clipboard.writeText(exportLines(envVariables(creds, region)));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Copied credentials for {0}/{1}. They expire {2} and do not refresh: prefer a terminal opened in VS Code.', role.accountName, role.roleName, formatRelative(creds.expiration - Date.now())),
+      );
+    }),
+    register(Commands.openConsole, async (node?: TreeNode) => {
+      const choice = node?.kind === 'role' ? { ...node.role, accountName: node.account.accountName } : d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?')));
+      if (!choice) return;
+      const creds = await d.broker.get(choice);
+      const region = settings.terminalRegion() || (d.session.state.kind === 'signedIn' ? d.session.state.region : 'us-east-1');
+      const url = await consoleLoginUrl(creds, region, fetch, AbortSignal.timeout(10_000));
+      await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    }),
+    register(Commands.copyAccountId, async (node?: TreeNode) => {
+      const id = node && node.kind !== 'message' ? node.account.accountId : d.active.current?.accountId;
+      if (id) {
+        await vscode.env.clipboard.writeText(id);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied account ID {0}', id), 3000);
+      }
+    }),
+    register(Commands.pinAccount, (node?: TreeNode) => node?.kind === 'account' && d.tree.setPinned(node.account.accountId, true)),
+    register(Commands.unpinAccount, (node?: TreeNode) => node?.kind === 'account' && d.tree.setPinned(node.account.accountId, false)),
+    register(Commands.showLog, () => d.logChannel.show(true)),
+  ];
+}
+
+async function ensureSignedIn(d: CommandDeps): Promise<boolean> {
+  if (d.session.state.kind === 'signedIn') return true;
+  const signIn = vscode.l10n.t('Sign In');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to AWS IAM Identity Center first.'), signIn);
+  return choice === signIn ? d.signIn.signIn() : false;
+}

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { TerminalMode } from '../core/terminalEnv';
+
+const SECTION = 'awsIdc';
+
+/**
+ * Settings that decide where a token is sent are read from user (global) settings only:
+ * a cloned repository's .vscode/settings.json must never redirect a sign-in.
+ */
+function userOnly(key: string): string {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(key);
+  const value = inspected?.globalValue;
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function numberSetting(key: string, fallback: number, min: number, max: number): number {
+  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>(key);
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, min), max) : fallback;
+}
+
+export const settings = {
+  startUrl: (): string => userOnly('startUrl'),
+  region: (): string => userOnly('region'),
+  ssoSession: (): string => userOnly('ssoSession'),
+  terminalMode: (): TerminalMode => {
+    const v = vscode.workspace.getConfiguration(SECTION).get<unknown>('terminal.mode');
+    return v === 'env' || v === 'off' ? v : 'endpoint';
+  },
+  terminalRegion: (): string => {
+    const v = vscode.workspace.getConfiguration(SECTION).get<unknown>('terminal.region');
+    return typeof v === 'string' ? v.trim() : '';
+  },
+  refreshBeforeMs: (): number => numberSetting('refreshBeforeExpiry', 15, 1, 720) * 60_000,
+  warnBeforeMs: (): number => numberSetting('warnBeforeExpiry', 10, 1, 720) * 60_000,
+  async saveTarget(startUrl: string, region: string): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    await config.update('startUrl', startUrl, vscode.ConfigurationTarget.Global);
+    await config.update('region', region, vscode.ConfigurationTarget.Global);
+  },
+  affects: (e: vscode.ConfigurationChangeEvent, key: string): boolean => e.affectsConfiguration(`${SECTION}.${key}`),
+};

@@ -1,0 +1,56 @@
+// Switch Role: a quick pick of every account/role, recent roles first, filterable by account
+// name, id or role. Items arrive as the catalog fills, so it opens at once even mid-listing.
+import * as vscode from 'vscode';
+import type { AccountCatalog } from '../core/accounts';
+import type { ActiveRole, ActiveRoleChoice } from '../core/activeRole';
+import { roleKey } from '../core/model';
+
+interface RoleItem extends vscode.QuickPickItem {
+  choice?: ActiveRoleChoice;
+}
+
+export async function pickRole(catalog: AccountCatalog, active: ActiveRole, title: string): Promise<ActiveRoleChoice | undefined> {
+  const pick = vscode.window.createQuickPick<RoleItem>();
+  pick.title = title;
+  pick.placeholder = vscode.l10n.t('Type an account name, account id or role');
+  pick.matchOnDescription = true;
+  const render = (): void => {
+    const current = active.current ? roleKey(active.current) : undefined;
+    const recent = active.recent;
+    const recentKeys = new Set(recent.map(roleKey));
+    const item = (c: ActiveRoleChoice): RoleItem => ({
+      label: `${c.accountName} / ${c.roleName}`,
+      description: c.accountId + (roleKey(c) === current ? ` · ${vscode.l10n.t('active')}` : ''),
+      iconPath: new vscode.ThemeIcon(roleKey(c) === current ? 'pass-filled' : 'key'),
+      choice: c,
+    });
+    const all = catalog
+      .allRoles()
+      .map((r) => ({ ...r, accountName: catalog.account(r.accountId)?.accountName ?? r.accountId }))
+      .filter((c) => !recentKeys.has(roleKey(c)))
+      .sort((a, b) => a.accountName.localeCompare(b.accountName) || a.roleName.localeCompare(b.roleName));
+    const items: RoleItem[] = [];
+    if (recent.length) items.push({ label: vscode.l10n.t('recent'), kind: vscode.QuickPickItemKind.Separator }, ...recent.map(item));
+    if (all.length) items.push({ label: vscode.l10n.t('all roles'), kind: vscode.QuickPickItemKind.Separator }, ...all.map(item));
+    const activeItem = pick.activeItems[0]?.choice;
+    pick.items = items;
+    if (activeItem) pick.activeItems = pick.items.filter((i) => i.choice && roleKey(i.choice) === roleKey(activeItem));
+    pick.busy = !catalog.listingComplete;
+  };
+  const sub = catalog.onDidChange(render);
+  render();
+  void catalog.whenIdle().then(() => (pick.busy = false));
+  try {
+    return await new Promise<ActiveRoleChoice | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        resolve(pick.selectedItems[0]?.choice);
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+  } finally {
+    sub.dispose();
+    pick.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+// Non-modal notices about the sign-in: a warning before a non-renewable session ends, and an
+// offer to sign in again when it has ended. Never a raw error.
+import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
+import { formatRelative } from '../core/format';
+import type { Session } from '../core/session';
+import { Commands } from './commands';
+
+export class SessionNotices implements vscode.Disposable {
+  private cancelWarning: (() => void) | undefined;
+  private warnedFor: number | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Messages shown, for tests. */
+  readonly shown: string[] = [];
+
+  constructor(private readonly session: Session, private readonly clock: Clock, private readonly warnBeforeMs: () => number) {
+    this.disposables.push(
+      session.onDidChange(() => this.schedule()),
+      session.onDidEnd((reason) => void this.offer(reason.message)),
+    );
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.cancelWarning?.();
+    const state = this.session.state;
+    if (state.kind !== 'signedIn' || state.canRefresh || this.warnedFor === state.expiresAt) return;
+    const due = state.expiresAt - this.warnBeforeMs() - this.clock.now();
+    this.cancelWarning = this.clock.setTimeout(() => {
+      this.warnedFor = state.expiresAt;
+      void this.offer(vscode.l10n.t('Your AWS IAM Identity Center sign-in ends {0}. Sign in again to keep your terminals working.', formatRelative(state.expiresAt - this.clock.now())));
+    }, Math.max(due, 0));
+  }
+
+  private async offer(message: string): Promise<void> {
+    this.shown.push(message);
+    const signIn = vscode.l10n.t('Sign In Again');
+    if ((await vscode.window.showWarningMessage(message, signIn)) === signIn) void vscode.commands.executeCommand(Commands.signIn);
+  }
+
+  dispose(): void {
+    this.cancelWarning?.();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,187 @@
+// Sign-in UI: find where to sign in (settings, ~/.aws/config, or ask), then run the device flow
+// in a cancellable progress notification that shows the code. Failures end in a message that
+// says what to do; nothing here is modal.
+import * as vscode from 'vscode';
+import { readSsoSessions } from '../core/awsConfig';
+import type { DeviceCodePrompt } from '../core/deviceFlow';
+import { IdcError, toIdcError } from '../core/errors';
+import type { Logger } from '../core/log';
+import type { SsoTarget } from '../core/model';
+import type { Session } from '../core/session';
+import { checkRegion, checkStartUrl } from '../core/validate';
+import { Commands } from './commands';
+import { settings } from './config';
+
+export const INTERNAL = {
+  copyUserCode: 'awsIdc.internal.copyUserCode',
+  openVerificationPage: 'awsIdc.internal.openVerificationPage',
+};
+
+export class SignInUi implements vscode.Disposable {
+  private prompt: DeviceCodePrompt | undefined;
+  private inFlight: Promise<boolean> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly session: Session, private readonly log: Logger) {
+    this.disposables.push(
+      vscode.commands.registerCommand(INTERNAL.copyUserCode, () => this.copyCode()),
+      vscode.commands.registerCommand(INTERNAL.openVerificationPage, () => this.prompt && vscode.env.openExternal(vscode.Uri.parse(this.prompt.verificationUriComplete, true))),
+    );
+  }
+
+  /** Runs one sign-in; a second request while one is running joins it. Resolves true when signed in. */
+  signIn(): Promise<boolean> {
+    this.inFlight ??= this.run().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  /** The user code currently shown, for tests and the Copy action. */
+  get currentUserCode(): string | undefined {
+    return this.prompt?.userCode;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async run(): Promise<boolean> {
+    const resolved = await this.resolveTarget();
+    if (!resolved) return false;
+    const { target, askedFor } = resolved;
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AWS IAM Identity Center sign-in'), cancellable: true },
+        async (progress, cancellation) => {
+          const abort = new AbortController();
+          const sub = cancellation.onCancellationRequested(() => abort.abort());
+          try {
+            progress.report({ message: vscode.l10n.t('Contacting {0}…', target.startUrl) });
+            await this.session.signIn(target, {
+              signal: abort.signal,
+              onCode: async (prompt) => {
+                this.prompt = prompt;
+                this.log.info(`[signIn] opening the verification page for code ${prompt.userCode}`);
+                void vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUriComplete, true));
+                progress.report({
+                  message: vscode.l10n.t(
+                    'Approve code {0} in the browser page that opened. [Copy code](command:{1}) · [Open page again](command:{2})',
+                    prompt.userCode,
+                    INTERNAL.copyUserCode,
+                    INTERNAL.openVerificationPage,
+                  ),
+                });
+              },
+            });
+          } finally {
+            sub.dispose();
+            this.prompt = undefined;
+          }
+        },
+      );
+    } catch (e) {
+      const err = toIdcError(e, 'Sign-in', target);
+      if (err.kind === 'cancelled') {
+        this.log.info('[signIn] cancelled by the user');
+        return false;
+      }
+      void this.showFailure(err);
+      return false;
+    }
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to AWS IAM Identity Center ({0}).', target.startUrl));
+    if (askedFor) void this.offerToSave(target);
+    return true;
+  }
+
+  private async showFailure(err: IdcError): Promise<void> {
+    const signIn = vscode.l10n.t('Sign In Again');
+    const openSettings = vscode.l10n.t('Open Settings');
+    const showLog = vscode.l10n.t('Show Log');
+    const actions = err.kind === 'badStartUrl' || err.kind === 'badRegion' ? [openSettings, showLog] : [signIn, showLog];
+    const choice = await vscode.window.showErrorMessage(err.message, ...actions);
+    if (choice === signIn) void vscode.commands.executeCommand(Commands.signIn);
+    if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'awsIdc.');
+    if (choice === showLog) void vscode.commands.executeCommand(Commands.showLog);
+  }
+
+  private async copyCode(): Promise<void> {
+    if (!this.prompt) return;
+    await vscode.env.clipboard.writeText(this.prompt.userCode);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied code {0}', this.prompt.userCode), 3000);
+  }
+
+  /** Settings first, then ~/.aws/config, then ask. Returns undefined when the user backs out. */
+  private async resolveTarget(): Promise<{ target: SsoTarget; askedFor: boolean } | undefined> {
+    const startUrl = settings.startUrl();
+    const region = settings.region();
+    if (startUrl || region) {
+      const urlCheck = checkStartUrl(startUrl);
+      const regionCheck = checkRegion(region);
+      if (urlCheck.ok && regionCheck.ok) {
+        if (urlCheck.warning) this.log.warn(`[signIn] ${urlCheck.warning}`);
+        return { target: { startUrl, region }, askedFor: false };
+      }
+      if (startUrl && region) {
+        void this.showSettingsProblem(!urlCheck.ok ? `awsIdc.startUrl: ${urlCheck.error}` : `awsIdc.region: ${regionCheck.error}`);
+        return undefined;
+      }
+    }
+    const fromConfig = await readSsoSessions();
+    for (const problem of fromConfig.problems) this.log.warn(`[signIn] ${problem}`);
+    const wanted = settings.ssoSession();
+    if (wanted) {
+      const match = fromConfig.sessions.find((s) => s.sessionName === wanted);
+      if (match) return { target: match, askedFor: false };
+      const known = fromConfig.sessions.map((s) => s.sessionName).join(', ') || 'none';
+      void this.showSettingsProblem(`awsIdc.ssoSession names "${wanted}", but ${fromConfig.configPath} has no complete [sso-session ${wanted}] (found: ${known}).`);
+      return undefined;
+    }
+    if (fromConfig.sessions.length === 1) return { target: fromConfig.sessions[0], askedFor: false };
+    if (fromConfig.sessions.length > 1) {
+      const pick = await vscode.window.showQuickPick(
+        fromConfig.sessions.map((s) => ({ label: s.sessionName ?? s.startUrl, description: `${s.startUrl} (${s.region})`, target: s })),
+        { title: vscode.l10n.t('Sign in with which sso-session from {0}?', fromConfig.configPath), ignoreFocusOut: true },
+      );
+      return pick ? { target: pick.target, askedFor: false } : undefined;
+    }
+    if (fromConfig.problems.length) void vscode.window.showWarningMessage(fromConfig.problems[0]);
+    return this.askForTarget(startUrl, region);
+  }
+
+  private async askForTarget(startUrl: string, region: string): Promise<{ target: SsoTarget; askedFor: boolean } | undefined> {
+    const url = await vscode.window.showInputBox({
+      title: vscode.l10n.t('AWS access portal URL'),
+      prompt: vscode.l10n.t('The start URL of your AWS access portal (IAM Identity Center).'),
+      placeHolder: 'https://my-org.awsapps.com/start',
+      value: startUrl,
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const c = checkStartUrl(v);
+        return c.ok ? (c.warning ? { message: c.warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined) : c.error;
+      },
+    });
+    if (!url) return undefined;
+    const reg = await vscode.window.showInputBox({
+      title: vscode.l10n.t('IAM Identity Center region'),
+      prompt: vscode.l10n.t('The region where your IAM Identity Center instance lives.'),
+      placeHolder: 'us-east-1',
+      value: region,
+      ignoreFocusOut: true,
+      validateInput: (v) => checkRegion(v).error,
+    });
+    if (!reg) return undefined;
+    return { target: { startUrl: url.trim(), region: reg.trim() }, askedFor: true };
+  }
+
+  private async offerToSave(target: SsoTarget): Promise<void> {
+    const save = vscode.l10n.t('Save to User Settings');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Use {0} ({1}) for future sign-ins?', target.startUrl, target.region), save);
+    if (choice === save) await settings.saveTarget(target.startUrl, target.region);
+  }
+
+  private async showSettingsProblem(message: string): Promise<void> {
+    const open = vscode.l10n.t('Open Settings');
+    if ((await vscode.window.showErrorMessage(message, open)) === open) {
+      void vscode.commands.executeCommand('workbench.action.openSettings', 'awsIdc.');
+    }
+  }
+}

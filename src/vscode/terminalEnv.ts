@@ -1,0 +1,142 @@
+// Gives integrated terminals the active role's credentials. In endpoint mode terminals get a
+// loopback URL and token once, and every fetch returns fresh keys for whatever role is active
+// then. In env mode the keys themselves go in the collection (VS Code marks old terminals stale).
+// The collection is never persistent: credentials must not reach disk.
+import * as vscode from 'vscode';
+import type { ActiveRole } from '../core/activeRole';
+import type { CredentialBroker } from '../core/credentials';
+import type { CredentialBinding, CredentialServer } from '../core/credentialServer';
+import { IdcError } from '../core/errors';
+import type { Logger } from '../core/log';
+import type { RoleRef } from '../core/model';
+import { roleKey } from '../core/model';
+import type { Session } from '../core/session';
+import { endpointVariables, envVariables, neutralisedNames, TerminalVariables } from '../core/terminalEnv';
+import { settings } from './config';
+
+export class TerminalEnvironment implements vscode.Disposable {
+  private binding: CredentialBinding | undefined;
+  private serverPromise: Promise<CredentialServer> | undefined;
+  private readonly bound = new Map<vscode.Terminal, vscode.Disposable>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private applied = '';
+
+  constructor(
+    private readonly collection: vscode.GlobalEnvironmentVariableCollection,
+    private readonly session: Session,
+    private readonly active: ActiveRole,
+    private readonly broker: CredentialBroker,
+    private readonly startServer: () => Promise<CredentialServer>,
+    private readonly log: Logger,
+  ) {
+    collection.persistent = false;
+    collection.description = new vscode.MarkdownString('AWS Identity Center: short-lived credentials for the active role');
+    this.disposables.push(
+      session.onDidChange(() => void this.update()),
+      active.onDidChange(() => void this.update()),
+      broker.onDidRefresh((creds) => {
+        if (settings.terminalMode() === 'env' && this.active.current && roleKey(creds) === roleKey(this.active.current)) void this.update();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (settings.affects(e, 'terminal')) void this.update();
+      }),
+      vscode.window.onDidCloseTerminal((t) => {
+        this.bound.get(t)?.dispose();
+        this.bound.delete(t);
+      }),
+    );
+    void this.update();
+  }
+
+  /** Brings the collection in line with the mode, sign-in and active role. */
+  async update(): Promise<void> {
+    const mode = settings.terminalMode();
+    const role = this.active.current;
+    if (mode === 'off' || this.session.state.kind !== 'signedIn' || !role) {
+      this.clear();
+      return;
+    }
+    const region = this.region();
+    let vars: TerminalVariables;
+    if (mode === 'endpoint') {
+      vars = endpointVariables(await this.activeBinding(), region);
+    } else {
+      try {
+        vars = envVariables(await this.broker.get(role), region);
+      } catch (e) {
+        this.log.warn(`[terminal] no credentials for ${roleKey(role)} yet (${(e as Error).name})`);
+        return;
+      }
+    }
+    this.apply(vars, `${mode}:${roleKey(role)}`);
+  }
+
+  /** A terminal bound to one role, untouched by later role switches; closing it revokes its token. */
+  async openBoundTerminal(role: RoleRef & { accountName: string }): Promise<vscode.Terminal> {
+    const server = await this.server();
+    const label = `${role.accountName}/${role.roleName}`;
+    const keepFresh = this.broker.keepFresh(role);
+    const binding = server.bind(label, () => this.broker.get(role));
+    const vars = endpointVariables(binding, this.region());
+    // strictEnv keeps the global collection (the active role) out of this terminal.
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('VSCODE_') && !k.startsWith('ELECTRON_')) env[k] = v;
+    for (const [k, v] of Object.entries(vars)) if (v === '') delete env[k]; else env[k] = v;
+    const terminal = vscode.window.createTerminal({ name: `AWS: ${label}`, env, strictEnv: true, iconPath: new vscode.ThemeIcon('key') });
+    this.bound.set(terminal, { dispose: () => { binding.dispose(); keepFresh.dispose(); } });
+    this.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
+    return terminal;
+  }
+
+  clear(): void {
+    if (this.applied) this.log.info('[terminal] terminal credentials cleared');
+    this.collection.clear();
+    this.applied = '';
+    this.binding?.dispose();
+    this.binding = undefined;
+  }
+
+  dispose(): void {
+    this.clear();
+    for (const d of this.bound.values()) d.dispose();
+    this.bound.clear();
+    for (const d of this.disposables) d.dispose();
+    void this.serverPromise?.then((s) => s.dispose(), () => undefined);
+  }
+
+  private region(): string {
+    return settings.terminalRegion() || (this.session.state.kind === 'signedIn' ? this.session.state.region : '');
+  }
+
+  private server(): Promise<CredentialServer> {
+    this.serverPromise ??= this.startServer();
+    this.serverPromise.catch(() => (this.serverPromise = undefined));
+    return this.serverPromise;
+  }
+
+  private async activeBinding(): Promise<CredentialBinding> {
+    if (!this.binding) {
+      const server = await this.server();
+      // The binding serves whatever role is active at the time of each request.
+      this.binding = server.bind('active role', () => {
+        const role = this.active.current;
+        if (!role || this.session.state.kind !== 'signedIn') {
+          return Promise.reject(new IdcError('sessionEnded', "Not signed in to AWS IAM Identity Center. Run 'AWS Identity Center: Sign In' in VS Code."));
+        }
+        return this.broker.get(role);
+      });
+    }
+    return this.binding;
+  }
+
+  private apply(vars: TerminalVariables, signature: string): void {
+    // In endpoint mode the variables only change with the binding, so open terminals stay valid.
+    const key = signature.startsWith('endpoint:') ? `endpoint:${this.binding?.url}` : signature + JSON.stringify(vars.AWS_ACCESS_KEY_ID ?? '');
+    if (key === this.applied) return;
+    this.collection.clear();
+    for (const [name, value] of Object.entries(vars)) this.collection.replace(name, value);
+    this.applied = key;
+    const neutralised = neutralisedNames(settings.terminalMode()).join(', ');
+    this.log.info(`[terminal] new terminals get ${signature.split(':')[0]}-mode credentials (${signature.slice(signature.indexOf(':') + 1)}); blanked ${neutralised} so they cannot override them`);
+  }
+}

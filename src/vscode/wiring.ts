@@ -1,0 +1,64 @@
+// How the pieces react to each other: sign-in starts a listing, sign-out forgets everything,
+// the active role is kept fresh, and the last listing is cached (no secrets) for a fast start.
+import * as vscode from 'vscode';
+import type { AccountCatalog, CachedListing } from '../core/accounts';
+import type { ActiveRole } from '../core/activeRole';
+import type { CredentialBroker } from '../core/credentials';
+import type { Disposable } from '../core/events';
+import type { Session } from '../core/session';
+import { Commands, ContextKeys } from './commands';
+
+const LISTING_KEY = 'awsIdc.listing';
+
+export function wireSession(session: Session, catalog: AccountCatalog, broker: CredentialBroker, active: ActiveRole, globalState: vscode.Memento): vscode.Disposable[] {
+  let listedFor: string | undefined;
+  let keepFresh: Disposable | undefined;
+  let saveTimer: NodeJS.Timeout | undefined;
+
+  const followActiveRole = (): void => {
+    keepFresh?.dispose();
+    keepFresh = session.state.kind === 'signedIn' && active.current ? broker.keepFresh(active.current) : undefined;
+  };
+  const onState = (): void => {
+    const state = session.state;
+    void vscode.commands.executeCommand('setContext', ContextKeys.state, state.kind);
+    if (state.kind === 'signedIn' && listedFor !== state.startUrl) {
+      listedFor = state.startUrl;
+      const cached = globalState.get<CachedListing>(LISTING_KEY);
+      if (cached?.startUrl === state.startUrl) catalog.restore(cached);
+      void catalog.refresh();
+    } else if (state.kind === 'signedOut' && listedFor !== undefined) {
+      listedFor = undefined;
+      catalog.clear();
+      broker.clear();
+    }
+    followActiveRole();
+  };
+
+  const subscriptions: Disposable[] = [
+    session.onDidChange(onState),
+    active.onDidChange(followActiveRole),
+    catalog.onDidChange(() => {
+      // Save once the listing settles, not on every page.
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => {
+        if (listedFor && catalog.listingComplete) void globalState.update(LISTING_KEY, catalog.snapshot(listedFor));
+      }, 2_000);
+    }),
+    catalog.onDidFail((err) => {
+      const retry = vscode.l10n.t('Retry');
+      void vscode.window.showErrorMessage(err.message, retry).then((c) => c === retry && vscode.commands.executeCommand(Commands.refresh));
+    }),
+    { dispose: () => { clearTimeout(saveTimer); keepFresh?.dispose(); } },
+  ];
+  void session.ready.then(onState);
+  return subscriptions;
+}
+
+/** Sign Out: end the portal session, forget tokens, credentials and the cached listing. */
+export async function signOutEverywhere(session: Session, catalog: AccountCatalog, broker: CredentialBroker, globalState: vscode.Memento): Promise<void> {
+  await session.signOut();
+  catalog.clear();
+  broker.clear();
+  await globalState.update(LISTING_KEY, undefined);
+}

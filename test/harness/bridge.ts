@@ -1,0 +1,134 @@
+// Harness-side bridge: lets tests that run INSIDE the extension host ask for browser actions the
+// extension host cannot do itself (approve the sign-in page that openExternal opened, screenshots,
+// keyboard input into a quick pick). Tests reach it over HTTP at $AWSIDC_HARNESS_URL through
+// test/harness/bridgeClient.ts. The e2e runner uses the same class in-process.
+//
+// Routes (JSON in, JSON out, 127.0.0.1 only):
+//   GET  /verification            → { mode, visits: [{ url, action, result?, error?, at }] }
+//   POST /verification {mode}     → mode for verification pages opened from now on: "allow" (default) | "deny" | "ignore"
+//   POST /verification {click}    → click "allow" | "deny" on the newest open verification page now
+//   POST /screenshot {name}       → { path } of test-results/screenshots/<name>.png (workbench page)
+//   POST /keys {waitFor?, text?, keys?} → waits for a selector, types text, then presses keys in order.
+//        keys entries: Playwright key names ("Enter", "ArrowDown", "Control+Shift+P"),
+//        {"text": "..."} to type, {"wait": ms} to pause.
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { VERIFICATION_HOST } from './codeServer';
+
+export type VerificationMode = 'allow' | 'deny' | 'ignore';
+export interface VerificationVisit { url: string; action: VerificationMode; at: string; result?: string; error?: string }
+export type KeyStep = string | { text: string } | { wait: number };
+export interface KeysRequest { waitFor?: string; text?: string; keys?: KeyStep[]; timeoutMs?: number }
+
+
+export class Bridge {
+  mode: VerificationMode = 'allow';
+  readonly visits: VerificationVisit[] = [];
+  private readonly open: Page[] = [];
+  private server?: http.Server;
+
+  constructor(context: BrowserContext, private readonly workbench: () => Page, readonly screenshotsDir: string) {
+    fs.mkdirSync(screenshotsDir, { recursive: true });
+    // openExternal in code-server opens a new tab: a 'page' event on the context.
+    context.on('page', (p) => void this.onPage(p));
+  }
+
+  private async onPage(p: Page): Promise<void> {
+    try {
+      await p.waitForURL((u) => u.hostname.startsWith(VERIFICATION_HOST), { timeout: 15_000, waitUntil: 'domcontentloaded' });
+    } catch {
+      return; // some other page
+    }
+    this.open.push(p);
+    p.once('close', () => { const i = this.open.indexOf(p); if (i >= 0) this.open.splice(i, 1); });
+    const visit: VerificationVisit = { url: p.url(), action: this.mode, at: new Date().toISOString() };
+    this.visits.push(visit);
+    if (this.mode !== 'ignore') await this.click(p, this.mode, visit);
+  }
+
+  private async click(p: Page, action: 'allow' | 'deny', visit: VerificationVisit): Promise<void> {
+    try {
+      visit.action = action;
+      await p.click(`#${action}`, { timeout: 10_000 });
+      await p.waitForLoadState('domcontentloaded');
+      visit.result = ((await p.textContent('body', { timeout: 5_000 })) ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
+    } catch (e) {
+      visit.error = String(e);
+    }
+  }
+
+  async clickVerification(action: 'allow' | 'deny'): Promise<VerificationVisit> {
+    const p = this.open[this.open.length - 1];
+    const visit = [...this.visits].reverse().find((v) => p && v.url === p.url());
+    if (!p || !visit) throw new Error('no open verification page');
+    await this.click(p, action, visit);
+    return visit;
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(this.screenshotsDir, `${name.replace(/[^\w.-]+/g, '_').replace(/\.png$/, '')}.png`);
+    await this.workbench().screenshot({ path: file });
+    return file;
+  }
+
+  async keys(req: KeysRequest): Promise<void> {
+    const page = this.workbench();
+    const timeout = req.timeoutMs ?? 10_000;
+    await page.bringToFront();
+    if (req.waitFor) await page.waitForSelector(req.waitFor, { state: 'visible', timeout });
+    if (req.text) await page.keyboard.type(req.text, { delay: 10 });
+    for (const k of req.keys ?? []) {
+      if (typeof k === 'string') await page.keyboard.press(k);
+      else if ('text' in k) await page.keyboard.type(k.text, { delay: 10 });
+      else await page.waitForTimeout(k.wait);
+    }
+  }
+
+  /** Serves the routes above on 127.0.0.1; returns the base URL for AWSIDC_HARNESS_URL. */
+  async listen(): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', async () => {
+        try {
+          const input = body ? JSON.parse(body) : {};
+          const out = await this.route(`${req.method} ${req.url?.split('?')[0]}`, input);
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out ?? { ok: true }));
+        } catch (e) {
+          res.writeHead((e as { status?: number }).status ?? 500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: String(e instanceof Error ? e.message : e) }));
+        }
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  }
+
+  private async route(route: string, input: any): Promise<unknown> {
+    switch (route) {
+      case 'GET /verification':
+        return { mode: this.mode, visits: this.visits };
+      case 'POST /verification':
+        if (input.mode) {
+          if (!['allow', 'deny', 'ignore'].includes(input.mode)) throw new Error(`bad mode ${input.mode}`);
+          this.mode = input.mode;
+        }
+        if (input.click) return this.clickVerification(input.click);
+        return { mode: this.mode, visits: this.visits };
+      case 'POST /screenshot':
+        return { path: await this.screenshot(String(input.name ?? 'screenshot')) };
+      case 'POST /keys':
+        await this.keys(input);
+        return { ok: true };
+      default:
+        throw Object.assign(new Error(`no route ${route}`), { status: 404 });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}

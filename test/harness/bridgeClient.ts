@@ -1,0 +1,37 @@
+// Client of the harness bridge (test/harness/bridge.ts) for tests running inside the extension host.
+// Only the code-server harness sets AWSIDC_HARNESS_URL; under @vscode/test-electron `available` is
+// false and tests that need browser actions should `this.skip()`.
+//
+//   import { harness } from '../harness/bridgeClient';
+//   await harness.setVerification('allow');                       // emulator page gets "Allow" clicked
+//   const pick = vscode.commands.executeCommand('awsIdc.switchRole'); // don't await: it waits for the pick
+//   await harness.keys({ waitFor: '.quick-input-widget', text: 'Sandbox', keys: ['Enter'] });
+//   await pick;
+//   await harness.screenshot('switch-role');
+import type { KeysRequest, VerificationMode, VerificationVisit } from './bridge';
+
+const base = process.env.AWSIDC_HARNESS_URL;
+
+async function call<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+  if (!base) throw new Error('AWSIDC_HARNESS_URL not set: not running under the code-server harness');
+  const res = await fetch(base + route, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : undefined,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(`harness ${route}: ${json.error ?? res.status}`);
+  return json;
+}
+
+export const harness = {
+  available: !!base,
+  /** What to do with verification pages opened from now on (default "allow"). */
+  setVerification: (mode: VerificationMode) => call<{ mode: VerificationMode }>('POST', '/verification', { mode }),
+  /** Click Allow/Deny on the newest open verification page (after mode "ignore"). */
+  clickVerification: (click: 'allow' | 'deny') => call<VerificationVisit>('POST', '/verification', { click }),
+  /** Verification pages seen so far, with what was clicked and the page's text afterwards. */
+  verification: () => call<{ mode: VerificationMode; visits: VerificationVisit[] }>('GET', '/verification'),
+  screenshot: (name: string) => call<{ path: string }>('POST', '/screenshot', { name }),
+  keys: (req: KeysRequest) => call<{ ok: true }>('POST', '/keys', req),
+};

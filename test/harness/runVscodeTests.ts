@@ -1,0 +1,106 @@
+// Runs the mocha suites of test/vscode inside a REAL VS Code extension host (code-server +
+// headless Chromium), the offline stand-in for @vscode/test-electron. Exit code: 0 passed,
+// 1 failures, 2 timeout (TEST_TIMEOUT seconds, default 600) or harness error.
+// Env: TEST_TIMEOUT, VERBOSE=1 (print every workbench log line), CHROME_PATH, HEADED=1.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as util from 'util';
+import { Emulator } from '../emulator/server';
+import { launchBrowser, type Browser } from './browser';
+import { Bridge } from './bridge';
+import { REPO_ROOT, startCodeServer, tail, workbenchUrl, type CodeServer } from './codeServer';
+
+const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT || 600) * 1000;
+const VERBOSE = process.env.VERBOSE === '1';
+const RESULTS = path.join(REPO_ROOT, 'test-results');
+const SHOTS = path.join(RESULTS, 'screenshots');
+const RESULTS_JSON = path.join(RESULTS, 'vscode-results.json');
+const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'vscode', 'index.js');
+
+// Workbench chatter that says nothing about our extension (offline gallery, connection setup).
+const NOISE = /ENOTFOUND|open-vsx|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore/;
+
+let emulator: Emulator | undefined;
+let cs: CodeServer | undefined;
+let browser: Browser | undefined;
+let bridge: Bridge | undefined;
+
+async function cleanup(failed: boolean): Promise<void> {
+  const [b, s, e, br] = [browser, cs, emulator, bridge];
+  browser = cs = emulator = bridge = undefined;
+  await b?.close().catch(() => {});
+  await br?.close().catch(() => {});
+  if (s) {
+    // Keep the server and extension host logs where CI uploads test-results/.
+    if (failed) fs.cpSync(path.join(s.userDataDir, 'logs'), path.join(RESULTS, 'vscode-logs'), { recursive: true, force: true });
+    fs.copyFileSync(s.logPath, path.join(RESULTS, 'vscode-code-server.log'));
+    await s.stop();
+  }
+  await e?.stop().catch(() => {});
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
+  if (!fs.existsSync(TESTS_INDEX)) throw new Error(`${TESTS_INDEX} missing: run npm run compile`);
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run npm run build');
+  fs.mkdirSync(SHOTS, { recursive: true });
+  fs.rmSync(RESULTS_JSON, { force: true });
+  fs.rmSync(path.join(RESULTS, 'vscode-logs'), { recursive: true, force: true });
+
+  emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 });
+  browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  bridge = new Bridge(browser.context, () => page, SHOTS);
+  const harnessUrl = await bridge.listen();
+  cs = await startCodeServer({
+    name: 'awsidc-vscode-tests',
+    env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_TEST_RESULTS: RESULTS_JSON, AWSIDC_HARNESS_URL: harnessUrl },
+  });
+  console.log(`[harness] emulator ${emulator.url}, code-server ${cs.url} (pid ${cs.pid}), bridge ${harnessUrl} — ${secs()} s`);
+
+  let exitCode: number | undefined;
+  // The workbench calls these in extension-development mode: every log line of the window and the
+  // extension host (so mocha's reporter), and the code run() settled with.
+  await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+    const line = util.format(...(Array.isArray(args) ? args : [args]));
+    if (!VERBOSE && NOISE.test(line)) return;
+    (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code: number) => { exitCode = code; });
+  page.on('pageerror', (e) => VERBOSE && console.error('[page error]', e));
+
+  await page.goto(workbenchUrl(cs, { extensionPath: REPO_ROOT, testsPath: TESTS_INDEX }));
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (exitCode === undefined && Date.now() < deadline) {
+    if (!cs.alive()) throw new Error(`code-server died:\n${tail(cs.logPath)}`);
+    await page.waitForTimeout(200);
+  }
+  if (exitCode === undefined) {
+    const shot = await bridge.screenshot('vscode-timeout').catch((e) => String(e));
+    console.error(`[harness] TIMEOUT after ${TIMEOUT_MS / 1000} s (TEST_TIMEOUT); screenshot ${shot}\n${tail(cs.logPath, 20)}`);
+    return 2;
+  }
+  await page.waitForTimeout(300); // let the last log lines arrive
+  await bridge.screenshot('vscode-final').catch(() => {});
+  const summary = readSummary();
+  console.log(`[harness] extension tests exited with ${exitCode}${summary} in ${secs()} s`);
+  return exitCode;
+}
+
+function readSummary(): string {
+  try {
+    const r = JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8'));
+    return ` (${r.passes} passing, ${r.failures} failing, ${r.pending} pending)`;
+  } catch {
+    return '';
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => void cleanup(true).finally(() => process.exit(130)));
+}
+
+main()
+  .catch((e) => { console.error('[harness] error:', e); return 2; })
+  .then(async (code) => { await cleanup(code !== 0); process.exit(code); });
