@@ -135,6 +135,7 @@ export class CredentialServer implements Disposable {
 
   static async start(options: CredentialServerOptions = {}): Promise<CredentialServer> {
     const limits: CredentialServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+    const log = options.log ?? silentLogger;
     const server = http.createServer({
       maxHeaderSize: limits.maxHeaderSize,
       headersTimeout: limits.headersTimeoutMs,
@@ -158,12 +159,14 @@ export class CredentialServer implements Disposable {
       });
     });
     server.unref();
+    // After listening, errors such as EMFILE on accept must not crash the extension host.
+    server.on('error', (e: NodeJS.ErrnoException) => log.error(`${COMPONENT} server error (${e.code ?? e.name})`));
     const address = server.address() as AddressInfo;
     if (address.address !== HOST) {
       server.close();
       throw new Error(`The credential endpoint bound ${address.address} instead of ${HOST}.`);
     }
-    const instance = new CredentialServer(server, address.port, options.log ?? silentLogger, options.clock ?? systemClock, limits);
+    const instance = new CredentialServer(server, address.port, log, options.clock ?? systemClock, limits);
     instance.log.info(`${COMPONENT} listening on ${HOST}:${address.port}`);
     return instance;
   }

@@ -1,7 +1,7 @@
 // Client-side pacing for the Identity Center portal, which allows about 20 calls per second in
-// all. Calls are spaced to the current rate; a throttled answer cuts the rate (multiplicative
-// decrease) and successes win it back slowly (additive increase), so we sit at the limit
-// instead of bouncing off it with 429s.
+// all. Calls are spaced to the current rate; throttling cuts the rate (at most once per second,
+// since answers to calls already in flight report the same congestion) and successes win it
+// back gradually, so we sit at the limit instead of bouncing off it with 429s.
 import { Clock, sleep, systemClock } from './clock';
 
 export interface PacerOptions {
@@ -16,6 +16,7 @@ export class Pacer {
   private readonly maxRate: number;
   private readonly minRate: number;
   private nextSlot = 0;
+  private lastCut = -Infinity;
   private readonly clock: Clock;
 
   constructor(options: PacerOptions = {}) {
@@ -39,11 +40,14 @@ export class Pacer {
 
   /** The service said "too many requests": slow down and leave a gap before the next call. */
   throttled(): void {
-    this.rate = Math.max(this.rate * 0.7, this.minRate);
-    this.nextSlot = Math.max(this.nextSlot, this.clock.now()) + 1000 / this.rate;
+    const now = this.clock.now();
+    this.nextSlot = Math.max(this.nextSlot, now) + 1000 / this.rate;
+    if (now - this.lastCut < 1000) return;
+    this.lastCut = now;
+    this.rate = Math.max(this.rate * 0.75, this.minRate);
   }
 
   succeeded(): void {
-    this.rate = Math.min(this.rate + 0.2, this.maxRate);
+    this.rate = Math.min(this.rate * 1.02, this.maxRate);
   }
 }

@@ -45,6 +45,7 @@ async function main(): Promise<number> {
   if (!fs.existsSync(TESTS_INDEX)) throw new Error(`${TESTS_INDEX} missing: run npm run compile`);
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run npm run build');
   fs.mkdirSync(SHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('vscode-')) fs.rmSync(path.join(SHOTS, f)); // stale timeout shots
   fs.rmSync(RESULTS_JSON, { force: true });
   fs.rmSync(path.join(RESULTS, 'vscode-logs'), { recursive: true, force: true });
 

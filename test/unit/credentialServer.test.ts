@@ -169,6 +169,35 @@ describe('CredentialServer', () => {
     }
   });
 
+  test('a fixed port is honoured; a taken port rejects start()', async () => {
+    await assert.rejects(CredentialServer.start({ port: server.port }), /EADDRINUSE/);
+    const probe = await CredentialServer.start();
+    const port = probe.port;
+    probe.dispose();
+    const fixed = await CredentialServer.start({ port });
+    try {
+      assert.equal(fixed.port, port);
+      assert.ok(fixed.bind('x', async () => creds).url.startsWith(`http://127.0.0.1:${port}/`));
+    } finally {
+      fixed.dispose();
+    }
+  });
+
+  test('an accept error after listening is logged, not thrown', async () => {
+    const { lines, log } = captureLog();
+    const s = await CredentialServer.start({ log });
+    try {
+      const e = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
+      (s as unknown as { server: import('node:http').Server }).server.emit('error', e);
+      assert.ok(lines.some((l) => l.startsWith('error') && l.includes('EMFILE')), lines.join('\n'));
+      const b = s.bind('after error', async () => creds);
+      remember(b.token);
+      assert.equal((await request(b.url, { headers: auth(b.token) })).status, 200);
+    } finally {
+      s.dispose();
+    }
+  });
+
   test('binding url and token: random path, 256-bit token, distinct per binding', () => {
     const m = /^http:\/\/127\.0\.0\.1:(\d+)\/([A-Za-z0-9_-]{32})$/.exec(url);
     assert.ok(m, url);
@@ -476,13 +505,14 @@ describe('CredentialServer', () => {
     }
   });
 
-  test('200 simultaneous connections: none hangs, the cap drops extras, the server recovers', async () => {
+  test('200 simultaneous connections: none hangs, the cap drops extras, the server recovers', async (t) => {
     assert.equal(DEFAULT_LIMITS.maxConnections, 64);
     const path = new URL(url).pathname;
     const req = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: ${token}\r\nConnection: close\r\n\r\n`;
     const replies = await Promise.all(Array.from({ length: 200 }, () => raw(server.port, req, { giveUpMs: 10_000 })));
     const ok = replies.filter((r) => statusOf(r.data) === 200).length;
     const dropped = replies.filter((r) => r.data === '').length;
+    t.diagnostic(`${ok} served, ${dropped} dropped by the connection cap`);
     assert.equal(ok + dropped, 200, 'every connection was either served or dropped');
     assert.ok(ok >= 64, `only ${ok} served`);
     for (const r of replies) assert.ok(r.closedAfterMs < 5000);

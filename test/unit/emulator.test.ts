@@ -22,6 +22,7 @@ import { EmulatorControl } from '../emulator/client';
 import { DEFAULT_START_URL, type EmulatorOptions } from '../emulator/options';
 import { MARKUP_NAME, NON_ASCII_NAME, ZERO_ROLE_NAME, generateAccounts } from '../emulator/seed';
 import { Emulator } from '../emulator/server';
+import { TokenBucket } from '../emulator/throttle';
 
 const REGION = 'us-east-1';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -77,9 +78,10 @@ interface Flow {
   da: StartDeviceAuthorizationCommandOutput;
 }
 
-async function startFlow(emu: Emulator, scopes: string[] | undefined = ['sso:account:access']): Promise<Flow> {
+/** scopes null: register without scopes, as the CLI does unless sso_registration_scopes is set. */
+async function startFlow(emu: Emulator, scopes: string[] | null = ['sso:account:access']): Promise<Flow> {
   const oidc = oidcClient(emu);
-  const reg = await oidc.send(new RegisterClientCommand({ clientName: 'emulator-test', clientType: 'public', scopes }));
+  const reg = await oidc.send(new RegisterClientCommand({ clientName: 'emulator-test', clientType: 'public', scopes: scopes ?? undefined }));
   const da = await oidc.send(new StartDeviceAuthorizationCommand({
     clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: DEFAULT_START_URL,
   }));
@@ -90,7 +92,7 @@ const poll = (f: Flow): Promise<CreateTokenCommandOutput> => f.oidc.send(new Cre
   clientId: f.reg.clientId, clientSecret: f.reg.clientSecret, grantType: DEVICE_GRANT, deviceCode: f.da.deviceCode,
 }));
 
-async function signIn(emu: Emulator, scopes?: string[]): Promise<Flow & { tok: CreateTokenCommandOutput }> {
+async function signIn(emu: Emulator, scopes?: string[] | null): Promise<Flow & { tok: CreateTokenCommandOutput }> {
   const f = await startFlow(emu, scopes);
   assert.equal(emu.approve(f.da.userCode), f.da.userCode);
   return { ...f, tok: await poll(f) };
@@ -150,12 +152,12 @@ describe('SSO OIDC device flow', () => {
     assert.equal(emu.pending()[0].clientName, 'emulator-test');
   }));
 
-  it('answers pending, slow_down, then a token with a refresh token after approval', () => withEmu({ interval: 0.3 }, async (emu) => {
+  it('answers pending, slow_down, then a token with a refresh token after approval', () => withEmu({ interval: 1 }, async (emu) => {
     const f = await startFlow(emu);
     await rejects(poll(f), 'AuthorizationPendingException', 400);
     const slow = await rejects(poll(f), 'SlowDownException', 400);
     assert.equal(slow.error, 'slow_down');
-    await sleep(320);
+    await sleep(1000);
     await rejects(poll(f), 'AuthorizationPendingException', 400);
     assert.equal(emu.approve(f.da.userCode), f.da.userCode);
     assert.deepEqual(emu.pending(), []);
@@ -183,7 +185,8 @@ describe('SSO OIDC device flow', () => {
   }));
 
   it('issues no refresh token without the sso:account:access scope; idToken is a knob', () => withEmu({ autoApprove: true, issueIdToken: true }, async (emu) => {
-    const f = await startFlow(emu, undefined);
+    const f = await startFlow(emu, null);
+    assert.deepEqual(emu.state.clients.get(f.reg.clientId!)?.scopes, []);
     assert.deepEqual(emu.pending(), [], 'autoApprove leaves nothing pending');
     const tok = await poll(f);
     assert.ok(tok.accessToken);
@@ -191,11 +194,12 @@ describe('SSO OIDC device flow', () => {
     assert.ok(tok.idToken);
   }));
 
-  it('maps deny to AccessDeniedException and expiry to ExpiredTokenException', () => withEmu({ deviceCodeTtlSec: 0.25 }, async (emu) => {
+  it('maps deny to AccessDeniedException and expiry to ExpiredTokenException', () => withEmu({}, async (emu) => {
     const denied = await startFlow(emu);
     assert.equal(emu.deny(), denied.da.userCode, 'no code: the latest pending one');
     const err = await rejects(poll(denied), 'AccessDeniedException', 400);
     assert.equal(err.error, 'access_denied');
+    emu.configure({ deviceCodeTtlSec: 0.25 });
     const expiring = await startFlow(emu);
     assert.equal(expiring.da.expiresIn, 1, 'fractional lifetimes round up on the wire');
     await sleep(300);
@@ -204,9 +208,10 @@ describe('SSO OIDC device flow', () => {
   }));
 
   it('refreshes with rotation and rejects old or revoked refresh tokens with invalid_grant', () => withEmu({}, async (emu) => {
-    const { oidc, reg, tok } = await signIn(emu);
-    const refresh = (refreshToken: string) => oidc.send(new CreateTokenCommand({
-      clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'refresh_token', refreshToken,
+    const first = await signIn(emu);
+    const tok = first.tok;
+    const refresh = (refreshToken: string, f: Flow = first) => f.oidc.send(new CreateTokenCommand({
+      clientId: f.reg.clientId, clientSecret: f.reg.clientSecret, grantType: 'refresh_token', refreshToken,
     }));
     const next = await refresh(tok.refreshToken!);
     assert.ok(next.accessToken && next.accessToken !== tok.accessToken);
@@ -223,7 +228,8 @@ describe('SSO OIDC device flow', () => {
     await ssoClient(emu).send(new ListAccountsCommand({ accessToken: next.accessToken }));
     emu.configure({ rotateRefreshTokens: false });
     const again = await signIn(emu);
-    const kept = await refresh(again.tok.refreshToken!);
+    await rejects(refresh(again.tok.refreshToken!), 'InvalidGrantException', 400); // another client's token
+    const kept = await refresh(again.tok.refreshToken!, again);
     assert.equal(kept.refreshToken, again.tok.refreshToken, 'without rotation the same refresh token comes back');
   }));
 
@@ -357,33 +363,45 @@ describe('SSO portal', () => {
     await rejects(sso.send(new ListAccountsCommand({ accessToken: other.tok.accessToken })), 'UnauthorizedException', 401);
   }));
 
-  it('expires access tokens after accessTokenTtlSec', () => withEmu({ accessTokenTtlSec: 0.2 }, async (emu) => {
+  it('expires access tokens after accessTokenTtlSec', () => withEmu({ accessTokenTtlSec: 1 }, async (emu) => {
     const { tok } = await signIn(emu);
     assert.equal(tok.expiresIn, 1);
     await ssoClient(emu).send(new ListAccountsCommand({ accessToken: tok.accessToken }));
-    await sleep(250);
+    await sleep(1000);
     await rejects(ssoClient(emu).send(new ListAccountsCommand({ accessToken: tok.accessToken })), 'UnauthorizedException', 401);
   }));
 
-  it('throttles portal calls through one shared token bucket (429 TooManyRequestsException)', () => withEmu({ throttle: { ratePerSec: 2, burst: 3 } }, async (emu) => {
+  it('throttles portal calls through one shared token bucket (429 TooManyRequestsException)', () => withEmu({ throttle: { ratePerSec: 0.2, burst: 3 } }, async (emu) => {
+    // 0.2/s refills one token every 5 s, so the 4th call is throttled however slow the machine is.
     const { tok } = await signIn(emu);
     const sso = ssoClient(emu, { maxAttempts: 1 });
     const accountId = emu.accounts()[0].accountId;
     await sso.send(new ListAccountsCommand({ accessToken: tok.accessToken }));
     await sso.send(new ListAccountRolesCommand({ accessToken: tok.accessToken, accountId }));
-    await sso.send(new ListAccountsCommand({ accessToken: tok.accessToken }));
+    await sso.send(new GetRoleCredentialsCommand({ accessToken: tok.accessToken, accountId, roleName: emu.accounts()[0].roles[0] }));
     const err = await rejects(sso.send(new ListAccountRolesCommand({ accessToken: tok.accessToken, accountId })), 'TooManyRequestsException', 429);
     assert.equal(err.message, 'Rate exceeded');
-    await sleep(550); // one token back at 2/s
-    await sso.send(new ListAccountsCommand({ accessToken: tok.accessToken }));
-    // The SDK's standard retry treats 429 as throttling and retries with backoff.
-    const retrying = ssoClient(emu, { maxAttempts: 3 });
-    const ok = await retrying.send(new ListAccountsCommand({ accessToken: tok.accessToken }));
-    assert.ok((ok.$metadata.attempts ?? 0) >= 2, `attempts ${ok.$metadata.attempts}`);
-    assert.ok(emu.calls({ operation: 'ListAccounts' }).some((c) => c.status === 429));
+    await sso.send(new LogoutCommand({ accessToken: (await signIn(emu)).tok.accessToken })); // Logout is not throttled
+    assert.deepEqual(emu.calls().filter((c) => c.status === 429).map((c) => c.operation), ['ListAccountRoles']);
     emu.configure({ throttle: null });
     for (let i = 0; i < 10; i++) await sso.send(new ListAccountsCommand({ accessToken: tok.accessToken }));
+    // The SDK's standard retry treats 429 as throttling and retries it.
+    emu.injectFault({ operation: 'ListAccounts', kind: '429' });
+    const ok = await ssoClient(emu, { maxAttempts: 3 }).send(new ListAccountsCommand({ accessToken: tok.accessToken }));
+    assert.equal(ok.$metadata.attempts, 2);
   }));
+
+  it('token bucket refills at ratePerSec up to burst', () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSec: 2, burst: 3 }, () => now);
+    assert.deepEqual([1, 2, 3, 4].map(() => bucket.tryTake()), [true, true, true, false]);
+    now += 499;
+    assert.equal(bucket.tryTake(), false);
+    now += 1;
+    assert.equal(bucket.tryTake(), true);
+    now += 10_000;
+    assert.deepEqual([1, 2, 3, 4].map(() => bucket.tryTake()), [true, true, true, false]);
+  });
 
   it('adds latencyMs to AWS calls', () => withEmu({ latencyMs: 120, autoApprove: true }, async (emu) => {
     const t0 = Date.now();
@@ -417,12 +435,13 @@ describe('faults', () => {
       ['ListAccounts:500', 'ListAccounts:500', 'CreateToken:503', 'ListAccountRoles:401', 'GetRoleCredentials:429', 'ListAccounts:500']);
   }));
 
-  it('reset destroys the socket and stall never answers (SDK timeouts fire; stop() still returns)', async () => {
-    const emu = await Emulator.start({});
+  it('reset destroys the socket and stall never answers (SDK timeouts fire; stop() still returns)', () => withEmu({}, async (emu) => {
     const { tok } = await signIn(emu);
     emu.injectFault({ operation: 'ListAccounts', kind: 'reset' });
-    const reset = await rejects(ssoClient(emu, { maxAttempts: 1 }).send(new ListAccountsCommand({ accessToken: tok.accessToken })), 'Error');
-    assert.match(`${reset.code} ${reset.message}`, /ECONNRESET|socket hang up/);
+    // The SDK reports a reset socket as name "TimeoutError", message "socket hang up", code ECONNRESET.
+    const reset = await rejects(ssoClient(emu, { maxAttempts: 1 }).send(new ListAccountsCommand({ accessToken: tok.accessToken })), 'TimeoutError');
+    assert.equal(reset.code, 'ECONNRESET');
+    assert.match(reset.message, /socket hang up/);
     emu.injectFault({ operation: 'ListAccounts', kind: 'stall', count: 2 });
     const t0 = Date.now();
     // requestTimeout alone only logs a warning in this @smithy/node-http-handler; throwOnRequestTimeout makes it fail.
@@ -440,18 +459,18 @@ describe('faults', () => {
     await emu.stop();
     assert.ok(Date.now() - s0 < 500, 'stop() does not wait for stalled requests');
     assert.ok((await pending) instanceof Error);
-  });
+  }));
 });
 
 describe('STS', () => {
-  it('GetCallerIdentity resolves the signing key to its role and flags expired keys', () => withEmu({ roleCredentialTtlSec: 0.6 }, async (emu) => {
+  it('GetCallerIdentity resolves the signing key to its role and flags expired keys', () => withEmu({ roleCredentialTtlSec: 1 }, async (emu) => {
     const { tok } = await signIn(emu);
     const c = await roleCreds(emu, tok.accessToken!);
     const who = await stsClient(emu, c).send(new GetCallerIdentityCommand({}));
     assert.equal(who.Account, c.accountId);
     assert.equal(who.Arn, `arn:aws:sts::${c.accountId}:assumed-role/${c.roleName}/developer@example.com`);
     assert.match(who.UserId!, /^AROA[A-Z0-9]{17}:developer@example\.com$/);
-    await sleep(650);
+    await sleep(1000);
     const err = await rejects(stsClient(emu, c).send(new GetCallerIdentityCommand({})), 'ExpiredToken', 403);
     assert.equal(err.message, 'The security token included in the request is expired');
     await rejects(stsClient(emu, { ...c, accessKeyId: 'ASIAUNKNOWNUNKNOWN00' }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `npm test`: every test layer in order, fail fast, with the time per layer and a summary that says
+# which layer failed. Artifacts (screenshots, logs, results JSON) land in test-results/.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+SUMMARY=()
+START=$SECONDS
+summary() {
+  echo; echo "=== npm test summary ($((SECONDS - START)) s)"
+  printf '  %s\n' "${SUMMARY[@]}"
+}
+layer() {
+  local name=$1; shift
+  local t0=$SECONDS
+  echo; echo "=== [$name] $*"
+  "$@"
+  local rc=$?
+  if [[ $rc -ne 0 ]]; then
+    SUMMARY+=("FAIL  $name  ($((SECONDS - t0)) s, exit $rc)")
+    summary
+    echo "npm test: FAILED at layer '$name' (later layers not run)"
+    exit 1
+  fi
+  SUMMARY+=("ok    $name  ($((SECONDS - t0)) s)")
+}
+
+layer build          npm run --silent build
+layer compile        npm run --silent compile
+layer unit           node --test --test-concurrency=1 out/test/unit/
+layer code-server    bash scripts/install-code-server.sh
+layer vscode-tests   node out/test/harness/runVscodeTests.js
+layer package        npm run --silent package
+layer e2e            node out/test/e2e/run.js
+summary
+echo "npm test: all layers passed"

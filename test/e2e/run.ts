@@ -1,0 +1,149 @@
+// End-to-end: the packaged .vsix in a fresh code-server, driven through headless Chromium like a
+// person would. Steps run in order and print TAP-like `ok N - name` / `not ok N - name`; after the
+// first failure the rest are skipped (they build on each other). Exit code 1 if any step failed,
+// 2 on a harness error or the TEST_TIMEOUT (seconds, default 600) deadline.
+// Add a step: push { name, run } to STEPS; throw (or let a Playwright wait time out) to fail it.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { Emulator } from '../emulator/server';
+import { launchBrowser, type Browser } from '../harness/browser';
+import { Bridge } from '../harness/bridge';
+import { REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../harness/codeServer';
+
+const VSIX = path.join(REPO_ROOT, 'dist', 'aws-identity-center-sessions.vsix');
+const RESULTS = path.join(REPO_ROOT, 'test-results');
+const SHOTS = path.join(RESULTS, 'screenshots');
+const STEP_TIMEOUT_MS = 30_000;
+const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT || 600) * 1000;
+export const START_URL = 'https://emulator.awsapps.com/start';
+export const REGION = 'us-east-1';
+
+export interface Ctx { page: Page; cs: CodeServer; emulator: Emulator; bridge: Bridge }
+export interface Step { name: string; timeoutMs?: number; run(ctx: Ctx): Promise<void> }
+
+// Selectors of the VS Code 1.100 workbench.
+const ACTIVITY_ITEM = '.activitybar .action-item:has(a.action-label[aria-label^="AWS Identity Center"])';
+const SIDEBAR = '#workbench\\.parts\\.sidebar';
+
+export const STEPS: Step[] = [
+  {
+    name: 'workbench loads',
+    async run({ page, cs }) {
+      await page.goto(workbenchUrl(cs));
+      await page.locator('.monaco-workbench').waitFor();
+    },
+  },
+  {
+    name: 'activity bar shows "AWS Identity Center"',
+    run: async ({ page }) => page.locator(ACTIVITY_ITEM).waitFor(),
+  },
+  {
+    name: 'clicking it opens the Accounts view',
+    async run({ page }) {
+      const item = page.locator(ACTIVITY_ITEM);
+      // Clicking an already active item would hide the sidebar.
+      if ((await item.getAttribute('class'))?.includes('checked') !== true) await item.locator('a.action-label').click();
+      await page.mouse.move(700, 650); // away from the item: no hover tooltip in the screenshots
+      await page.locator(`${SIDEBAR} .composite.title`, { hasText: /AWS Identity Center/i }).waitFor();
+      await page.locator(`${SIDEBAR} .pane-header`, { hasText: /Accounts/i }).or(
+        page.locator(`${SIDEBAR} .composite.title`, { hasText: /Accounts/i })).first().waitFor();
+    },
+  },
+  {
+    name: 'signed out: the view offers Sign In',
+    async run({ page }) {
+      const welcome = page.locator(`${SIDEBAR} .welcome-view-content`);
+      await welcome.getByText('Sign in to AWS IAM Identity Center').waitFor();
+      await welcome.getByRole('button', { name: 'Sign In' }).waitFor();
+    },
+  },
+  {
+    name: 'screenshot e2e-01-signed-out',
+    async run({ bridge }) {
+      const file = await bridge.screenshot('e2e-01-signed-out');
+      if (fs.statSync(file).size < 10_000) throw new Error(`${file} looks empty`);
+    },
+  },
+];
+
+let emulator: Emulator | undefined;
+let cs: CodeServer | undefined;
+let browser: Browser | undefined;
+let bridge: Bridge | undefined;
+
+async function cleanup(failed: boolean): Promise<void> {
+  const [b, s, e, br] = [browser, cs, emulator, bridge];
+  browser = cs = emulator = bridge = undefined;
+  await b?.close().catch(() => {});
+  await br?.close().catch(() => {});
+  if (s) {
+    if (failed) fs.cpSync(path.join(s.userDataDir, 'logs'), path.join(RESULTS, 'e2e-logs'), { recursive: true, force: true });
+    fs.copyFileSync(s.logPath, path.join(RESULTS, 'e2e-code-server.log'));
+    await s.stop();
+  }
+  await e?.stop().catch(() => {});
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} missing: run npm run package`);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('e2e-')) fs.rmSync(path.join(SHOTS, f));
+  fs.rmSync(path.join(RESULTS, 'e2e-logs'), { recursive: true, force: true });
+
+  emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 });
+  cs = await startCodeServer({
+    name: 'awsidc-e2e',
+    vsix: VSIX,
+    settings: { 'awsIdc.startUrl': START_URL, 'awsIdc.region': REGION },
+    env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url },
+  });
+  browser = await launchBrowser({ width: 1400, height: 900 });
+  const page = await browser.context.newPage();
+  bridge = new Bridge(browser.context, () => page, SHOTS);
+  const ctx: Ctx = { page, cs, emulator, bridge };
+  console.log(`# emulator ${emulator.url}, code-server ${cs.url} (vsix installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  console.log(`1..${STEPS.length}`);
+  let failed = 0;
+  let passed = 0;
+  for (const [i, step] of STEPS.entries()) {
+    const n = i + 1;
+    if (failed) { console.log(`ok ${n} - ${step.name} # SKIP after an earlier failure`); continue; }
+    const s0 = Date.now();
+    const timeout = step.timeoutMs ?? STEP_TIMEOUT_MS;
+    page.setDefaultTimeout(timeout); // Playwright's own error names the selector; the race below is a backstop
+    try {
+      await withTimeout(step.run(ctx), timeout + 5_000, step.name);
+      passed++;
+      console.log(`ok ${n} - ${step.name} (${((Date.now() - s0) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok ${n} - ${step.name}`);
+      const msg = String(e instanceof Error ? e.message : e).replace(/\x1b\[[0-9;]*m/g, ''); // Playwright colours its call log
+      console.log(msg.split('\n').map((l) => `  # ${l}`).join('\n'));
+      const shot = await bridge.screenshot(`e2e-failed-${String(n).padStart(2, '0')}`).catch(() => undefined);
+      if (shot) console.log(`  # screenshot ${path.relative(REPO_ROOT, shot)}`);
+    }
+  }
+  console.log(`# ${passed}/${STEPS.length} steps passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return failed ? 1 : 0;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
+if (require.main === module) {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void cleanup(true).finally(() => process.exit(130)));
+  const deadline = setTimeout(() => {
+    console.error(`# TIMEOUT after ${TIMEOUT_MS / 1000} s (TEST_TIMEOUT)`);
+    void cleanup(true).finally(() => process.exit(2));
+  }, TIMEOUT_MS);
+  main()
+    .catch((e) => { console.error('# harness error:', e); return 2; })
+    .then(async (code) => { clearTimeout(deadline); await cleanup(code !== 0); process.exit(code); });
+}
