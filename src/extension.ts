@@ -19,6 +19,7 @@ import { TerminalEnvironment } from './vscode/terminalEnv';
 import { signOutEverywhere, wireSession } from './vscode/wiring';
 
 export function activate(context: vscode.ExtensionContext): unknown {
+  const started = performance.now();
   const clock = systemClock;
   const { channel, logger: log } = createLog();
   const session = Session.create({ store: secretStoreFrom(context.secrets), clock, log });
@@ -57,8 +58,10 @@ export function activate(context: vscode.ExtensionContext): unknown {
     ...wireSession(session, catalog, broker, active, context.globalState),
     ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: () => signOutEverywhere(session, catalog, broker, context.globalState) }),
   );
+  const activationMs = performance.now() - started;
+  log.info(`[activate] ${activationMs.toFixed(2)} ms`);
   // Internals are exposed to our own test suites only, never to other extensions in normal use.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals, activationMs } : undefined;
 }
 
 export function deactivate(): void {}

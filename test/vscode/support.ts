@@ -1,0 +1,85 @@
+// Shared helpers for suites that run inside the real VS Code extension host.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { AccountCatalog } from '../../src/core/accounts';
+import type { ActiveRole } from '../../src/core/activeRole';
+import type { CredentialBroker } from '../../src/core/credentials';
+import type { Session } from '../../src/core/session';
+import type { AccountsTree } from '../../src/vscode/accountsTree';
+import type { SessionNotices } from '../../src/vscode/sessionNotices';
+import type { SignInUi } from '../../src/vscode/signIn';
+import type { StatusBar } from '../../src/vscode/statusBar';
+import type { TerminalEnvironment } from '../../src/vscode/terminalEnv';
+import { EmulatorControl } from '../emulator/client';
+
+export const EXTENSION_ID = 'awsidc.aws-identity-center-sessions';
+export const START_URL = 'https://emulator.awsapps.com/start';
+
+/** What activate() returns in test mode. */
+export interface TestApi {
+  session: Session;
+  catalog: AccountCatalog;
+  active: ActiveRole;
+  broker: CredentialBroker;
+  tree: AccountsTree;
+  statusBar: StatusBar;
+  signIn: SignInUi;
+  notices: SessionNotices;
+  terminals: TerminalEnvironment;
+  activationMs: number;
+}
+
+export async function api(): Promise<TestApi> {
+  const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
+  assert.ok(ext, 'extension not found');
+  return ext.activate();
+}
+
+export const emulator = (): EmulatorControl => EmulatorControl.fromEnv();
+
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last as NonNullable<T>;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** User settings pointing the sign-in at the emulator (endpoints come from AWS_ENDPOINT_URL_*). */
+export async function useEmulatorSettings(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('awsIdc');
+  await config.update('startUrl', START_URL, vscode.ConfigurationTarget.Global);
+  await config.update('region', 'us-east-1', vscode.ConfigurationTarget.Global);
+}
+
+/** Signs in without the browser (the emulator approves at once), for suites about other things. */
+export async function ensureSignedIn(): Promise<TestApi> {
+  const a = await api();
+  if (a.session.state.kind === 'signedIn') return a;
+  await useEmulatorSettings();
+  await emulator().configure({ autoApprove: true });
+  try {
+    assert.strictEqual(await vscode.commands.executeCommand('awsIdc.signIn'), true, 'sign-in failed');
+  } finally {
+    await emulator().configure({ autoApprove: false });
+  }
+  await a.catalog.whenIdle();
+  return a;
+}
+
+/** Runs a command in a real terminal and returns what it printed to a file. */
+export async function runInTerminal(command: string, options: { terminal?: vscode.Terminal; name?: string; timeoutMs?: number } = {}): Promise<string> {
+  const fs = await import('fs');
+  const os = await import('os');
+  const path = await import('path');
+  const out = path.join(os.tmpdir(), `awsidc-term-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
+  const terminal = options.terminal ?? vscode.window.createTerminal({ name: options.name ?? 'awsidc test' });
+  terminal.sendText(`{ ${command} ; } > ${out}.tmp 2>&1; mv ${out}.tmp ${out}`);
+  const text = await waitFor(`output of "${command}"`, () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') || ' ' : ''), options.timeoutMs ?? 30_000);
+  fs.rmSync(out, { force: true });
+  if (!options.terminal) terminal.dispose();
+  return text;
+}
