@@ -6,9 +6,34 @@ export type TerminalMode = 'endpoint' | 'env' | 'off';
 
 export type TerminalVariables = Record<string, string>;
 
-/** Variables that, if a user's shell carries them, would make a client ignore what we provide. */
-const CONFLICTING_IN_ENDPOINT = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'];
-const CONFLICTING_IN_ENV = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'];
+/**
+ * Static keys would win over the endpoint in every SDK and CLI; an empty value reads as unset, so
+ * they are blanked. Static keys in env mode already win over everything but a profile.
+ */
+const CONFLICTING_IN_ENDPOINT = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION'];
+const CONFLICTING_IN_ENV: string[] = [];
+
+/**
+ * Variables that win over what we provide but cannot be blanked: the AWS CLI fails on an empty
+ * AWS_PROFILE ("config profile () could not be found"), an empty token file path, or an empty
+ * relative URI (measured with CLI v1 and v2). The collection cannot unset, so these are reported.
+ */
+export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode): string[] {
+  const names = mode === 'endpoint' ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'] : mode === 'env' ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] : [];
+  return names.filter((name) => !!env[name]);
+}
+
+/**
+ * A POSIX shell command that starts the user's shell bound to one role. It reads the binding from
+ * AWSIDC_BOUND_* variables (never from arguments, which other users can see in `ps`) and sets them
+ * after VS Code has applied the global collection, so the active role cannot override them.
+ */
+export const BOUND_SHELL_SCRIPT = [
+  'export AWS_CONTAINER_CREDENTIALS_FULL_URI="$AWSIDC_BOUND_URI" AWS_CONTAINER_AUTHORIZATION_TOKEN="$AWSIDC_BOUND_TOKEN"',
+  'unset AWSIDC_BOUND_URI AWSIDC_BOUND_TOKEN AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  'shell="$AWSIDC_SHELL"; unset AWSIDC_SHELL',
+  'exec "${shell:-/bin/sh}"',
+].join('; ');
 
 export function endpointVariables(binding: { url: string; token: string }, region: string): TerminalVariables {
   return {

@@ -11,7 +11,7 @@ import type { Logger } from '../core/log';
 import type { RoleRef } from '../core/model';
 import { roleKey } from '../core/model';
 import type { Session } from '../core/session';
-import { endpointVariables, envVariables, neutralisedNames, TerminalVariables } from '../core/terminalEnv';
+import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, TerminalVariables } from '../core/terminalEnv';
 import { settings } from './config';
 
 export class TerminalEnvironment implements vscode.Disposable {
@@ -69,6 +69,7 @@ export class TerminalEnvironment implements vscode.Disposable {
       }
     }
     this.apply(vars, `${mode}:${roleKey(role)}`);
+    this.warnAboutOverrides();
   }
 
   /** A terminal bound to one role, untouched by later role switches; closing it revokes its token. */
@@ -77,16 +78,24 @@ export class TerminalEnvironment implements vscode.Disposable {
     const label = `${role.accountName}/${role.roleName}`;
     const keepFresh = this.broker.keepFresh(role);
     const binding = server.bind(label, () => this.broker.get(role));
-    const vars = endpointVariables(binding, this.region());
-    // strictEnv keeps the global collection (the active role) out of this terminal.
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('VSCODE_') && !k.startsWith('ELECTRON_')) env[k] = v;
-    for (const [k, v] of Object.entries(vars)) if (v === '') delete env[k]; else env[k] = v;
-    const terminal = vscode.window.createTerminal({ name: `AWS: ${label}`, env, strictEnv: true, iconPath: new vscode.ThemeIcon('key') });
+    const terminal = vscode.window.createTerminal({ name: `AWS: ${label}`, iconPath: new vscode.ThemeIcon('key'), ...boundTerminalLaunch(binding, this.region()) });
     this.bound.set(terminal, { dispose: () => { binding.dispose(); keepFresh.dispose(); } });
     this.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
     return terminal;
   }
+
+  /** Warns once if the user's environment sets variables that would win over the active role. */
+  private warnAboutOverrides(): void {
+    const names = environmentOverrides(process.env, settings.terminalMode());
+    if (!names.length || this.warnedOverrides) return;
+    this.warnedOverrides = true;
+    const list = names.join(', ');
+    const message = `${list} ${names.length > 1 ? 'are' : 'is'} set in VS Code's environment, so the AWS CLI and SDKs in terminals use that instead of the active role. Unset ${list} in your shell profile (a blank value makes the AWS CLI fail, so it cannot be neutralised for you).`;
+    this.log.warn(`[terminal] ${message}`);
+    void vscode.window.showWarningMessage(message);
+  }
+
+  private warnedOverrides = false;
 
   clear(): void {
     if (this.applied) this.log.info('[terminal] terminal credentials cleared');
@@ -139,4 +148,24 @@ export class TerminalEnvironment implements vscode.Disposable {
     const neutralised = neutralisedNames(settings.terminalMode()).join(', ');
     this.log.info(`[terminal] new terminals get ${signature.split(':')[0]}-mode credentials (${signature.slice(signature.indexOf(':') + 1)}); blanked ${neutralised} so they cannot override them`);
   }
+}
+
+/**
+ * How a bound terminal starts. VS Code applies the global collection (the active role) to every
+ * terminal, remote ones even with strictEnv, so on POSIX a tiny /bin/sh step re-binds the role
+ * after the collection is applied, then execs the user's shell. Windows falls back to strictEnv.
+ */
+function boundTerminalLaunch(binding: CredentialBinding, region: string): Pick<vscode.TerminalOptions, 'env' | 'strictEnv' | 'shellPath' | 'shellArgs'> {
+  if (process.platform !== 'win32') {
+    const regionEnv = region ? { AWS_REGION: region, AWS_DEFAULT_REGION: region } : {};
+    return {
+      shellPath: '/bin/sh',
+      shellArgs: ['-c', BOUND_SHELL_SCRIPT],
+      env: { AWSIDC_BOUND_URI: binding.url, AWSIDC_BOUND_TOKEN: binding.token, AWSIDC_SHELL: vscode.env.shell || process.env.SHELL || '/bin/sh', ...regionEnv },
+    };
+  }
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('VSCODE_') && !k.startsWith('ELECTRON_')) env[k] = v;
+  for (const [k, v] of Object.entries(endpointVariables(binding, region))) if (v === '') delete env[k]; else env[k] = v;
+  return { env, strictEnv: true };
 }
