@@ -30,10 +30,15 @@ export async function readSsoSessions(configPath = awsConfigPath()): Promise<Sso
     if (code !== 'ENOENT') problems.push(`${configPath} cannot be read (${code}). Check its permissions.`);
     return { sessions: [], problems, configPath };
   }
-  let data: Record<string, Record<string, string | undefined>>;
+  const data: Record<string, Record<string, string | undefined>> = {};
   try {
-    const { loadSsoSessionData } = await loadSdk();
-    data = await loadSsoSessionData({ configFilepath: configPath });
+    const { loadSharedConfigFiles } = await loadSdk();
+    // ignoreCache: the SDK caches file reads process-wide, and its clients may have read (or
+    // missed) this file before the user created or edited it.
+    const { configFile } = await loadSharedConfigFiles({ configFilepath: configPath, filepath: configPath, ignoreCache: true });
+    for (const [key, section] of Object.entries(configFile ?? {})) {
+      if (key.startsWith('sso-session.')) data[key.slice('sso-session.'.length)] = section;
+    }
   } catch {
     problems.push(`${configPath} could not be parsed. Check that it is a valid INI file.`);
     return { sessions: [], problems, configPath };

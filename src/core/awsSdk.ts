@@ -15,4 +15,4 @@ export {
 } from '@aws-sdk/client-sso';
 export type { CreateTokenCommandInput } from "@aws-sdk/client-sso-oidc";
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-export { loadSsoSessionData } from '@smithy/shared-ini-file-loader';
+export { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';

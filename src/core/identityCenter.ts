@@ -48,6 +48,9 @@ export function loadSdk(): Promise<typeof Sdk> {
 }
 
 export class IdentityCenter {
+  /** Server clock minus local clock (ms), from the portal's last Date header. */
+  private serverSkewMs = 0;
+
   private constructor(
     private readonly sdk: typeof Sdk,
     private readonly oidc: Sdk.SSOOIDCClient,
@@ -61,7 +64,17 @@ export class IdentityCenter {
     const common = { region: options.region, maxAttempts: options.maxAttempts ?? 3, requestHandler };
     const oidc = new sdk.SSOOIDCClient({ ...common, ...(options.endpoints?.oidc ? { endpoint: options.endpoints.oidc } : {}) });
     const portal = new sdk.SSOClient({ ...common, ...(options.endpoints?.portal ? { endpoint: options.endpoints.portal } : {}) });
-    return new IdentityCenter(sdk, oidc, portal, options.region);
+    const ic = new IdentityCenter(sdk, oidc, portal, options.region);
+    portal.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        const date = Date.parse(String((out.response as { headers?: Record<string, string> })?.headers?.date ?? ''));
+        if (Number.isFinite(date)) ic.serverSkewMs = date - Date.now();
+        return out;
+      },
+      { step: 'deserialize', name: 'awsIdcServerClock' },
+    );
+    return ic;
   }
 
   async registerClient(clientName: string, signal?: AbortSignal): Promise<ClientRegistrationSecret> {
@@ -150,14 +163,22 @@ export class IdentityCenter {
       { abortSignal: signal },
     );
     const c = out.roleCredentials;
+    // Expiry is in server time; terminals compare it with this machine's clock. A skew beyond
+    // the Date header's 1 s resolution is corrected so a slow local clock never serves dead keys.
+    const skew = Math.abs(this.serverSkewMs) > 2_000 ? this.serverSkewMs : 0;
     return {
       accountId: role.accountId,
       roleName: role.roleName,
       accessKeyId: required(c?.accessKeyId, 'accessKeyId'),
       secretAccessKey: required(c?.secretAccessKey, 'secretAccessKey'),
       sessionToken: required(c?.sessionToken, 'sessionToken'),
-      expiration: required(c?.expiration, 'expiration'),
+      expiration: required(c?.expiration, 'expiration') - skew,
     };
+  }
+
+  /** Server clock minus local clock, as last seen (ms). */
+  get clockSkewMs(): number {
+    return this.serverSkewMs;
   }
 
   async logout(accessToken: string, signal?: AbortSignal): Promise<void> {

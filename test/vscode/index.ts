@@ -18,7 +18,7 @@ function testFiles(dir: string): string[] {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.MOCHA_GREP || undefined });
   for (const f of testFiles(__dirname)) mocha.addFile(f);
   const results: { title: string; state: string; duration?: number; error?: string }[] = [];
 

@@ -1,0 +1,125 @@
+// Issue: hardening. Bad input and hostile workspaces in a real VS Code: nothing crashes, the
+// user is told what to do, and a workspace can never redirect where a token is sent.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { harness } from '../harness/bridgeClient';
+import { api, emulator, START_URL, TestApi, useEmulatorSettings, waitFor } from './support';
+
+const config = () => vscode.workspace.getConfiguration('awsIdc');
+const user = vscode.ConfigurationTarget.Global;
+
+async function signInAutoApproved(): Promise<unknown> {
+  await emulator().configure({ autoApprove: true });
+  try {
+    return await vscode.commands.executeCommand('awsIdc.signIn');
+  } finally {
+    await emulator().configure({ autoApprove: false });
+  }
+}
+
+suite('Hardening: bad input and hostile workspaces', function () {
+  this.timeout(120_000);
+  let a: TestApi;
+  const awsConfig = path.join(os.homedir(), '.aws', 'config');
+
+  suiteSetup(async function () {
+    if (!harness.available) this.skip();
+    a = await api();
+    if (a.session.state.kind === 'signedIn') await vscode.commands.executeCommand('awsIdc.signOut');
+    await useEmulatorSettings();
+  });
+
+  teardown(async () => {
+    fs.rmSync(awsConfig, { force: true });
+    await config().update('ssoSession', undefined, user);
+    await useEmulatorSettings();
+  });
+
+  test("a workspace's .vscode/settings.json cannot redirect the sign-in", async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ 'awsIdc.startUrl': 'https://attacker.example.com/start', 'awsIdc.region': 'eu-west-1', 'awsIdc.terminal.region': 'ap-south-1' }));
+    try {
+      // VS Code did read the file (so this test can fail): its window-scoped setting applies …
+      await waitFor('workspace settings read', () => config().inspect<string>('terminal.region')?.workspaceValue === 'ap-south-1');
+      // … and the sign-in still goes to the user's portal (the emulator accepts only that one).
+      await emulator().clearCalls();
+      assert.strictEqual(await signInAutoApproved(), true);
+      assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.startUrl, START_URL);
+      assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.region, 'us-east-1');
+      await vscode.commands.executeCommand('awsIdc.signOut');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  test('a start URL that is not https is refused before anything is sent', async () => {
+    await config().update('startUrl', 'http://emulator.awsapps.com/start', user);
+    await emulator().clearCalls();
+    assert.strictEqual(await vscode.commands.executeCommand('awsIdc.signIn'), false);
+    assert.strictEqual((await emulator().calls()).length, 0, 'no call reached Identity Center');
+    assert.strictEqual(a.session.state.kind, 'signedOut');
+  });
+
+  test('a region that does not exist is refused before anything is sent', async () => {
+    await config().update('region', 'moon-east-1', user);
+    await emulator().clearCalls();
+    assert.strictEqual(await vscode.commands.executeCommand('awsIdc.signIn'), false);
+    assert.strictEqual((await emulator().calls()).length, 0);
+  });
+
+  test('with no settings, the [sso-session] of ~/.aws/config is used', async () => {
+    await config().update('startUrl', undefined, user);
+    await config().update('region', undefined, user);
+    fs.mkdirSync(path.dirname(awsConfig), { recursive: true });
+    fs.writeFileSync(awsConfig, `[sso-session emulator]\nsso_start_url = ${START_URL}\nsso_region = us-west-2\n`);
+    assert.strictEqual(await signInAutoApproved(), true);
+    assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.region, 'us-west-2');
+    await vscode.commands.executeCommand('awsIdc.signOut');
+  });
+
+  test('awsIdc.ssoSession naming a session that is not there ends with a message, not a crash', async () => {
+    await config().update('startUrl', undefined, user);
+    await config().update('region', undefined, user);
+    await config().update('ssoSession', 'missing', user);
+    fs.mkdirSync(path.dirname(awsConfig), { recursive: true });
+    fs.writeFileSync(awsConfig, `[sso-session emulator]\nsso_start_url = ${START_URL}\nsso_region = us-west-2\n`);
+    assert.strictEqual(await vscode.commands.executeCommand('awsIdc.signIn'), false);
+    assert.strictEqual(a.session.state.kind, 'signedOut');
+  });
+
+  test('a malformed ~/.aws/config falls back to asking; Escape backs out cleanly', async () => {
+    await config().update('startUrl', undefined, user);
+    await config().update('region', undefined, user);
+    fs.mkdirSync(path.dirname(awsConfig), { recursive: true });
+    fs.writeFileSync(awsConfig, '[sso-session broken\nsso_start_url = = =\n\u0000\u0001');
+    const result = vscode.commands.executeCommand('awsIdc.signIn');
+    await harness.keys({ waitFor: '.quick-input-widget input', keys: ['Escape'] });
+    assert.strictEqual(await result, false);
+    assert.strictEqual(a.session.state.kind, 'signedOut');
+  });
+
+  test('settings of the wrong type fall back to defaults', async () => {
+    await config().update('terminal.mode', 42, user);
+    await config().update('warnBeforeExpiry', 'soon', user);
+    await config().update('refreshBeforeExpiry', { minutes: 3 }, user);
+    try {
+      assert.strictEqual(await signInAutoApproved(), true);
+      const role = a.catalog.allRoles()[0] ?? (await a.catalog.whenIdle(), a.catalog.allRoles()[0]);
+      await a.active.set({ ...role, accountName: 'x' });
+      await a.terminals.update();
+      a.statusBar.render();
+      assert.match(a.statusBar.last?.text ?? '', /^\$\(key\) x\//);
+      const creds = await a.broker.get(role);
+      assert.ok(creds.expiration > Date.now());
+    } finally {
+      await config().update('terminal.mode', undefined, user);
+      await config().update('warnBeforeExpiry', undefined, user);
+      await config().update('refreshBeforeExpiry', undefined, user);
+    }
+  });
+});
