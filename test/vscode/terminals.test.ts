@@ -8,15 +8,21 @@ import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
 import { emulator, ensureSignedIn, runInTerminal, TestApi, waitFor } from './support';
 
-/** The pip AWS CLI v1 honours AWS_ENDPOINT_URL_STS; Debian's CLI v2.9 does not. */
-function awsCliV1(): string | undefined {
+/**
+ * The pip AWS CLI v1 (honours AWS_ENDPOINT_URL_STS). Where it is missing, Debian's CLI v2.9, which
+ * ignores that variable, is pointed at the emulator with --endpoint-url instead.
+ */
+function awsCli(): string {
   const candidates = [process.env.AWSIDC_AWS_CLI_V1, '/root/.pyenv/versions/3.11.7/bin/aws'];
   try {
     candidates.push(execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8' }).trim());
   } catch {
     // no pyenv
   }
-  return candidates.find((c) => c && fs.existsSync(c));
+  const v1 = candidates.find((c) => c && fs.existsSync(c));
+  if (v1) return v1;
+  if (fs.existsSync('/usr/bin/aws')) return `/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_STS"`;
+  throw new Error('no AWS CLI found: install the awscli package or set AWSIDC_AWS_CLI_V1');
 }
 
 /** A plain GET like an SDK's (Node's fetch adds browser Sec-Fetch headers, which the endpoint refuses). */
@@ -42,9 +48,7 @@ suite('Terminals', function () {
 
   suiteSetup(async function () {
     if (!harness.available) this.skip();
-    const cli = awsCliV1();
-    if (!cli) throw new Error('the pip AWS CLI v1 is needed for this suite (set AWSIDC_AWS_CLI_V1)');
-    aws = cli;
+    aws = awsCli();
     await emulator().configure({ roleCredentialTtlSec: 3600, throttle: null });
     a = await ensureSignedIn();
     await setMode('endpoint');
