@@ -60,7 +60,8 @@ export class IdentityCenter {
 
   static async create(options: IdentityCenterOptions): Promise<IdentityCenter> {
     const sdk = await loadSdk();
-    const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 };
+    // throwOnRequestTimeout: without it the SDK only warns about a stalled server and waits forever.
+    const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true };
     const common = { region: options.region, maxAttempts: options.maxAttempts ?? 3, requestHandler };
     const oidc = new sdk.SSOOIDCClient({ ...common, ...(options.endpoints?.oidc ? { endpoint: options.endpoints.oidc } : {}) });
     const portal = new sdk.SSOClient({ ...common, ...(options.endpoints?.portal ? { endpoint: options.endpoints.portal } : {}) });
