@@ -25,9 +25,20 @@ layer() {
   SUMMARY+=("ok    $name  ($((SECONDS - t0)) s)")
 }
 
+# tsc never deletes outputs: a test whose .ts was removed or renamed would still run from out/.
+prune_stale_out() {
+  local f
+  while IFS= read -r f; do
+    local src="${f#out/}"
+    [[ -f "${src%.js}.ts" ]] || rm -f "$f" "$f.map"
+  done < <(find out -name '*.js' 2>/dev/null)
+}
+
 layer build          npm run --silent build
 layer compile        npm run --silent compile
-layer unit           node --test --test-concurrency=1 out/test/unit/
+prune_stale_out
+# `timeout` signals its whole process group, so node --test's per-file children go too.
+layer unit           timeout -k 10 "${UNIT_TIMEOUT:-600}" node --test --test-concurrency=1 out/test/unit/
 layer code-server    bash scripts/install-code-server.sh
 layer vscode-tests   node out/test/harness/runVscodeTests.js
 layer package        npm run --silent package

@@ -24,6 +24,12 @@ export interface CachedListing {
   roles: Record<string, string[]>;
 }
 
+/** What changed: the account list itself, and/or the roles of some accounts. */
+export interface CatalogChange {
+  accounts: boolean;
+  roles: ReadonlySet<string>;
+}
+
 export interface CatalogStats {
   calls: number;
   throttled: number;
@@ -56,7 +62,8 @@ export class AccountCatalog implements Disposable {
   private listing: Promise<void> | undefined;
   private abort = new AbortController();
   private changeTimer: (() => void) | undefined;
-  private readonly changed = new Emitter<void>();
+  private readonly changed = new Emitter<CatalogChange>();
+  private pendingChange = { accounts: false, roles: new Set<string>() };
   private readonly failed = new Emitter<IdcError>();
   readonly onDidChange = this.changed.event;
   /** A listing failed in a way the user should hear about (not throttling). */
@@ -117,6 +124,7 @@ export class AccountCatalog implements Disposable {
   async ensureRoles(accountId: string): Promise<RolesState> {
     const state = this.roles(accountId);
     if (state.kind === 'loaded') return state;
+    this.urgent.add(accountId);
     if (!this.pending.has(accountId)) {
       this.queue.unshift(accountId);
       this.pending.add(accountId);
@@ -186,6 +194,7 @@ export class AccountCatalog implements Disposable {
     this.stats.firstPageAt = undefined;
     this.stats.allRolesAt = undefined;
     this.complete = false;
+    this.fanOut = false;
     const seen = new Set<string>();
     let nextToken: string | undefined;
     let pages = 0;
@@ -201,7 +210,6 @@ export class AccountCatalog implements Disposable {
         }
         if (pages === 1) this.stats.firstPageAt = this.clock.now() - started;
         this.emitChange(pages === 1);
-        this.pump(generation, signal);
         nextToken = page.nextToken;
       } while (nextToken);
       // Accounts no longer assigned disappear once the listing is complete.
@@ -212,7 +220,11 @@ export class AccountCatalog implements Disposable {
         }
       }
       this.complete = true;
+      this.fanOut = true;
       this.emitChange();
+      // Background role look-ups start once every account is on screen: the account pages are
+      // few (100 per call) and would otherwise queue behind hundreds of role calls.
+      this.pump(generation, signal);
       this.log.info(`[accounts] listed ${seen.size} accounts in ${pages} page(s), ${this.clock.now() - started} ms`);
       await Promise.all([...seen].map((id) => this.rolesSettled(id)));
       if (generation === this.generation) {
@@ -227,6 +239,9 @@ export class AccountCatalog implements Disposable {
         this.failed.fire(err);
       }
       this.log.warn(`[accounts] listing failed (${err.causeName ?? err.kind})`);
+      // The accounts already listed still get their roles.
+      this.fanOut = true;
+      this.pump(generation, signal);
     }
   }
 
@@ -241,11 +256,18 @@ export class AccountCatalog implements Disposable {
 
   /** Accounts queued or being looked up. */
   private readonly pending = new Set<string>();
+  /** Accounts someone is waiting for (expanded in the tree): looked up even mid-listing. */
+  private readonly urgent = new Set<string>();
+  /** Background role look-ups may run (the account listing is over). */
+  private fanOut = true;
 
   private pump(generation: number, signal: AbortSignal): void {
     const limit = this.options.concurrency ?? 6;
     while (this.running < limit && this.queue.length > 0 && generation === this.generation) {
+      // Until the account list is complete, only expanded accounts are looked up.
+      if (!this.fanOut && !this.urgent.has(this.queue[0])) break;
       const accountId = this.queue.shift()!;
+      this.urgent.delete(accountId);
       this.running++;
       void this.loadRoles(accountId, generation, signal).finally(() => {
         if (generation !== this.generation) return;
@@ -273,7 +295,7 @@ export class AccountCatalog implements Disposable {
       this.log.warn(`[accounts] roles of ${accountId} failed (${err.causeName ?? err.kind})`);
       this.settle(accountId, { kind: 'error', message: err.message });
     }
-    this.emitChange();
+    this.emitChange(false, accountId);
   }
 
   /**
@@ -330,17 +352,20 @@ export class AccountCatalog implements Disposable {
     for (const resolve of list ?? []) resolve(state);
   }
 
-  private emitChange(now = false): void {
+  private emitChange(now = false, rolesOf?: string): void {
+    if (rolesOf === undefined) this.pendingChange.accounts = true;
+    else this.pendingChange.roles.add(rolesOf);
+    const flush = (): void => {
+      this.changeTimer = undefined;
+      const change = this.pendingChange;
+      this.pendingChange = { accounts: false, roles: new Set() };
+      this.changed.fire(change);
+    };
     if (now) {
       this.changeTimer?.();
-      this.changeTimer = undefined;
-      this.changed.fire();
+      flush();
       return;
     }
-    if (this.changeTimer) return;
-    this.changeTimer = this.clock.setTimeout(() => {
-      this.changeTimer = undefined;
-      this.changed.fire();
-    }, this.options.changeDelayMs ?? 100);
+    this.changeTimer ??= this.clock.setTimeout(flush, this.options.changeDelayMs ?? 100);
   }
 }

@@ -1,7 +1,7 @@
 // The Accounts tree: accounts sorted by name (pinned first), roles under each, the active role
 // marked. It renders the catalog's state and turns expansions into role look-ups.
 import * as vscode from 'vscode';
-import type { AccountCatalog } from '../core/accounts';
+import type { AccountCatalog, CatalogChange } from '../core/accounts';
 import type { ActiveRole, StateStore } from '../core/activeRole';
 import type { Account, RoleRef } from '../core/model';
 import { roleKey } from '../core/model';
@@ -19,6 +19,10 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private sorted: Account[] | undefined;
+  /** One node object per account: VS Code finds elements to refresh by identity. */
+  private readonly accountNodes = new Map<string, Extract<TreeNode, { kind: 'account' }>>();
+  /** Accounts whose children VS Code has asked for (expanded at some point). */
+  private readonly expanded = new Set<string>();
 
   constructor(
     private readonly catalog: AccountCatalog,
@@ -29,7 +33,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   ) {
     this.disposables.push(
       this.changed,
-      catalog.onDidChange(() => this.refreshView()),
+      catalog.onDidChange((change) => this.onCatalogChange(change)),
       active.onDidChange(() => this.refreshView()),
     );
   }
@@ -72,12 +76,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       item.contextValue = pinned ? 'accountPinned' : 'account';
       const isActive = current?.accountId === account.accountId;
       item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'organization', isActive ? new vscode.ThemeColor('charts.green') : undefined);
-      const tooltip = new vscode.MarkdownString();
-      tooltip.appendMarkdown(`**${escapeMd(account.accountName)}**\n\n`);
-      tooltip.appendMarkdown(`Account ID: \`${account.accountId}\`\n\n`);
-      if (account.emailAddress) tooltip.appendMarkdown(`E-mail: ${escapeMd(account.emailAddress)}\n\n`);
-      if (pinned) tooltip.appendMarkdown('Pinned\n\n');
-      item.tooltip = tooltip;
+      // The tooltip is built on hover (resolveTreeItem), not for each of thousands of rows.
       item.accessibilityInformation = { label: `Account ${account.accountName}, ${account.accountId}${isActive ? ', has the active role' : ''}` };
       return item;
     }
@@ -93,15 +92,30 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return item;
   }
 
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'account') item.tooltip = this.accountTooltip(node.account);
+    return item;
+  }
+
+  accountTooltip(account: Account): vscode.MarkdownString {
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${escapeMd(account.accountName)}**\n\n`);
+    tooltip.appendMarkdown(`Account ID: \`${account.accountId}\`\n\n`);
+    if (account.emailAddress) tooltip.appendMarkdown(`E-mail: ${escapeMd(account.emailAddress)}\n\n`);
+    if (this.isPinned(account.accountId)) tooltip.appendMarkdown('Pinned\n\n');
+    return tooltip;
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       if (!this.signedIn()) return [];
       const accounts = this.orderedAccounts();
       if (accounts.length === 0 && !this.catalog.listingComplete) return [{ kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
       if (accounts.length === 0) return [{ kind: 'message', id: 'none', text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];
-      return accounts.map((account) => ({ kind: 'account', account }));
+      return accounts.map((account) => this.accountNode(account));
     }
     if (node.kind !== 'account') return [];
+    this.expanded.add(node.account.accountId);
     const state = await this.catalog.ensureRoles(node.account.accountId);
     const id = node.account.accountId;
     if (state.kind === 'loaded') {
@@ -115,6 +129,25 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   refreshView(): void {
     this.sorted = undefined;
     this.changed.fire(undefined);
+  }
+
+  /** Roles arriving for collapsed accounts change nothing on screen; only expanded ones redraw. */
+  private onCatalogChange(change: CatalogChange): void {
+    if (change.accounts) return this.refreshView();
+    for (const id of change.roles) {
+      const node = this.accountNodes.get(id);
+      if (node && this.expanded.has(id)) this.changed.fire(node);
+    }
+  }
+
+  private accountNode(account: Account): Extract<TreeNode, { kind: 'account' }> {
+    let node = this.accountNodes.get(account.accountId);
+    if (!node) {
+      node = { kind: 'account', account };
+      this.accountNodes.set(account.accountId, node);
+    }
+    node.account = account;
+    return node;
   }
 
   dispose(): void {

@@ -412,7 +412,7 @@ describe('SSO portal', () => {
 
 describe('faults', () => {
   it('500/503/401 are answered in each service\'s own error shape and consumed per call', () => withEmu({}, async (emu) => {
-    const { tok, reg, oidc, da } = await signIn(emu);
+    const { tok, reg, da } = await signIn(emu);
     const sso = ssoClient(emu, { maxAttempts: 1 });
     emu.injectFault({ operation: 'ListAccounts', kind: '500', count: 2 });
     await rejects(sso.send(new ListAccountsCommand({ accessToken: tok.accessToken })), 'InternalServerException', 500);
@@ -429,7 +429,6 @@ describe('faults', () => {
     emu.injectFault({ operation: 'ListAccounts', kind: '500' });
     const ok = await ssoClient(emu).send(new ListAccountsCommand({ accessToken: tok.accessToken }));
     assert.equal(ok.$metadata.attempts, 2);
-    void oidc;
     assert.deepEqual(emu.snapshot().faults, []);
     assert.deepEqual(emu.calls().filter((c) => c.fault).map((c) => `${c.operation}:${c.fault}`),
       ['ListAccounts:500', 'ListAccounts:500', 'CreateToken:503', 'ListAccountRoles:401', 'GetRoleCredentials:429', 'ListAccounts:500']);
