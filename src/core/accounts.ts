@@ -1,6 +1,7 @@
 // Every account and role the user can reach: ListAccounts pages as they arrive, then roles for
 // each account in the background with bounded, paced concurrency. Expanded accounts jump the
 // queue. Throttling is absorbed (slow down, retry later), never reported as an error.
+import { setMaxListeners } from 'node:events';
 import { Clock, sleep, systemClock } from './clock';
 import { IdcError, errorName, isAbort, isSessionEnded, isThrottle, toIdcError } from './errors';
 import { Emitter, Disposable } from './events';
@@ -181,6 +182,8 @@ export class AccountCatalog implements Disposable {
     this.generation++;
     this.abort.abort();
     this.abort = new AbortController();
+    // Every paced call waits on this one signal; dozens of listeners are expected, not a leak.
+    setMaxListeners(1000, this.abort.signal);
     this.queue = [];
     this.running = 0;
     for (const id of [...this.pending]) {

@@ -14,6 +14,11 @@ export interface CredentialBrokerOptions {
   log?: Logger;
 }
 
+/**
+ * botocore refreshes inside 15 minutes of expiry (on every call), the JS SDK inside 5: serving
+ * credentials with more than that left keeps SDKs in terminals from fetching on every call.
+ */
+const SDK_REFRESH_WINDOW_MS = 16 * 60_000;
 /** Never hand out credentials with less than this left, even if a refresh failed. */
 const MIN_USABLE_MS = 60_000;
 const RETRY_MS = 15_000;
@@ -37,8 +42,9 @@ export class CredentialBroker implements Disposable {
   /** When cached credentials stop being handed out as they are. */
   refreshAt(creds: RoleCredentialsSecret, fetchedAt = creds.expiration): number {
     const lifetime = Math.max(creds.expiration - Math.min(fetchedAt, this.clock.now()), 0);
-    // Credentials shorter-lived than the setting are refreshed at half-life instead.
-    return creds.expiration - Math.min(this.options.refreshBeforeMs(), lifetime / 2);
+    // At least the SDKs' own window ahead; credentials too short for that are refreshed at half-life.
+    const lead = Math.max(this.options.refreshBeforeMs(), SDK_REFRESH_WINDOW_MS);
+    return creds.expiration - Math.min(lead, lifetime / 2);
   }
 
   peek(role: RoleRef): RoleCredentialsSecret | undefined {

@@ -23,13 +23,24 @@ function setup(lifetimeMs: number, refreshBeforeMs: number) {
 const role = { accountId: '111122223333', roleName: 'ReadOnly' };
 
 test('cached until refreshBeforeExpiry before expiry, then fetched again', async () => {
-  const { clock, fetched, broker } = setup(60 * 60_000, 15 * 60_000);
+  const { clock, fetched, broker } = setup(120 * 60_000, 30 * 60_000);
   assert.equal((await broker.get(role)).accessKeyId, 'AK1');
-  await clock.advance(44 * 60_000);
+  await clock.advance(89 * 60_000);
   assert.equal((await broker.get(role)).accessKeyId, 'AK1');
   await clock.advance(61_000);
-  assert.equal((await broker.get(role)).accessKeyId, 'AK2', 'refreshed with 15 minutes left');
+  assert.equal((await broker.get(role)).accessKeyId, 'AK2', 'refreshed with 30 minutes left');
   assert.equal(fetched.length, 2);
+});
+
+test('never less than 16 minutes ahead (botocore refreshes on every call inside 15)', async () => {
+  const { clock, fetched, broker } = setup(60 * 60_000, 1 * 60_000);
+  await broker.get(role);
+  await clock.advance(43 * 60_000);
+  await broker.get(role);
+  assert.equal(fetched.length, 1);
+  await clock.advance(61_000);
+  await broker.get(role);
+  assert.equal(fetched.length, 2, 'refreshed with 16 minutes left although the setting says 1');
 });
 
 test('concurrent gets share one fetch', async () => {
@@ -45,9 +56,9 @@ test('keepFresh refreshes ahead in the background, so what is served always has 
   for (let minute = 0; minute < 180; minute++) {
     await clock.advance(60_000);
     const left = broker.peek(role)!.expiration - clock.now();
-    assert.ok(left >= 15 * 60_000 - 60_000, `at minute ${minute} only ${left / 60_000} min left`);
+    assert.ok(left >= 16 * 60_000 - 60_000, `at minute ${minute} only ${left / 60_000} min left`);
   }
-  assert.equal(fetched.length, 5, 'one fetch every 45 minutes: at 0, 45, 90, 135 and 180');
+  assert.equal(fetched.length, 5, 'one fetch every 44 minutes: at 0, 44, 88, 132 and 176');
   keep.dispose();
   assert.equal(clock.pendingTimers, 0, 'no timer left behind');
 });
