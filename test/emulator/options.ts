@@ -72,6 +72,8 @@ export interface EmulatorOptions {
   verificationHost?: string;
   /** Role session name used in assumed-role ARNs of portal credentials. */
   userName?: string;
+  /** The server's clock runs this many seconds ahead of the machine's (negative: behind). */
+  clockSkewSec?: number;
 }
 
 export type ResolvedOptions = Required<Omit<EmulatorOptions, 'port' | 'startUrl' | 'throttle'>> & {
@@ -99,6 +101,7 @@ export const DEFAULTS: ResolvedOptions = {
   defaultPageSize: 20,
   verificationHost: 'device.sso.localhost',
   userName: 'developer@example.com',
+  clockSkewSec: 0,
 };
 
 /** Merge a partial (possibly from JSON) onto resolved options. Unknown keys are ignored. */

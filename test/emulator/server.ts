@@ -97,7 +97,7 @@ export class Emulator implements Context, Controllable {
   }
 
   now(): number {
-    return Date.now();
+    return Date.now() + this.options.clockSkewSec * 1000;
   }
 
   async stop(): Promise<void> {
@@ -228,7 +228,7 @@ export class Emulator implements Context, Controllable {
 
     if (path.startsWith(CONTROL_PREFIX)) {
       const r = handleControl(this, method, path, url.searchParams, rawBody);
-      return send(res, json(r.body, r.status));
+      return send(res, json(r.body, r.status), this.now());
     }
     if (path === '/device' || path === '/device/') return this.onPage(req, res, method, url, rawBody);
 
@@ -239,7 +239,7 @@ export class Emulator implements Context, Controllable {
         ? stsError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`)
         : json({ message: `No route for ${method} ${path}` }, 404);
       this.log.add({ operation: 'Unknown', status: r.status, errorType: r.errorType, userAgent: userAgent(req) });
-      return send(res, r);
+      return send(res, r, this.now());
     }
     if (this.options.latencyMs > 0) await delay(this.options.latencyMs);
 
@@ -262,7 +262,7 @@ export class Emulator implements Context, Controllable {
       result = this.dispatch(route, req, url, rawBody);
     }
     this.log.add({ ...base, ...result.log, status: result.status, errorType: result.errorType, fault });
-    send(res, result);
+    send(res, result, this.now());
   }
 
   private route(method: string, path: string, url: URL, rawBody: string): Route | undefined {
@@ -334,9 +334,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: http.ServerResponse, r: ApiResult): void {
+function send(res: http.ServerResponse, r: ApiResult, now: number): void {
   const body = Buffer.from(r.body, 'utf8');
   res.writeHead(r.status, {
+    // The server's own (possibly skewed) clock, as a real service's Date header would carry.
+    date: new Date(now).toUTCString(),
     'content-type': r.contentType,
     'content-length': String(body.length),
     'x-amzn-requestid': requestId(),

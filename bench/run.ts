@@ -1,0 +1,154 @@
+// `npm run bench [-- --json] [-- --quick]`: our listing, two baselines and the lower bound against
+// the emulator (50 ms per call, one 20-calls/s token bucket), a warm start, and the extension's own
+// cost (sizes, activate() in a real VS Code). One process per scenario keeps heap numbers clean.
+// Progress goes to stderr; stdout is the report (or, with --json, one JSON object).
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { IdentityCenter } from '../src/core/identityCenter';
+import { Emulator } from '../test/emulator/server';
+import { measureActivation } from './activation';
+import { costTable, scenarioTable, targetTable, type ExtensionCost, type Row } from './report';
+import { judge } from './targets';
+import { RESULT_PREFIX, type ScenarioInput, type ScenarioKind, type ScenarioResult } from './types';
+
+const ROOT = path.resolve(__dirname, '../..'); // out/bench → repo root
+const LATENCY_MS = 50;
+const RATE = 20;
+// The real service publishes no burst size; one second's worth is small, like the real one.
+// The same bucket (fresh and full) is used for ours and every baseline.
+const THROTTLE = { ratePerSec: RATE, burst: 20 };
+const PAGE = 100;
+const ACTIVATION_RUNS = 5;
+const START_URL = 'https://emulator.awsapps.com/start';
+
+const argv = process.argv.slice(2);
+const json = argv.includes('--json');
+const quick = argv.includes('--quick');
+const sizes = quick ? [200] : [200, 2000];
+const t0 = Date.now();
+const progress = (m: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0)} s] ${m}\n`);
+
+const LABELS: Record<Exclude<ScenarioKind, 'sdkLoad'>, string> = {
+  ours: 'ours',
+  warm: 'ours, warm start (cached listing)',
+  sequential: 'A: sequential loop',
+  promiseAll: 'B: Promise.all + SDK retries',
+};
+
+function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'scenario.js'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); }); // the SDK warns about socket capacity in B
+    child.on('exit', (code) => {
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as ScenarioResult);
+      else reject(new Error(`scenario ${input.kind} exited with ${code}:\n${stderr}`));
+    });
+  });
+}
+
+async function signIn(em: Emulator): Promise<string> {
+  const ic = await IdentityCenter.create({ region: 'us-east-1', endpoints: { oidc: em.url, portal: em.url } });
+  try {
+    const reg = await ic.registerClient('bench');
+    const auth = await ic.startDeviceAuthorization(reg, START_URL);
+    return (await ic.createTokenWithDeviceCode(reg, auth.deviceCode)).accessToken;
+  } finally {
+    ic.dispose();
+  }
+}
+
+async function listingRows(em: Emulator, accessToken: string, snapshotPath: string): Promise<{ rows: Row[]; ours: Row[]; warm: Row[]; bounds: Row[] }> {
+  const rows: Row[] = [];
+  const ours: Row[] = [];
+  const warm: Row[] = [];
+  const bounds: Row[] = [];
+  for (const accounts of sizes) {
+    em.configure({ accounts });
+    const minCalls = Math.ceil(accounts / PAGE) + accounts; // every seeded account has ≤ 5 roles: one page each
+    const bound: Row = { scenario: 'lower bound', accounts, firstPageMs: 2 * LATENCY_MS, allRolesMs: (minCalls / RATE) * 1000, calls: minCalls, throttled: 0, userErrors: 0 };
+    for (const kind of ['ours', 'warm', 'sequential', 'promiseAll'] as const) {
+      em.configure({ throttle: THROTTLE }); // a fresh, full bucket for each scenario
+      em.clearCalls();
+      progress(`${accounts} accounts: ${LABELS[kind]}…`);
+      const r = await runScenario({ kind, url: em.url, accessToken, accounts, snapshotPath });
+      const calls = em.calls().filter((c) => c.operation === 'ListAccounts' || c.operation === 'ListAccountRoles');
+      const row: Row = {
+        scenario: LABELS[kind], accounts, firstPageMs: r.firstPageMs, allRolesMs: r.allRolesMs,
+        calls: calls.length, throttled: calls.filter((c) => c.status === 429).length, userErrors: r.userErrors,
+        heapGrowthBytes: r.heapGrowthBytes, correctAccounts: r.correctAccounts, notes: r.notes,
+        vsLowerBound: kind === 'warm' || r.allRolesMs === undefined ? undefined : r.allRolesMs / bound.allRolesMs!,
+      };
+      progress(`  first page ${row.firstPageMs?.toFixed(0)} ms, all roles ${row.allRolesMs?.toFixed(0)} ms, ${row.calls} calls, ${row.throttled} 429s, ${row.userErrors} user errors`);
+      rows.push(row);
+      if (kind === 'ours') ours.push(row);
+      if (kind === 'warm') warm.push(row);
+    }
+    rows.push(bound);
+    bounds.push(bound);
+  }
+  return { rows, ours, warm, bounds };
+}
+
+async function extensionCost(em: Emulator, snapshotPath: string): Promise<ExtensionCost> {
+  const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : undefined);
+  const sdkPath = path.join(ROOT, 'dist', 'awsSdk.js');
+  const cost: ExtensionCost = {
+    extensionJsBytes: size(path.join(ROOT, 'dist', 'extension.js')),
+    awsSdkJsBytes: size(sdkPath),
+    vsixBytes: size(path.join(ROOT, 'dist', 'aws-identity-center-sessions.vsix')),
+  };
+  if (fs.existsSync(sdkPath)) {
+    const r = await runScenario({ kind: 'sdkLoad', url: em.url, accessToken: '', accounts: 0, snapshotPath, sdkPath });
+    cost.sdkRequireMs = r.notes?.requireMs as number;
+  }
+  if (!quick) {
+    progress(`activate() in a real VS Code, ${ACTIVATION_RUNS} fresh starts…`);
+    try {
+      cost.activation = await measureActivation(ACTIVATION_RUNS, progress);
+    } catch (e) {
+      cost.activationError = `not measured: ${(e as Error).message.split('\n')[0]}`;
+      progress(cost.activationError);
+    }
+  }
+  return cost;
+}
+
+async function main(): Promise<void> {
+  const snapshotPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-bench-')), 'listing.json');
+  const em = await Emulator.start({ accounts: sizes[0], specialCases: false, latencyMs: LATENCY_MS, throttle: THROTTLE, autoApprove: true });
+  let report: unknown;
+  try {
+    const accessToken = await signIn(em);
+    const { rows, ours, warm, bounds } = await listingRows(em, accessToken, snapshotPath);
+    const cost = await extensionCost(em, snapshotPath);
+    const targets = judge({ ours, warm, lowerBounds: bounds, latencyMs: LATENCY_MS, cost, activationSkipped: quick });
+    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.type()} ${os.release()}`, memGiB: Math.round(os.totalmem() / 2 ** 30) };
+    const settings = { latencyMs: LATENCY_MS, throttle: THROTTLE, pageSize: PAGE, accounts: sizes, rolesPerAccount: '1–5' };
+    report = { machine, settings, scenarios: rows, targets, extension: cost, runSeconds: Math.round((Date.now() - t0) / 1000) };
+    if (json) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else {
+      const lines = [
+        `Emulator: ${LATENCY_MS} ms per call, one token bucket of ${RATE} calls/s (burst ${THROTTLE.burst}) shared by all portal calls; pages of ${PAGE}; 1–5 roles per account.`,
+        `Machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.platform}.`,
+        '', scenarioTable(rows), '', targetTable(targets), '', costTable(cost), '',
+        `Run time: ${(report as { runSeconds: number }).runSeconds} s.`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+  } finally {
+    await em.stop();
+    fs.rmSync(path.dirname(snapshotPath), { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error('[bench] failed:', e);
+  process.exit(1);
+});
