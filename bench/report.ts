@@ -24,6 +24,9 @@ export interface ActivationCost {
   /** VS Code's own "Activation: N ms" (code loading + activate call) from Running Extensions. */
   vscodeRunsMs: (number | undefined)[];
   vscodeMedianMs?: number;
+  /** The same number for an extension that does nothing: VS Code's own floor on this machine. */
+  emptyExtensionVscodeRunsMs: (number | undefined)[];
+  emptyExtensionVscodeMedianMs?: number;
   /** dist/awsSdk.js was in require.cache right after activation (it must not be). */
   sdkLoadedAtActivation: boolean;
   activatedBy: string[];
@@ -62,7 +65,7 @@ export function scenarioTable(rows: Row[]): string {
       r.scenario, num(r.accounts), ms(r.firstPageMs),
       ms(r.allRolesMs) + (incomplete ? ` (${num(r.accounts - r.correctAccounts!)} accounts missing)` : ''),
       num(r.calls), num(r.throttled), num(r.userErrors), mb(r.heapGrowthBytes),
-      r.vsLowerBound === undefined ? '—' : `${r.vsLowerBound.toFixed(2)}×`,
+      r.vsLowerBound === undefined ? '—' : `${r.vsLowerBound.toFixed(2)}×${incomplete ? ' (incomplete)' : ''}`,
     ];
   });
   return markdown(head, lines);
@@ -81,6 +84,7 @@ export function costTable(c: ExtensionCost): string {
     ['require(dist/awsSdk.js), cold, fresh process', ms(c.sdkRequireMs)],
     ['activate(), median of runs (extension\'s own timer)', a ? `${a.medianMs.toFixed(2)} ms (runs: ${a.runsMs.map((v) => v.toFixed(2)).join(', ')})` : c.activationError ?? 'skipped'],
     ['VS Code "Activation" (code load + activate call), median', a?.vscodeMedianMs !== undefined ? `${a.vscodeMedianMs} ms (runs: ${a.vscodeRunsMs.map((v) => v ?? '?').join(', ')})` : '—'],
+    ['  same, for an empty extension (VS Code\'s floor), median', a?.emptyExtensionVscodeMedianMs !== undefined ? `${a.emptyExtensionVscodeMedianMs} ms (runs: ${a.emptyExtensionVscodeRunsMs.map((v) => v ?? '?').join(', ')})` : '—'],
     ['AWS SDK loaded during activation', a ? (a.sdkLoadedAtActivation ? 'yes' : 'no') : '—'],
   ];
   return markdown(['extension cost', 'measured'], rows);

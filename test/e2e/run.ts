@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { Emulator } from '../emulator/server';
 import { launchBrowser, type Browser } from '../harness/browser';
 import { Bridge } from '../harness/bridge';
+import { FLOW_STEPS } from './flow';
 import { REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../harness/codeServer';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'aws-identity-center-sessions.vsix');
@@ -19,7 +20,8 @@ const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT || 600) * 1000;
 export const START_URL = 'https://emulator.awsapps.com/start';
 export const REGION = 'us-east-1';
 
-export interface Ctx { page: Page; cs: CodeServer; emulator: Emulator; bridge: Bridge }
+/** profileDir: the browser's profile (e.g. to scan what Chromium stored). */
+export interface Ctx { page: Page; cs: CodeServer; emulator: Emulator; bridge: Bridge; profileDir: string }
 export interface Step { name: string; timeoutMs?: number; run(ctx: Ctx): Promise<void> }
 
 // Selectors of the VS Code 1.100 workbench.
@@ -65,6 +67,7 @@ export const STEPS: Step[] = [
       if (fs.statSync(file).size < 10_000) throw new Error(`${file} looks empty`);
     },
   },
+  ...FLOW_STEPS,
 ];
 
 let emulator: Emulator | undefined;
@@ -102,7 +105,7 @@ async function main(): Promise<number> {
   browser = await launchBrowser({ width: 1400, height: 900 });
   const page = await browser.context.newPage();
   bridge = new Bridge(browser.context, () => page, SHOTS);
-  const ctx: Ctx = { page, cs, emulator, bridge };
+  const ctx: Ctx = { page, cs, emulator, bridge, profileDir: browser.profileDir };
   console.log(`# emulator ${emulator.url}, code-server ${cs.url} (vsix installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   console.log(`1..${STEPS.length}`);

@@ -63,7 +63,7 @@ suite('Sign-in and the Accounts tree', function () {
     assert.deepStrictEqual(names, [...names].sort(new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }).compare));
     assert.ok(names.includes('Zürich Données 東京'));
     assert.ok((await emulator().calls({ operation: 'ListAccounts' })).filter((c) => c.status === 200).length >= 2, 'more than one page');
-    const item = a.tree.getTreeItem(nodes[0]);
+    const item = a.tree.resolveTreeItem(a.tree.getTreeItem(nodes[0]), nodes[0]);
     assert.strictEqual(item.description, nodes[0].account.accountId);
     assert.match(String((item.tooltip as vscode.MarkdownString).value), /E-mail/);
     await harness.screenshot('signed-in-tree');

@@ -1,0 +1,147 @@
+// The whole user journey in the real workbench with the packaged .vsix: sign in by clicking,
+// browse the tree, make a role active, see the countdown, run the AWS CLI in a terminal, switch
+// role from the status bar, restart the extension host, a second window, sign out — then scan
+// every file the editor and browser wrote for every secret the emulator issued (canary).
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { workbenchUrl } from '../harness/codeServer';
+import type { Step } from './run';
+
+const SIDEBAR = '#workbench\\.parts\\.sidebar';
+const STATUS = '.statusbar-item';
+const TERMINAL_ROWS = '.terminal-wrapper.active .xterm-rows';
+
+async function palette(page: Page, command: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(command);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: command.replace(/^>/, '') }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+function awsCli(): string {
+  for (const p of [process.env.AWSIDC_AWS_CLI_V1, '/root/.pyenv/versions/3.11.7/bin/aws']) if (p && fs.existsSync(p)) return p;
+  try {
+    return execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_STS"';
+  }
+}
+
+/** Every file below `dir` that contains one of `secrets` (binary-safe, bounded size). */
+function filesContaining(dir: string, secrets: string[]): string[] {
+  const hits: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && fs.statSync(p).size < 50_000_000) {
+        const text = fs.readFileSync(p).toString('latin1');
+        if (secrets.some((s) => text.includes(s))) hits.push(p);
+      }
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return hits;
+}
+
+let firstRole = '';
+let secondRole = '';
+let deviceGrantsBeforeRestart = 0;
+
+export const FLOW_STEPS: Step[] = [
+  {
+    name: 'Sign In from the view: the verification page opens and Allow is clicked; accounts fill the tree',
+    async run({ page, emulator }) {
+      await page.locator(`${SIDEBAR} .welcome-view-content`).getByRole('button', { name: 'Sign In' }).click();
+      const first = emulator.accounts().slice().sort((a, b) => a.accountName.localeCompare(b.accountName))[0];
+      await page.locator(`${SIDEBAR} .monaco-list-row[aria-label*="${first.accountId}"]`).waitFor({ timeout: 30_000 });
+      await page.locator(STATUS, { hasText: 'AWS: choose a role' }).waitFor();
+    },
+  },
+  {
+    name: 'expand an account, make a role active from its context menu; the status bar counts down',
+    async run({ page, emulator, bridge }) {
+      const account = emulator.accounts().find((a) => a.roles.includes('ReadOnly') && /^[A-Za-z ]+\d+$/.test(a.accountName))!;
+      await page.locator(`${SIDEBAR} .monaco-list-row[aria-label*="${account.accountId}"]`).click();
+      const role = page.locator(`${SIDEBAR} .monaco-list-row[aria-label^="Role ReadOnly in ${account.accountName}"]`);
+      await role.click({ button: 'right' });
+      await page.locator('.context-view .action-label', { hasText: 'Use This Role' }).click();
+      firstRole = `${account.accountName}/ReadOnly`;
+      await page.locator(STATUS, { hasText: new RegExp(`${firstRole} (59|60)m`) }).waitFor();
+      await page.mouse.move(700, 400);
+      await bridge.screenshot('e2e-02-signed-in');
+    },
+  },
+  {
+    name: 'a new terminal runs the AWS CLI as the active role',
+    timeoutMs: 45_000,
+    async run({ page, emulator, bridge }) {
+      await palette(page, 'Terminal: Create New Terminal');
+      await page.locator(TERMINAL_ROWS).waitFor();
+      await page.waitForTimeout(1000);
+      await page.locator(TERMINAL_ROWS).click();
+      await page.keyboard.type(`${awsCli()} sts get-caller-identity --query Arn --output text\n`);
+      const account = emulator.accounts().find((a) => `${a.accountName}/ReadOnly` === firstRole)!;
+      await page.locator(TERMINAL_ROWS, { hasText: `arn:aws:sts::${account.accountId}:assumed-role/ReadOnly/` }).waitFor({ timeout: 30_000 });
+      await bridge.screenshot('e2e-03-terminal');
+    },
+  },
+  {
+    name: 'Switch Role from the status bar; the SAME terminal follows',
+    timeoutMs: 45_000,
+    async run({ page, emulator }) {
+      const other = emulator.accounts().find((a) => a.roles.includes('AdministratorAccess') && /^[A-Za-z ]+\d+$/.test(a.accountName) && !firstRole.startsWith(a.accountName))!;
+      await page.locator(STATUS, { hasText: firstRole }).click();
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type(`${other.accountName} AdministratorAccess`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: `${other.accountName} / AdministratorAccess` }).first().waitFor();
+      await page.keyboard.press('Enter');
+      secondRole = `${other.accountName}/AdministratorAccess`;
+      await page.locator(STATUS, { hasText: secondRole }).waitFor();
+      await page.locator(TERMINAL_ROWS).click();
+      await page.keyboard.type(`${awsCli()} sts get-caller-identity --query Arn --output text\n`);
+      await page.locator(TERMINAL_ROWS, { hasText: `arn:aws:sts::${other.accountId}:assumed-role/AdministratorAccess/` }).waitFor({ timeout: 30_000 });
+    },
+  },
+  {
+    name: 'the extension host restarts: signed in from secrets, role remembered, no new sign-in',
+    timeoutMs: 60_000,
+    async run({ page, emulator }) {
+      deviceGrantsBeforeRestart = emulator.calls({ operation: 'StartDeviceAuthorization' }).length;
+      await palette(page, 'Developer: Restart Extension Host');
+      await page.waitForTimeout(2000);
+      await page.locator(STATUS, { hasText: new RegExp(`${secondRole} (59|60)m`) }).waitFor({ timeout: 45_000 });
+      const after = emulator.calls({ operation: 'StartDeviceAuthorization' }).length;
+      if (after !== deviceGrantsBeforeRestart) throw new Error(`a new sign-in was started (${after - deviceGrantsBeforeRestart})`);
+    },
+  },
+  {
+    name: 'a second window shares the sign-in; Sign Out there signs out both',
+    timeoutMs: 60_000,
+    async run({ page, cs }) {
+      const second = await page.context().newPage();
+      try {
+        await second.goto(workbenchUrl(cs));
+        await second.locator(STATUS, { hasText: secondRole }).waitFor({ timeout: 40_000 });
+        await palette(second, 'AWS Identity Center: Sign Out');
+        await second.locator(STATUS, { hasText: 'AWS: signed out' }).waitFor();
+        await page.locator(STATUS, { hasText: 'AWS: signed out' }).waitFor({ timeout: 15_000 });
+        await page.locator(`${SIDEBAR} .welcome-view-content`).getByRole('button', { name: 'Sign In' }).waitFor();
+      } finally {
+        await second.close({ runBeforeUnload: false });
+      }
+    },
+  },
+  {
+    name: 'canary: no issued secret in any file of the test HOME, user data, extensions or browser profile',
+    async run({ emulator, cs, profileDir }) {
+      const secrets = emulator.issuedSecrets().filter((s) => s.length >= 16);
+      if (secrets.length < 5) throw new Error(`only ${secrets.length} secrets issued: the flow did not run`);
+      const hits = [cs.home, cs.userDataDir, cs.extensionsDir, cs.runDir, profileDir].flatMap((d) => filesContaining(d, secrets));
+      if (hits.length) throw new Error(`secrets found in:\n${[...new Set(hits)].join('\n')}`);
+    },
+  },
+];
