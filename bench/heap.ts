@@ -3,6 +3,8 @@
 
 export interface HeapResult {
   peakGrowthBytes: number;
+  /** Growth still there after a full GC at the end (live data), when gc is exposed. */
+  retainedBytes?: number;
   /** False when node was started without --expose-gc: the baseline then includes old garbage. */
   gcBeforeStart: boolean;
 }
@@ -19,7 +21,9 @@ export function sampleHeap(intervalMs = 50): { stop(): HeapResult } {
     stop() {
       clearInterval(timer);
       sample();
-      return { peakGrowthBytes: peak - base, gcBeforeStart: gc !== undefined };
+      gc?.();
+      const retainedBytes = gc ? process.memoryUsage().heapUsed - base : undefined;
+      return { peakGrowthBytes: peak - base, retainedBytes, gcBeforeStart: gc !== undefined };
     },
   };
 }

@@ -7,7 +7,6 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { IdentityCenter } from '../src/core/identityCenter';
 import { Emulator } from '../test/emulator/server';
 import { measureActivation } from './activation';
 import { costTable, scenarioTable, targetTable, type ExtensionCost, type Row } from './report';
@@ -21,7 +20,6 @@ const RATE = 20;
 const THROTTLE = { ratePerSec: RATE, burst: 20 };
 const PAGE = 100;
 const ACTIVATION_RUNS = 5;
-const START_URL = 'https://emulator.awsapps.com/start';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -53,18 +51,7 @@ function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
   });
 }
 
-async function signIn(em: Emulator): Promise<string> {
-  const ic = await IdentityCenter.create({ region: 'us-east-1', endpoints: { oidc: em.url, portal: em.url } });
-  try {
-    const reg = await ic.registerClient('bench');
-    const auth = await ic.startDeviceAuthorization(reg, START_URL);
-    return (await ic.createTokenWithDeviceCode(reg, auth.deviceCode)).accessToken;
-  } finally {
-    ic.dispose();
-  }
-}
-
-async function listingRows(em: Emulator, accessToken: string, snapshotPath: string): Promise<{ rows: Row[]; ours: Row[]; warm: Row[]; bounds: Row[] }> {
+async function listingRows(em: Emulator, snapshotPath: string): Promise<{ rows: Row[]; ours: Row[]; warm: Row[]; bounds: Row[] }> {
   const rows: Row[] = [];
   const ours: Row[] = [];
   const warm: Row[] = [];
@@ -77,7 +64,7 @@ async function listingRows(em: Emulator, accessToken: string, snapshotPath: stri
       em.configure({ throttle: THROTTLE }); // a fresh, full bucket for each scenario
       em.clearCalls();
       progress(`${accounts} accounts: ${LABELS[kind]}…`);
-      const r = await runScenario({ kind, url: em.url, accessToken, accounts, snapshotPath });
+      const r = await runScenario({ kind, url: em.url, accounts, snapshotPath });
       const calls = em.calls().filter((c) => c.operation === 'ListAccounts' || c.operation === 'ListAccountRoles');
       const row: Row = {
         scenario: LABELS[kind], accounts, firstPageMs: r.firstPageMs, allRolesMs: r.allRolesMs,
@@ -105,7 +92,7 @@ async function extensionCost(em: Emulator, snapshotPath: string): Promise<Extens
     vsixBytes: size(path.join(ROOT, 'dist', 'aws-identity-center-sessions.vsix')),
   };
   if (fs.existsSync(sdkPath)) {
-    const r = await runScenario({ kind: 'sdkLoad', url: em.url, accessToken: '', accounts: 0, snapshotPath, sdkPath });
+    const r = await runScenario({ kind: 'sdkLoad', url: em.url, accounts: 0, snapshotPath, sdkPath });
     cost.sdkRequireMs = r.notes?.requireMs as number;
   }
   if (!quick) {
@@ -125,8 +112,7 @@ async function main(): Promise<void> {
   const em = await Emulator.start({ accounts: sizes[0], specialCases: false, latencyMs: LATENCY_MS, throttle: THROTTLE, autoApprove: true });
   let report: unknown;
   try {
-    const accessToken = await signIn(em);
-    const { rows, ours, warm, bounds } = await listingRows(em, accessToken, snapshotPath);
+    const { rows, ours, warm, bounds } = await listingRows(em, snapshotPath);
     const cost = await extensionCost(em, snapshotPath);
     const targets = judge({ ours, warm, lowerBounds: bounds, latencyMs: LATENCY_MS, cost, activationSkipped: quick });
     const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.type()} ${os.release()}`, memGiB: Math.round(os.totalmem() / 2 ** 30) };

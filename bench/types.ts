@@ -6,7 +6,6 @@ export interface ScenarioInput {
   kind: ScenarioKind;
   /** Emulator URL (portal and OIDC). */
   url: string;
-  accessToken: string;
   accounts: number;
   /** ours writes its cached listing here; warm reads it. */
   snapshotPath: string;

@@ -198,8 +198,12 @@ export class Session implements Disposable {
     return token.expiresAt - Math.min(ahead, Math.max(lifetimeLeft / 2, 0));
   }
 
-  /** Reads the shared token; another window may have signed in, refreshed or signed out. */
-  private async reload(): Promise<void> {
+  /**
+   * Reads the shared token; another window may have signed in, refreshed or signed out. The store
+   * tells us through onDidChange, but not in every host (VS Code for the Web does not broadcast
+   * secret changes between windows), so adapters also call this when the window gains focus.
+   */
+  async reload(): Promise<void> {
     const token = await readJson<SsoTokenSecret>(this.options.store, SECRET_KEYS.token);
     if (token?.accessToken && token.expiresAt > this.clock.now()) {
       if (token.accessToken !== this.token?.accessToken) this.adopt(token);

@@ -45,6 +45,8 @@ export function wireSession(session: Session, catalog: AccountCatalog, broker: C
         if (listedFor && catalog.listingComplete) void globalState.update(LISTING_KEY, catalog.snapshot(listedFor));
       }, 2_000);
     }),
+    // Secret changes are not broadcast between windows in every host (VS Code for the Web).
+    vscode.window.onDidChangeWindowState((w) => w.focused && void session.reload()),
     catalog.onDidFail((err) => {
       const retry = vscode.l10n.t('Retry');
       void vscode.window.showErrorMessage(err.message, retry).then((c) => c === retry && vscode.commands.executeCommand(Commands.refresh));

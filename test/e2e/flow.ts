@@ -82,7 +82,7 @@ export const FLOW_STEPS: Step[] = [
       await palette(page, 'Terminal: Create New Terminal');
       await page.locator(TERMINAL_ROWS).waitFor();
       await page.waitForTimeout(1000);
-      await page.locator(TERMINAL_ROWS).click();
+      await page.locator(TERMINAL_ROWS).click({ force: true });
       await page.keyboard.type(`${awsCli()} sts get-caller-identity --query Arn --output text\n`);
       const account = emulator.accounts().find((a) => `${a.accountName}/ReadOnly` === firstRole)!;
       await page.locator(TERMINAL_ROWS, { hasText: `arn:aws:sts::${account.accountId}:assumed-role/ReadOnly/` }).waitFor({ timeout: 30_000 });
@@ -101,18 +101,19 @@ export const FLOW_STEPS: Step[] = [
       await page.keyboard.press('Enter');
       secondRole = `${other.accountName}/AdministratorAccess`;
       await page.locator(STATUS, { hasText: secondRole }).waitFor();
-      await page.locator(TERMINAL_ROWS).click();
+      await page.locator(TERMINAL_ROWS).click({ force: true });
       await page.keyboard.type(`${awsCli()} sts get-caller-identity --query Arn --output text\n`);
       await page.locator(TERMINAL_ROWS, { hasText: `arn:aws:sts::${other.accountId}:assumed-role/AdministratorAccess/` }).waitFor({ timeout: 30_000 });
     },
   },
   {
-    name: 'the extension host restarts: signed in from secrets, role remembered, no new sign-in',
+    name: 'the window reloads (a new extension host): signed in from secrets, role remembered, no new sign-in',
     timeoutMs: 60_000,
     async run({ page, emulator }) {
       deviceGrantsBeforeRestart = emulator.calls({ operation: 'StartDeviceAuthorization' }).length;
-      await palette(page, 'Developer: Restart Extension Host');
-      await page.waitForTimeout(2000);
+      // code-server's palette has no "Restart Extension Host"; a reload starts a fresh one.
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor();
       await page.locator(STATUS, { hasText: new RegExp(`${secondRole} (59|60)m`) }).waitFor({ timeout: 45_000 });
       const after = emulator.calls({ operation: 'StartDeviceAuthorization' }).length;
       if (after !== deviceGrantsBeforeRestart) throw new Error(`a new sign-in was started (${after - deviceGrantsBeforeRestart})`);
@@ -128,6 +129,11 @@ export const FLOW_STEPS: Step[] = [
         await second.locator(STATUS, { hasText: secondRole }).waitFor({ timeout: 40_000 });
         await palette(second, 'AWS Identity Center: Sign Out');
         await second.locator(STATUS, { hasText: 'AWS: signed out' }).waitFor();
+        // Desktop VS Code broadcasts secret changes to every window at once; VS Code for the Web
+        // (code-server) keeps a per-window copy, so the first window learns on its next portal
+        // call: the portal refuses the logged-out token and the session ends there too.
+        await page.bringToFront();
+        await palette(page, 'AWS Identity Center: Refresh Accounts');
         await page.locator(STATUS, { hasText: 'AWS: signed out' }).waitFor({ timeout: 15_000 });
         await page.locator(`${SIDEBAR} .welcome-view-content`).getByRole('button', { name: 'Sign In' }).waitFor();
       } finally {
