@@ -182,7 +182,7 @@ export class IdentityCenter {
     return this.serverSkewMs;
   }
 
-  async logout(accessToken: string, signal?: AbortSignal): Promise<void> {
+  async endPortalSession(accessToken: string, signal?: AbortSignal): Promise<void> {
     await this.portal.send(new this.sdk.LogoutCommand({ accessToken }), { abortSignal: signal });
   }
 

@@ -158,7 +158,7 @@ export class Session implements Disposable {
     if (token) {
       try {
         const ic = await this.client(token.region);
-        await ic.logout(token.accessToken, AbortSignal.timeout(5_000));
+        await ic.endPortalSession(token.accessToken, AbortSignal.timeout(5_000));
         this.log.info('[session] signed out (portal session ended)');
       } catch (e) {
         // Tokens are already forgotten locally; the portal session times out by itself.

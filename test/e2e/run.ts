@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { Emulator } from '../emulator/server';
+import { teardownRun } from '../harness/teardown';
 import { launchBrowser, type Browser } from '../harness/browser';
 import { Bridge } from '../harness/bridge';
 import { FLOW_STEPS } from './flow';
@@ -76,16 +77,9 @@ let browser: Browser | undefined;
 let bridge: Bridge | undefined;
 
 async function cleanup(failed: boolean): Promise<void> {
-  const [b, s, e, br] = [browser, cs, emulator, bridge];
+  const parts = { browser, cs, emulator, bridge };
   browser = cs = emulator = bridge = undefined;
-  await b?.close().catch(() => {});
-  await br?.close().catch(() => {});
-  if (s) {
-    if (failed) fs.cpSync(path.join(s.userDataDir, 'logs'), path.join(RESULTS, 'e2e-logs'), { recursive: true, force: true });
-    fs.copyFileSync(s.logPath, path.join(RESULTS, 'e2e-code-server.log'));
-    await s.stop();
-  }
-  await e?.stop().catch(() => {});
+  await teardownRun(parts, failed, 'e2e');
 }
 
 async function main(): Promise<number> {

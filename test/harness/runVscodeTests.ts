@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
 import { Emulator } from '../emulator/server';
+import { teardownRun } from './teardown';
 import { launchBrowser, type Browser } from './browser';
 import { Bridge } from './bridge';
 import { REPO_ROOT, startCodeServer, tail, workbenchUrl, type CodeServer } from './codeServer';
@@ -26,17 +27,9 @@ let browser: Browser | undefined;
 let bridge: Bridge | undefined;
 
 async function cleanup(failed: boolean): Promise<void> {
-  const [b, s, e, br] = [browser, cs, emulator, bridge];
+  const parts = { browser, cs, emulator, bridge };
   browser = cs = emulator = bridge = undefined;
-  await b?.close().catch(() => {});
-  await br?.close().catch(() => {});
-  if (s) {
-    // Keep the server and extension host logs where CI uploads test-results/.
-    if (failed) fs.cpSync(path.join(s.userDataDir, 'logs'), path.join(RESULTS, 'vscode-logs'), { recursive: true, force: true });
-    fs.copyFileSync(s.logPath, path.join(RESULTS, 'vscode-code-server.log'));
-    await s.stop();
-  }
-  await e?.stop().catch(() => {});
+  await teardownRun(parts, failed, 'vscode');
 }
 
 async function main(): Promise<number> {

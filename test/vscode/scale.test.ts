@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../src/vscode/accountsTree';
 import { harness } from '../harness/bridgeClient';
-import { api, emulator, TestApi, useEmulatorSettings, waitFor } from './support';
+import { emulator, signedOutWith, TestApi, waitFor } from './support';
 
 suite('Scale: 2,000 accounts', function () {
   this.timeout(120_000);
@@ -12,10 +12,7 @@ suite('Scale: 2,000 accounts', function () {
 
   suiteSetup(async function () {
     if (!harness.available) this.skip();
-    a = await api();
-    if (a.session.state.kind === 'signedIn') await vscode.commands.executeCommand('awsIdc.signOut');
-    await emulator().configure({ accounts: 2000, throttle: { ratePerSec: 20, burst: 20 }, latencyMs: 20 });
-    await useEmulatorSettings();
+    a = await signedOutWith({ accounts: 2000, throttle: { ratePerSec: 20, burst: 20 }, latencyMs: 20 });
   });
 
   suiteTeardown(async () => {

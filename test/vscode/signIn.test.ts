@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../src/vscode/accountsTree';
 import { harness } from '../harness/bridgeClient';
-import { api, emulator, TestApi, useEmulatorSettings, waitFor } from './support';
+import { emulator, signedOutWith, TestApi, useEmulatorSettings, waitFor } from './support';
 
 const SEEDED = 130; // two ListAccounts pages of at most 100
 
@@ -14,10 +14,7 @@ suite('Sign-in and the Accounts tree', function () {
 
   suiteSetup(async function () {
     if (!harness.available) this.skip();
-    a = await api();
-    if (a.session.state.kind === 'signedIn') await vscode.commands.executeCommand('awsIdc.signOut');
-    await emulator().configure({ accounts: SEEDED, autoApprove: false, deviceCodeTtlSec: 600, throttle: null, interval: 1 });
-    await useEmulatorSettings();
+    a = await signedOutWith({ accounts: SEEDED, autoApprove: false, deviceCodeTtlSec: 600, throttle: null, interval: 1 });
     await vscode.commands.executeCommand('workbench.view.extension.awsIdc');
   });
 

@@ -55,6 +55,15 @@ export async function useEmulatorSettings(): Promise<void> {
   await config.update('region', 'us-east-1', vscode.ConfigurationTarget.Global);
 }
 
+/** Starts a suite signed out, with the emulator configured as given and user settings pointing at it. */
+export async function signedOutWith(options: Parameters<EmulatorControl['configure']>[0]): Promise<TestApi> {
+  const a = await api();
+  if (a.session.state.kind === 'signedIn') await vscode.commands.executeCommand('awsIdc.signOut');
+  await emulator().configure(options);
+  await useEmulatorSettings();
+  return a;
+}
+
 /** Signs in without the browser (the emulator approves at once), for suites about other things. */
 export async function ensureSignedIn(): Promise<TestApi> {
   const a = await api();

@@ -1,0 +1,27 @@
+// Stops what a harness run started, in order, keeping the logs CI uploads from test-results/.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Emulator } from '../emulator/server';
+import type { Bridge } from './bridge';
+import type { Browser } from './browser';
+import { REPO_ROOT, type CodeServer } from './codeServer';
+
+export interface RunParts {
+  browser?: Browser;
+  cs?: CodeServer;
+  emulator?: Emulator;
+  bridge?: Bridge;
+}
+
+/** `prefix` names the artifacts: test-results/<prefix>-code-server.log and <prefix>-logs/ on failure. */
+export async function teardownRun(parts: RunParts, failed: boolean, prefix: string): Promise<void> {
+  const results = path.join(REPO_ROOT, 'test-results');
+  await parts.browser?.close().catch(() => {});
+  await parts.bridge?.close().catch(() => {});
+  if (parts.cs) {
+    if (failed) fs.cpSync(path.join(parts.cs.userDataDir, 'logs'), path.join(results, `${prefix}-logs`), { recursive: true, force: true });
+    fs.copyFileSync(parts.cs.logPath, path.join(results, `${prefix}-code-server.log`));
+    await parts.cs.stop();
+  }
+  await parts.emulator?.stop().catch(() => {});
+}
