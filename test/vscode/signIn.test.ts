@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../src/vscode/accountsTree';
 import { harness } from '../harness/bridgeClient';
-import { emulator, signedOutWith, TestApi, useEmulatorSettings, waitFor } from './support';
+import { emulator, signedOutWith, TestApi, waitFor } from './support';
 
 const SEEDED = 130; // two ListAccounts pages of at most 100
 
