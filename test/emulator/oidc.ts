@@ -150,8 +150,9 @@ function issueTokens(ctx: Context, client: RegisteredClient, sessionId: number, 
     tokenType: 'Bearer',
     expiresIn: wireSeconds(options.accessTokenTtlSec),
   };
-  // Refresh tokens only for clients that registered the portal scope.
-  if (client.scopes.includes(REFRESH_SCOPE)) {
+  // Refresh tokens only for clients that registered the portal scope (and when not switched off,
+  // to model a sign-in that cannot be renewed).
+  if (client.scopes.includes(REFRESH_SCOPE) && options.issueRefreshTokens) {
     const refreshToken = keepRefresh ?? state.issue(ids.newRefreshToken());
     if (!keepRefresh) state.refreshTokens.set(refreshToken, { token: refreshToken, clientId: client.clientId, sessionId, revoked: false });
     out.refreshToken = refreshToken;

@@ -64,6 +64,8 @@ export interface EmulatorOptions {
   autoApprove?: boolean;
   /** Refresh grant hands out a new refresh token and invalidates the old one. */
   rotateRefreshTokens?: boolean;
+  /** Issue refresh tokens at all (false: every sign-in ends when its access token expires). */
+  issueRefreshTokens?: boolean;
   /** Include an idToken in CreateToken responses. */
   issueIdToken?: boolean;
   /** ListAccounts/ListAccountRoles page size when max_result is absent. */
@@ -97,6 +99,7 @@ export const DEFAULTS: ResolvedOptions = {
   enforceSlowDown: true,
   autoApprove: false,
   rotateRefreshTokens: true,
+  issueRefreshTokens: true,
   issueIdToken: false,
   defaultPageSize: 20,
   verificationHost: 'device.sso.localhost',

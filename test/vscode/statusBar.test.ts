@@ -76,6 +76,31 @@ suite('Status bar and Switch Role', function () {
     assert.strictEqual(a.statusBar.last?.urgency, 'normal');
   });
 
+  test('a sign-in that cannot be renewed: warning colour and a Sign In Again offer before it ends', async () => {
+    const role = a.active.current!;
+    await vscode.commands.executeCommand('awsIdc.signOut');
+    // Ends 10 min 4 s from now: 4 s before the default 10-minute warning.
+    await emulator().configure({ issueRefreshTokens: false, accessTokenTtlSec: 604 });
+    try {
+      a = await ensureSignedIn();
+      await a.active.set(role);
+      assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.canRefresh, false);
+      const shownBefore = a.notices.shown.length;
+      a.statusBar.render();
+      assert.strictEqual(a.statusBar.last?.urgency, 'normal');
+      assert.match(a.statusBar.last?.text ?? '', / 10m$/);
+      await waitFor('session-end offer', () => a.notices.shown.length > shownBefore, 15_000);
+      assert.match(a.notices.shown.at(-1)!, /sign-in ends in \d+ (minutes|seconds)\. Sign in again/);
+      a.statusBar.render();
+      assert.strictEqual(a.statusBar.last?.urgency, 'warning');
+    } finally {
+      await emulator().configure({ issueRefreshTokens: true, accessTokenTtlSec: 3600 });
+      await vscode.commands.executeCommand('awsIdc.signOut');
+      a = await ensureSignedIn();
+      await a.active.set(role);
+    }
+  });
+
   test('when the sign-in ends elsewhere, the user is offered Sign In again (no raw error)', async () => {
     const shownBefore = a.notices.shown.length;
     await emulator().revokeAllTokens();
