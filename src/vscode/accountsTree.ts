@@ -12,7 +12,9 @@ export type TreeNode =
   | { kind: 'message'; id: string; text: string; icon: string };
 
 const PINNED_KEY = 'awsIdc.pinnedAccounts';
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+// Created on first sort, not at load: building a Collator costs milliseconds of activation.
+let collator: Intl.Collator | undefined;
+const byName = (a: string, b: string): number => (collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })).compare(a, b);
 
 export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -53,7 +55,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   orderedAccounts(): Account[] {
     if (!this.sorted) {
       const pinned = new Set(this.pinned());
-      this.sorted = this.catalog.accounts.sort((a, b) => Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || collator.compare(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId));
+      this.sorted = this.catalog.accounts.sort((a, b) => Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId));
     }
     return this.sorted;
   }
