@@ -4,8 +4,8 @@
 // every file the editor and browser wrote for every secret the emulator issued (canary).
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as path from 'path';
 import type { Page } from 'playwright-core';
+import { filesContaining, scannableSecrets } from '../harness/canary';
 import { workbenchUrl } from '../harness/codeServer';
 import type { Step } from './run';
 
@@ -28,23 +28,6 @@ function awsCli(): string {
   } catch {
     return '/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_STS"';
   }
-}
-
-/** Every file below `dir` that contains one of `secrets` (binary-safe, bounded size). */
-function filesContaining(dir: string, secrets: string[]): string[] {
-  const hits: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && fs.statSync(p).size < 50_000_000) {
-        const text = fs.readFileSync(p).toString('latin1');
-        if (secrets.some((s) => text.includes(s))) hits.push(p);
-      }
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return hits;
 }
 
 let firstRole = '';
@@ -144,10 +127,10 @@ export const FLOW_STEPS: Step[] = [
   {
     name: 'canary: no issued secret in any file of the test HOME, user data, extensions or browser profile',
     async run({ emulator, cs, profileDir }) {
-      const secrets = emulator.issuedSecrets().filter((s) => s.length >= 16);
+      const secrets = scannableSecrets(emulator.issuedSecrets());
       if (secrets.length < 5) throw new Error(`only ${secrets.length} secrets issued: the flow did not run`);
-      const hits = [cs.home, cs.userDataDir, cs.extensionsDir, cs.runDir, profileDir].flatMap((d) => filesContaining(d, secrets));
-      if (hits.length) throw new Error(`secrets found in:\n${[...new Set(hits)].join('\n')}`);
+      const hits = filesContaining([cs.runDir, cs.home, cs.userDataDir, cs.extensionsDir, profileDir], secrets);
+      if (hits.length) throw new Error(`secrets found in:\n${hits.join('\n')}`);
     },
   },
 ];

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
 import { Emulator } from '../emulator/server';
+import { filesContaining, scannableSecrets } from './canary';
 import { teardownRun } from './teardown';
 import { launchBrowser, type Browser } from './browser';
 import { Bridge } from './bridge';
@@ -79,7 +80,11 @@ async function main(): Promise<number> {
   await bridge.screenshot('vscode-final').catch(() => {});
   const summary = readSummary();
   console.log(`[harness] extension tests exited with ${exitCode}${summary} in ${secs()} s`);
-  return exitCode;
+  // The suites used env mode, bound terminals and the endpoint: nothing secret may be on disk.
+  const secrets = scannableSecrets(emulator.issuedSecrets());
+  const hits = filesContaining([cs.runDir, cs.home, cs.userDataDir, cs.extensionsDir, browser.profileDir], secrets);
+  console.log(`[harness] canary: ${secrets.length} issued secrets, ${hits.length} files containing one${hits.length ? `:\n${hits.join('\n')}` : ''}`);
+  return hits.length ? 1 : exitCode;
 }
 
 function readSummary(): string {
