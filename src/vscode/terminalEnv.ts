@@ -68,7 +68,7 @@ export class TerminalEnvironment implements vscode.Disposable {
         return;
       }
     }
-    this.apply(vars, `${mode}:${roleKey(role)}`);
+    this.apply(vars, mode, role);
     this.warnAboutOverrides();
   }
 
@@ -138,16 +138,17 @@ export class TerminalEnvironment implements vscode.Disposable {
     return this.binding;
   }
 
-  private apply(vars: TerminalVariables, signature: string): void {
-    // In endpoint mode the variables only change with the binding, so open terminals stay valid.
-    const key = signature.startsWith('endpoint:') ? `endpoint:${this.binding?.url}` : signature + JSON.stringify(vars.AWS_ACCESS_KEY_ID ?? '');
+  private apply(vars: TerminalVariables, mode: 'endpoint' | 'env', role: RoleRef): void {
+    // Endpoint variables change only with the binding (open terminals stay valid across role
+    // switches); env variables change with every fetch of fresh keys.
+    const key = mode === 'endpoint' ? `endpoint:${vars.AWS_CONTAINER_CREDENTIALS_FULL_URI}` : `env:${roleKey(role)}:${vars.AWS_ACCESS_KEY_ID}`;
     if (key === this.applied) return;
     this.collection.clear();
     for (const [name, value] of Object.entries(vars)) this.collection.replace(name, value);
     this.applied = key;
-    const neutralised = neutralisedNames(settings.terminalMode()).join(', ');
-    this.log.info(`[terminal] new terminals get ${signature.split(':')[0]}-mode credentials (${signature.slice(signature.indexOf(':') + 1)}); blanked ${neutralised} so they cannot override them`);
+    this.log.info(`[terminal] new terminals get ${mode}-mode credentials for ${roleKey(role)}; blanked ${neutralisedNames(mode).join(', ') || 'nothing'} so they cannot override them`);
   }
+
 }
 
 /**

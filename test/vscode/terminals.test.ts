@@ -61,7 +61,7 @@ suite('Terminals', function () {
 
   suiteTeardown(() => setMode('endpoint'));
 
-  test('endpoint mode: a new terminal gets the endpoint, token and region; profile and static keys are blanked', async () => {
+  test('endpoint mode: a new terminal gets the endpoint, token and region; static keys are blanked, AWS_PROFILE untouched', async () => {
     const out = await runInTerminal('echo "URI=$AWS_CONTAINER_CREDENTIALS_FULL_URI"; echo "TOKLEN=${#AWS_CONTAINER_AUTHORIZATION_TOKEN}"; echo "REGION=$AWS_REGION/$AWS_DEFAULT_REGION"; echo "PROFILE=[$AWS_PROFILE] KEY=[$AWS_ACCESS_KEY_ID]"');
     assert.match(out, /URI=http:\/\/127\.0\.0\.1:\d+\/\S+/);
     assert.match(out, /TOKLEN=4[0-9]/, 'a 256-bit token');
