@@ -53,7 +53,7 @@ export const FLOW_STEPS: Step[] = [
       await role.click({ button: 'right' });
       await page.locator('.context-view .action-label', { hasText: 'Use This Role' }).click();
       firstRole = `${account.accountName}/ReadOnly`;
-      await page.locator(STATUS, { hasText: new RegExp(`${firstRole} (59|60)m`) }).waitFor();
+      await page.locator(STATUS, { hasText: new RegExp(`${firstRole} (59m|1h 00m)`) }).waitFor();
       await page.mouse.move(700, 400);
       await bridge.screenshot('e2e-02-signed-in');
     },
@@ -97,7 +97,7 @@ export const FLOW_STEPS: Step[] = [
       // code-server's palette has no "Restart Extension Host"; a reload starts a fresh one.
       await page.reload();
       await page.locator('.monaco-workbench').waitFor();
-      await page.locator(STATUS, { hasText: new RegExp(`${secondRole} (59|60)m`) }).waitFor({ timeout: 45_000 });
+      await page.locator(STATUS, { hasText: new RegExp(`${secondRole} (59m|1h 00m)`) }).waitFor({ timeout: 45_000 });
       const after = emulator.calls({ operation: 'StartDeviceAuthorization' }).length;
       if (after !== deviceGrantsBeforeRestart) throw new Error(`a new sign-in was started (${after - deviceGrantsBeforeRestart})`);
     },
