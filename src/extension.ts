@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     channel, session, catalog, broker, active, tree, terminals, signIn, statusBar, notices,
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
     ...wireSession(session, catalog, broker, active, context.globalState),
-    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: () => signOutEverywhere(session, catalog, broker, context.globalState) }),
+    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: () => signOutEverywhere(session, context.globalState) }),
   );
   const activationMs = performance.now() - started;
   log.info(`[activate] ${activationMs.toFixed(2)} ms`);

@@ -5,6 +5,7 @@ import type { AccountCatalog, CachedListing } from '../core/accounts';
 import type { ActiveRole } from '../core/activeRole';
 import type { CredentialBroker } from '../core/credentials';
 import type { Disposable } from '../core/events';
+import { roleKey } from '../core/model';
 import type { Session } from '../core/session';
 import { Commands, ContextKeys } from './commands';
 
@@ -13,11 +14,16 @@ const LISTING_KEY = 'awsIdc.listing';
 export function wireSession(session: Session, catalog: AccountCatalog, broker: CredentialBroker, active: ActiveRole, globalState: vscode.Memento): vscode.Disposable[] {
   let listedFor: string | undefined;
   let keepFresh: Disposable | undefined;
+  let keptFresh: string | undefined;
   let saveTimer: NodeJS.Timeout | undefined;
 
+  // Token refreshes also fire state changes; only a new role or a sign-in/out restarts this.
   const followActiveRole = (): void => {
+    const wanted = session.state.kind === 'signedIn' && active.current ? roleKey(active.current) : undefined;
+    if (wanted === keptFresh) return;
     keepFresh?.dispose();
-    keepFresh = session.state.kind === 'signedIn' && active.current ? broker.keepFresh(active.current) : undefined;
+    keptFresh = wanted;
+    keepFresh = wanted && active.current ? broker.keepFresh(active.current) : undefined;
   };
   const onState = (): void => {
     const state = session.state;
@@ -31,6 +37,8 @@ export function wireSession(session: Session, catalog: AccountCatalog, broker: C
       listedFor = undefined;
       catalog.clear();
       broker.clear();
+      // broker.clear() cancelled the background refresh; a later sign-in starts it again.
+      keptFresh = undefined;
     }
     followActiveRole();
   };
@@ -57,10 +65,8 @@ export function wireSession(session: Session, catalog: AccountCatalog, broker: C
   return subscriptions;
 }
 
-/** Sign Out: end the portal session, forget tokens, credentials and the cached listing. */
-export async function signOutEverywhere(session: Session, catalog: AccountCatalog, broker: CredentialBroker, globalState: vscode.Memento): Promise<void> {
+/** Sign Out: end the portal session and forget the cached listing (the signed-out state clears the rest). */
+export async function signOutEverywhere(session: Session, globalState: vscode.Memento): Promise<void> {
   await session.signOut();
-  catalog.clear();
-  broker.clear();
   await globalState.update(LISTING_KEY, undefined);
 }
