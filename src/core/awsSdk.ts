@@ -14,5 +14,5 @@ export {
   LogoutCommand,
 } from '@aws-sdk/client-sso';
 export type { CreateTokenCommandInput } from "@aws-sdk/client-sso-oidc";
-export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+export { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
 export { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';

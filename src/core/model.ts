@@ -9,9 +9,16 @@ export interface Account {
 export interface RoleRef {
   accountId: string;
   roleName: string;
+  /**
+   * Set for a chained role (assumed with STS AssumeRole from an Identity Center role): the source
+   * role, and the name of the settings entry that defines it.
+   */
+  via?: RoleRef;
+  chainName?: string;
 }
 
-export const roleKey = (role: RoleRef): string => `${role.accountId}/${role.roleName}`;
+export const roleKey = (role: RoleRef): string =>
+  role.via ? `${roleKey(role.via)}>${role.chainName ?? ''}` : `${role.accountId}/${role.roleName}`;
 
 /** Temporary role credentials. Secret: never log, persist or show. */
 export interface RoleCredentialsSecret extends RoleRef {
@@ -48,4 +55,6 @@ export interface SsoTokenSecret {
   expiresAt: number;
   startUrl: string;
   region: string;
+  /** The `[sso-session]` this sign-in belongs to, if any (names the AWS CLI token cache file). */
+  sessionName?: string;
 }
