@@ -11,6 +11,7 @@ export type FailureKind =
   | 'timeout'
   | 'badStartUrl'
   | 'badRegion'
+  | 'badInput'
   | 'notFound'
   | 'service'
   | 'unknown';

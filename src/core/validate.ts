@@ -36,3 +36,13 @@ export function checkRegion(value: string): Check {
   if (!REGION.test(text)) return { ok: false, error: `"${text}" is not an AWS region name. Use a name like us-east-1 or eu-west-2 (the region shown in the IAM Identity Center console).` };
   return { ok: true };
 }
+
+/** Plain http is only acceptable to a loopback address (a local emulator or endpoint). */
+export function isLoopbackHttp(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]');
+  } catch {
+    return false;
+  }
+}

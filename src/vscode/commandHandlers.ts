@@ -91,7 +91,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       if (!choice) return;
       const creds = await d.broker.get(choice);
       const region = settings.terminalRegion() || (d.session.state.kind === 'signedIn' ? d.session.state.region : 'us-east-1');
-      const url = await consoleLoginUrl(creds, region, fetch, AbortSignal.timeout(10_000));
+      const url = await consoleLoginUrl(creds, region, { signal: AbortSignal.timeout(10_000) });
       await vscode.env.openExternal(vscode.Uri.parse(url, true));
     }),
     register(Commands.copyAccountId, async (node?: TreeNode) => {

@@ -13,7 +13,7 @@ export type Operation =
   | 'AssumeRole';
 
 /** Non-AWS requests that still appear in the call log (the browser page). */
-export type PageOperation = 'VerificationPage' | 'VerificationSubmit';
+export type PageOperation = 'VerificationPage' | 'VerificationSubmit' | 'GetSigninToken' | 'ConsoleLogin';
 
 export type FaultKind = '500' | '503' | '429' | 'reset' | 'stall' | '401';
 

@@ -8,6 +8,7 @@ import { CallLog, type CallEntry, type CallFilter } from './callLog';
 import { verificationUri, type Context } from './context';
 import { CONTROL_PREFIX, handleControl, type Controllable, type EmulatorSnapshot, type ExpireTarget } from './control';
 import { FaultQueue, faultResponse, type Service } from './faults';
+import { federation } from './federation';
 import { requestId } from './ids';
 import * as oidc from './oidc';
 import { DEFAULTS, mergeOptions, type EmulatorOptions, type FaultSpec, type Operation, type ResolvedOptions, type SeedAccount } from './options';
@@ -88,7 +89,7 @@ export class Emulator implements Context, Controllable {
   }
 
   get env(): EmulatorEnv {
-    return { AWS_ENDPOINT_URL_SSO_OIDC: this.url, AWS_ENDPOINT_URL_SSO: this.url, AWS_ENDPOINT_URL_STS: this.url };
+    return { AWS_ENDPOINT_URL_SSO_OIDC: this.url, AWS_ENDPOINT_URL_SSO: this.url, AWS_ENDPOINT_URL_STS: this.url, AWS_ENDPOINT_URL_SIGNIN: this.url };
   }
 
   /** The address a browser should open for the code entry page. */
@@ -231,6 +232,11 @@ export class Emulator implements Context, Controllable {
       return send(res, json(r.body, r.status), this.now());
     }
     if (path === '/device' || path === '/device/') return this.onPage(req, res, method, url, rawBody);
+    if (path === '/federation' && method === 'GET') {
+      const r = federation(this, url.searchParams);
+      this.log.add({ operation: r.operation, status: r.status, errorType: r.errorType, accessKeyId: r.accessKeyId, userAgent: userAgent(req) });
+      return send(res, r, this.now());
+    }
 
     const route = this.route(method, path, url, rawBody);
     if (!route) {

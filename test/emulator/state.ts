@@ -70,6 +70,8 @@ export class EmulatorState {
   accessTokens = new Map<string, AccessToken>();
   refreshTokens = new Map<string, RefreshToken>();
   roleKeys = new Map<string, RoleKey>(); // by accessKeyId
+  /** Console sign-in tokens from the federation endpoint: single use, short-lived. */
+  signinTokens = new Map<string, { accessKeyId: string; expiresAt: number; used: boolean }>();
   /** Every secret value ever issued (survives reset) for canary scans. */
   readonly secrets: string[] = [];
   private nextSession = 1;
@@ -123,6 +125,7 @@ export class EmulatorState {
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.roleKeys.clear();
+    this.signinTokens.clear();
   }
 }
 
