@@ -17,6 +17,14 @@ export interface CallEntry {
   roleName?: string;
   userCode?: string;
   userAgent?: string;
+  /** AssumeRole parameters as sent (the MFA code is single-use, not a secret). */
+  roleArn?: string;
+  roleSessionName?: string;
+  externalId?: string;
+  sourceIdentity?: string;
+  serialNumber?: string;
+  tokenCode?: string;
+  durationSeconds?: number;
 }
 
 export interface CallFilter {

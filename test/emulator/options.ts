@@ -76,6 +76,17 @@ export interface EmulatorOptions {
   userName?: string;
   /** The server's clock runs this many seconds ahead of the machine's (negative: behind). */
   clockSkewSec?: number;
+  /**
+   * Stand-ins for trust-policy conditions, by role ARN: AssumeRole without the given ExternalId, or
+   * without this MFA serial and code, is refused with AccessDenied as AWS does.
+   */
+  assumeRoleRequirements?: Record<string, AssumeRoleRequirement>;
+}
+
+export interface AssumeRoleRequirement {
+  externalId?: string;
+  mfaSerial?: string;
+  mfaCode?: string;
 }
 
 export type ResolvedOptions = Required<Omit<EmulatorOptions, 'port' | 'startUrl' | 'throttle'>> & {
@@ -105,6 +116,7 @@ export const DEFAULTS: ResolvedOptions = {
   verificationHost: 'device.sso.localhost',
   userName: 'developer@example.com',
   clockSkewSec: 0,
+  assumeRoleRequirements: {},
 };
 
 /** Merge a partial (possibly from JSON) onto resolved options. Unknown keys are ignored. */

@@ -1,5 +1,7 @@
 // STS (awsQuery): GetCallerIdentity and AssumeRole. The signature is not
 // verified; the access key id in the SigV4 Credential= tells us who is calling.
+// AssumeRole logs every parameter it was sent; assumeRoleRequirements stands in for trust policies.
+import type { CallEntry } from './callLog';
 import type { Context } from './context';
 import { roleId } from './ids';
 import { issueRoleKey } from './portal';
@@ -41,7 +43,7 @@ export function getCallerIdentity(ctx: Context, authorization: string | undefine
 export function assumeRole(ctx: Context, params: URLSearchParams, authorization: string | undefined): ApiResult {
   const k = caller(ctx, authorization);
   if ('status' in k) return k;
-  const log = keyLog(k);
+  const log = { ...keyLog(k), ...assumeRoleParams(params) };
   const roleArn = params.get('RoleArn') ?? '';
   const sessionName = params.get('RoleSessionName') ?? '';
   const m = roleArn.match(/^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/);
@@ -53,6 +55,12 @@ export function assumeRole(ctx: Context, params: URLSearchParams, authorization:
   if (params.has('DurationSeconds') && !(Number.isInteger(duration) && duration >= 900 && duration <= 43200)) {
     return stsError(400, 'ValidationError', 'DurationSeconds must be between 900 and 43200', log);
   }
+  // Every caller here is a role session, so AWS's role-chaining cap of one hour always applies.
+  if (params.has('DurationSeconds') && duration > 3600) {
+    return stsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', log);
+  }
+  const refused = checkRequirements(ctx, params, roleArn, assumedArn(k), log);
+  if (refused) return refused;
   const [, accountId, roleName] = m;
   const key = issueRoleKey(ctx, accountId, roleName, sessionName, duration, 'AssumeRole');
   const expiration = new Date(key.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -66,4 +74,38 @@ export function assumeRole(ctx: Context, params: URLSearchParams, authorization:
     + `      <Arn>${xmlEscape(assumedArn(key))}</Arn>\n    </AssumedRoleUser>\n`;
   // Log the caller's key (the one that signed), plus the role that was assumed.
   return stsResult('AssumeRole', inner, { ...log, accountId, roleName });
+}
+
+/** What AssumeRole was asked, for the call log (only the parameters that were sent). */
+function assumeRoleParams(params: URLSearchParams): Partial<CallEntry> {
+  const out: Partial<CallEntry> = {};
+  const put = (key: 'roleArn' | 'roleSessionName' | 'externalId' | 'sourceIdentity' | 'serialNumber' | 'tokenCode', name: string) => {
+    const v = params.get(name);
+    if (v !== null) out[key] = v;
+  };
+  put('roleArn', 'RoleArn');
+  put('roleSessionName', 'RoleSessionName');
+  put('externalId', 'ExternalId');
+  put('sourceIdentity', 'SourceIdentity');
+  put('serialNumber', 'SerialNumber');
+  put('tokenCode', 'TokenCode');
+  if (params.has('DurationSeconds')) out.durationSeconds = Number(params.get('DurationSeconds'));
+  return out;
+}
+
+/** The assumeRoleRequirements knob: AWS's answers for a trust policy's ExternalId and MFA conditions. */
+function checkRequirements(ctx: Context, params: URLSearchParams, roleArn: string, callerArn: string, log: Partial<CallEntry>): ApiResult | undefined {
+  const req = ctx.options.assumeRoleRequirements[roleArn];
+  if (!req) return undefined;
+  const notAuthorized = () => stsError(403, 'AccessDenied',
+    `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, log);
+  if (req.externalId !== undefined && params.get('ExternalId') !== req.externalId) return notAuthorized();
+  if (req.mfaSerial === undefined && req.mfaCode === undefined) return undefined;
+  const serial = params.get('SerialNumber');
+  const code = params.get('TokenCode');
+  if (serial === null || code === null) return notAuthorized(); // aws:MultiFactorAuthPresent is false
+  if ((req.mfaSerial !== undefined && serial !== req.mfaSerial) || (req.mfaCode !== undefined && code !== req.mfaCode)) {
+    return stsError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', log);
+  }
+  return undefined;
 }
