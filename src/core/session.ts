@@ -1,6 +1,8 @@
 // The sign-in session: device-flow sign-in, tokens in the shared secret store, silent refresh
 // ahead of expiry, one refresher at a time across windows, and a clean end when the sign-in is over.
+// With an AWS CLI token cache it reuses the CLI's sign-in, follows its refreshes and (opt-in) shares ours.
 import { randomUUID } from 'node:crypto';
+import type { CliSignInSecret, CliTokenStore } from './cliTokenCache';
 import { Clock, sleep, systemClock } from './clock';
 import { runDeviceFlow, DeviceCodePrompt } from './deviceFlow';
 import { IdcError, errorName, isAbort, isSessionEnded, toIdcError } from './errors';
@@ -13,7 +15,12 @@ import { SECRET_KEYS, SecretStore, readJson } from './secretStore';
 export type SessionState =
   | { kind: 'signedOut'; reason?: string }
   | { kind: 'signingIn'; target: SsoTarget }
-  | { kind: 'signedIn'; startUrl: string; region: string; expiresAt: number; canRefresh: boolean };
+  | { kind: 'signedIn'; startUrl: string; region: string; expiresAt: number; canRefresh: boolean; sessionName?: string };
+
+/** How signIn ended: `awsCli` when a valid AWS CLI sign-in was reused (no browser step). */
+export interface SignInResult {
+  reusedFrom: 'awsCli' | undefined;
+}
 
 export interface SessionOptions {
   store: SecretStore;
@@ -23,6 +30,10 @@ export interface SessionOptions {
   clientName?: string;
   /** Refresh the access token this long before it expires (capped at half its lifetime). */
   refreshAheadMs?: number;
+  /** The AWS CLI's token cache: its sign-in is reused and its refreshes followed. */
+  cliCache?: CliTokenStore;
+  /** Whether to also write our sign-in there (setting awsIdc.shareWithAwsCli). */
+  shareWithCli?: () => boolean;
 }
 
 interface RefreshLease {
@@ -33,6 +44,10 @@ interface RefreshLease {
 const REGISTRATION_MARGIN_MS = 15 * 60_000;
 const LEASE_MS = 30_000;
 const RETRY_AFTER_FAILURE_MS = 30_000;
+/** `aws sso login` reuses a cached token with more than this left; so do we. */
+const CLI_REUSE_MIN_MS = 15 * 60_000;
+/** A file error's code (EACCES…): short and safe to log. */
+const fileError = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? errorName(e);
 
 export class Session implements Disposable {
   private token: SsoTokenSecret | undefined;
@@ -88,11 +103,20 @@ export class Session implements Disposable {
     return client;
   }
 
-  /** Device-authorization sign-in. Resolves when signed in; rejects with an IdcError. */
-  async signIn(target: SsoTarget, ui: { onCode: (p: DeviceCodePrompt) => void | Promise<void>; signal?: AbortSignal }): Promise<void> {
+  /**
+   * Device-authorization sign-in, or the AWS CLI's cached sign-in for the same target when it has
+   * more than 15 minutes left. Resolves when signed in; rejects with an IdcError.
+   */
+  async signIn(target: SsoTarget, ui: { onCode: (p: DeviceCodePrompt) => void | Promise<void>; signal?: AbortSignal }): Promise<SignInResult> {
     const before = this.current;
     this.setState({ kind: 'signingIn', target });
     try {
+      const cached = await this.readCli(target);
+      if (cached && cached.token.expiresAt - this.clock.now() > CLI_REUSE_MIN_MS) {
+        const token = await this.adoptFromCli(cached);
+        this.log.info(`[session] reused the AWS CLI sign-in to ${target.startUrl} (${target.region}); token valid ${Math.round((token.expiresAt - this.clock.now()) / 1000)}s, refresh ${token.refreshToken ? 'available' : 'not available'}`);
+        return { reusedFrom: 'awsCli' };
+      }
       const ic = await this.client(target.region);
       const registration = await this.registration(ic, ui.signal);
       const tokens = await runDeviceFlow(ic, registration, { startUrl: target.startUrl, onCode: ui.onCode, signal: ui.signal, clock: this.clock, log: this.log });
@@ -102,10 +126,13 @@ export class Session implements Disposable {
         expiresAt: this.clock.now() + tokens.expiresIn * 1000,
         startUrl: target.startUrl,
         region: target.region,
+        ...(target.sessionName ? { sessionName: target.sessionName } : {}),
       };
       await this.options.store.store(SECRET_KEYS.token, JSON.stringify(token));
       this.adopt(token);
       this.log.info(`[session] signed in to ${target.startUrl} (${target.region}); token valid ${tokens.expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`);
+      await this.shareWithCli(token, registration);
+      return { reusedFrom: undefined };
     } catch (e) {
       const err = toIdcError(e, 'Sign-in', target);
       this.log.warn(`[session] sign-in failed: ${err.kind} (${err.causeName ?? errorName(e)})`);
@@ -155,6 +182,10 @@ export class Session implements Disposable {
     this.token = undefined;
     await this.options.store.delete(SECRET_KEYS.token);
     this.setState({ kind: 'signedOut' });
+    if (token && this.options.cliCache && this.options.shareWithCli?.()) {
+      // Only our own token: a newer sign-in the CLI made since stays.
+      await this.options.cliCache.remove(token).catch((e) => this.log.warn(`[session] could not remove the AWS CLI token cache file (${fileError(e)})`));
+    }
     if (token) {
       try {
         const ic = await this.client(token.region);
@@ -165,6 +196,25 @@ export class Session implements Disposable {
         this.log.warn(`[session] signed out locally; portal Logout failed (${errorName(e)})`);
       }
     }
+  }
+
+  /**
+   * Names the `[sso-session]` the current sign-in belongs to (after "Save Role as AWS CLI Profile"
+   * created one for a sign-in from settings), so the CLI cache file is found under that name.
+   */
+  async linkCliSession(sessionName: string): Promise<void> {
+    const token = this.token;
+    if (!token) throw new IdcError('sessionEnded', 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".');
+    const next: SsoTokenSecret = { ...token, sessionName };
+    this.token = next; // before storing, so our own reload() sees nothing new
+    await this.options.store.store(SECRET_KEYS.token, JSON.stringify(next));
+    this.adopt(next);
+    await this.syncCliCache();
+  }
+
+  /** Writes the current sign-in to the CLI cache if sharing is on (e.g. right after it was switched on). */
+  async syncCliCache(): Promise<void> {
+    if (this.token) await this.shareWithCli(this.token, await readJson<ClientRegistrationSecret>(this.options.store, SECRET_KEYS.registration));
   }
 
   dispose(): void {
@@ -206,7 +256,7 @@ export class Session implements Disposable {
   async reload(): Promise<void> {
     const token = await readJson<SsoTokenSecret>(this.options.store, SECRET_KEYS.token);
     if (token?.accessToken && token.expiresAt > this.clock.now()) {
-      if (token.accessToken !== this.token?.accessToken) this.adopt(token);
+      if (token.accessToken !== this.token?.accessToken || token.sessionName !== this.token?.sessionName) this.adopt(token);
     } else if (this.token) {
       this.cancelRefreshTimer();
       this.token = undefined;
@@ -218,7 +268,7 @@ export class Session implements Disposable {
 
   private adopt(token: SsoTokenSecret): void {
     this.token = token;
-    this.setState({ kind: 'signedIn', startUrl: token.startUrl, region: token.region, expiresAt: token.expiresAt, canRefresh: !!token.refreshToken });
+    this.setState({ kind: 'signedIn', startUrl: token.startUrl, region: token.region, expiresAt: token.expiresAt, canRefresh: !!token.refreshToken, ...(token.sessionName ? { sessionName: token.sessionName } : {}) });
     this.scheduleRefresh(token);
   }
 
@@ -266,6 +316,14 @@ export class Session implements Disposable {
         this.adopt(latest);
         return latest;
       }
+      // The AWS CLI or an SDK may have refreshed the shared sign-in: follow it instead of spending
+      // (and, with rotation, revoking) the refresh token it now holds too. The CLI writes whole
+      // seconds, so "later" is judged at that precision.
+      const cli = await this.readCli(latest);
+      if (cli && cli.token.accessToken !== latest.accessToken && cli.token.expiresAt >= Math.floor(latest.expiresAt / 1000) * 1000 && this.clock.now() < this.refreshAt(cli.token)) {
+        this.log.info('[session] the AWS CLI refreshed this sign-in; using its token');
+        return await this.adoptFromCli(cli, latest.refreshToken);
+      }
       const registration = await readJson<ClientRegistrationSecret>(store, SECRET_KEYS.registration);
       if (!registration || !latest.refreshToken) throw new IdcError('sessionEnded', 'The sign-in cannot be refreshed. Sign in again.', 'NoRegistration');
       const ic = await this.client(latest.region);
@@ -280,6 +338,8 @@ export class Session implements Disposable {
         await store.store(SECRET_KEYS.token, JSON.stringify(next));
         this.adopt(next);
         this.log.info(`[session] access token refreshed; valid ${out.expiresIn}s`);
+        // A CLI file holding the refresh token we just spent must follow, even with sharing off.
+        await this.shareWithCli(next, registration, latest.refreshToken);
         return next;
       } catch (e) {
         if (!isSessionEnded(e)) throw e;
@@ -289,6 +349,12 @@ export class Session implements Disposable {
           this.adopt(shared);
           return shared;
         }
+        // ...or the AWS CLI rotated it while refreshing the same sign-in.
+        const cli = await this.readCli(latest);
+        if (cli && cli.token.accessToken !== latest.accessToken && cli.token.refreshToken !== latest.refreshToken) {
+          this.log.info('[session] our refresh token was replaced by the AWS CLI; using its token');
+          return await this.adoptFromCli(cli);
+        }
         const err = new IdcError('sessionEnded', 'Your IAM Identity Center sign-in has ended and could not be renewed. Sign in again to continue.', errorName(e));
         await this.end(err);
         throw err;
@@ -296,6 +362,49 @@ export class Session implements Disposable {
     } finally {
       const lease = await readJson<RefreshLease>(store, SECRET_KEYS.refreshLease);
       if (lease?.owner === this.owner) await store.delete(SECRET_KEYS.refreshLease);
+    }
+  }
+
+  // --- AWS CLI token cache ---
+
+  private async readCli(target: SsoTarget): Promise<CliSignInSecret | undefined> {
+    if (!this.options.cliCache) return undefined;
+    try {
+      return await this.options.cliCache.read({ startUrl: target.startUrl, region: target.region, sessionName: target.sessionName });
+    } catch (e) {
+      this.log.warn(`[session] could not read the AWS CLI token cache (${fileError(e)})`);
+      return undefined;
+    }
+  }
+
+  /** Stores a CLI sign-in as ours (registration first: a refresh token only works with its client). */
+  private async adoptFromCli(found: CliSignInSecret, ownRefreshToken?: string): Promise<SsoTokenSecret> {
+    const token: SsoTokenSecret = { ...found.token };
+    if (token.refreshToken && found.registration) {
+      await this.options.store.store(SECRET_KEYS.registration, JSON.stringify(found.registration));
+    } else {
+      // Without its client the file's refresh token is useless to us; ours still works with our client.
+      delete token.refreshToken;
+      if (ownRefreshToken) token.refreshToken = ownRefreshToken;
+    }
+    await this.options.store.store(SECRET_KEYS.token, JSON.stringify(token));
+    this.adopt(token);
+    return token;
+  }
+
+  /**
+   * Writes the CLI cache when sharing is on, or when the file still holds `spentRefreshToken` (a
+   * sign-in we share with the CLI whose refresh token we just used up). Never fails the caller.
+   */
+  private async shareWithCli(token: SsoTokenSecret, registration?: ClientRegistrationSecret, spentRefreshToken?: string): Promise<void> {
+    const cache = this.options.cliCache;
+    if (!cache) return;
+    try {
+      let write = !!this.options.shareWithCli?.();
+      if (!write && spentRefreshToken) write = (await cache.read(token, { allowExpired: true }))?.token.refreshToken === spentRefreshToken;
+      if (write) await cache.write(token, registration);
+    } catch (e) {
+      this.log.warn(`[session] could not write the AWS CLI token cache (${fileError(e)}); the AWS CLI will ask to sign in`);
     }
   }
 
