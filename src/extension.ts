@@ -1,12 +1,22 @@
 // Composition root: build the pieces, wire their events, hand everything to the context.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AccountCatalog } from './core/accounts';
 import { ActiveRole } from './core/activeRole';
+import { ActivityLog } from './core/activity';
+import { CliTokenCache } from './core/cliTokenCache';
 import { systemClock } from './core/clock';
 import { CredentialBroker } from './core/credentials';
 import { CredentialServer } from './core/credentialServer';
 import { isSessionEnded } from './core/errors';
+import type { RoleCredentialsSecret, RoleRef } from './core/model';
+import { roleCredentials } from './core/roleCredentials';
 import { Session } from './core/session';
+import { ActivityView } from './vscode/activityView';
+import { IdentityCenterAuthProvider } from './vscode/authProvider';
+import { ChainedRoleSettings } from './vscode/chainedRoleSettings';
+import { LongTermKeys } from './vscode/longTermKeys';
+import { askMfaCode } from './vscode/mfaPrompt';
 import { AccountsTree } from './vscode/accountsTree';
 import { registerCommands } from './vscode/commandHandlers';
 import { settings } from './vscode/config';
@@ -22,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const started = performance.now();
   const clock = systemClock;
   const { channel, logger: log } = createLog();
-  const session = Session.create({ store: secretStoreFrom(context.secrets), clock, log });
+  const session = Session.create({ store: secretStoreFrom(context.secrets), clock, log, cliCache: new CliTokenCache(), shareWithCli: settings.shareWithAwsCli });
   const region = (): string => (session.state.kind === 'signedIn' ? session.state.region : settings.region() || 'us-east-1');
   const catalog = new AccountCatalog({
     client: () => session.client(region()),
@@ -31,37 +41,52 @@ export function activate(context: vscode.ExtensionContext): unknown {
     clock,
     log,
   });
-  const broker = new CredentialBroker({
-    fetch: async (role) => {
-      const ic = await session.client(region());
-      try {
-        return await ic.getRoleCredentials(await session.accessToken(), role);
-      } catch (e) {
-        if (!isSessionEnded(e)) throw e;
-        await session.handleUnauthorized(e);
-        return ic.getRoleCredentials(await session.accessToken(), role);
-      }
-    },
+  const chained = new ChainedRoleSettings(log);
+  const portalCredentials = async (role: RoleRef): Promise<RoleCredentialsSecret> => {
+    const ic = await session.client(region());
+    try {
+      return await ic.getRoleCredentials(await session.accessToken(), role);
+    } catch (e) {
+      if (!isSessionEnded(e)) throw e;
+      await session.handleUnauthorized(e);
+      return ic.getRoleCredentials(await session.accessToken(), role);
+    }
+  };
+  const broker: CredentialBroker = new CredentialBroker({
+    fetch: roleCredentials({ portal: portalCredentials, source: (role) => broker.get(role), chainedRoles: () => chained.roles, region, mfaCode: askMfaCode }),
     refreshBeforeMs: settings.refreshBeforeMs,
     clock,
     log,
   });
+  // Secret-free record of who got which credentials (issued by AWS, served to a consumer).
+  const activity = new ActivityLog({ file: path.join(context.globalStorageUri.fsPath, 'activity.jsonl'), onError: (e) => log.warn(`[activity] could not save (${(e as Error).name})`) });
+  const record = (creds: RoleCredentialsSecret, consumer: string, event: 'issued' | 'served'): void => activity.record({
+    accountId: creds.via?.accountId ?? creds.accountId, accountName: catalog.account(creds.via?.accountId ?? creds.accountId)?.accountName,
+    roleName: creds.via?.roleName ?? creds.roleName, chain: creds.chainName, expiresAt: creds.expiration, accessKeyId: creds.accessKeyId, consumer, event,
+  });
+  const served = (creds: RoleCredentialsSecret, consumer: string): void => record(creds, consumer, 'served');
+  const longTermKeys = new LongTermKeys(log);
   const active = new ActiveRole(context.workspaceState, context.globalState);
-  const tree = new AccountsTree(catalog, active, context.globalState, () => session.state.kind === 'signedIn');
-  const terminals = new TerminalEnvironment(context.environmentVariableCollection, session, active, broker, () => CredentialServer.start({ log }), log);
+  const tree = new AccountsTree(catalog, active, context.globalState, () => session.state.kind === 'signedIn', longTermKeys, () => chained.roles);
+  const terminals = new TerminalEnvironment(context.environmentVariableCollection, session, active, broker, () => CredentialServer.start({ log }), log, served);
   const signIn = new SignInUi(session, log);
   const statusBar = new StatusBar(session, active, broker, clock, settings.warnBeforeMs);
   const notices = new SessionNotices(session, clock, settings.warnBeforeMs);
+  const activityView = new ActivityView(activity);
+  const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState);
+  const auth = new IdentityCenterAuthProvider(session, () => signIn.signIn(), signOut);
   context.subscriptions.push(
-    channel, session, catalog, broker, active, tree, terminals, signIn, statusBar, notices,
+    channel, session, catalog, broker, active, tree, terminals, signIn, statusBar, notices, chained, activity, activityView, longTermKeys, auth,
+    broker.onDidRefresh((creds) => record(creds, creds.via ? 'STS AssumeRole' : 'IAM Identity Center portal', 'issued')),
+    chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
     ...wireSession(session, catalog, broker, active, context.globalState),
-    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: () => signOutEverywhere(session, context.globalState) }),
+    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: signOut, activity, activityView, longTermKeys, served }),
   );
   const activationMs = performance.now() - started;
   log.info(`[activate] ${activationMs.toFixed(2)} ms`);
   // Internals are exposed to our own test suites only, never to other extensions in normal use.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals, activationMs } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals, activity, longTermKeys, auth, activationMs } : undefined;
 }
 
 export function deactivate(): void {}

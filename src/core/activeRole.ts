@@ -36,7 +36,7 @@ export class ActiveRole implements Disposable {
   }
 
   async set(choice: ActiveRoleChoice): Promise<void> {
-    const clean: ActiveRoleChoice = { accountId: choice.accountId, roleName: choice.roleName, accountName: choice.accountName };
+    const clean = valid(choice) as ActiveRoleChoice;
     this.value = clean;
     this.changed.fire(clean);
     const recent = [clean, ...this.recent.filter((r) => roleKey(r) !== roleKey(clean))].slice(0, MAX_RECENT);
@@ -56,7 +56,16 @@ export class ActiveRole implements Disposable {
   }
 }
 
+/** Only the fields we own survive a round trip through storage (never anything else a caller attached). */
 function valid(value: unknown): ActiveRoleChoice | undefined {
   const v = value as ActiveRoleChoice | undefined;
-  return v && typeof v.accountId === 'string' && typeof v.roleName === 'string' ? { ...v, accountName: String(v.accountName ?? v.accountId) } : undefined;
+  if (!v || typeof v.accountId !== 'string' || typeof v.roleName !== 'string') return undefined;
+  const clean: ActiveRoleChoice = { accountId: v.accountId, roleName: v.roleName, accountName: String(v.accountName ?? v.accountId) };
+  // A chained role keeps its source role and the name of its settings entry.
+  const via = v.via && typeof v.chainName === 'string' ? valid(v.via) : undefined;
+  if (via) {
+    clean.via = { accountId: via.accountId, roleName: via.roleName };
+    clean.chainName = v.chainName;
+  }
+  return clean;
 }

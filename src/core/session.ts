@@ -209,6 +209,10 @@ export class Session implements Disposable {
     this.token = next; // before storing, so our own reload() sees nothing new
     await this.options.store.store(SECRET_KEYS.token, JSON.stringify(next));
     this.adopt(next);
+    // The file written under the old name (the start URL) would otherwise outlive sign-out.
+    if (token.sessionName !== sessionName && this.options.shareWithCli?.()) {
+      await this.options.cliCache?.remove(token).catch((e) => this.log.warn(`[session] could not remove the old AWS CLI token cache file (${fileError(e)})`));
+    }
     await this.syncCliCache();
   }
 

@@ -2,14 +2,26 @@
 // marked. It renders the catalog's state and turns expansions into role look-ups.
 import * as vscode from 'vscode';
 import type { AccountCatalog, CatalogChange } from '../core/accounts';
-import type { ActiveRole, StateStore } from '../core/activeRole';
+import type { ActiveRole, ActiveRoleChoice, StateStore } from '../core/activeRole';
+import { chainedRolesFrom, type ChainedRoleDefinition } from '../core/chainedRoles';
 import type { Account, RoleRef } from '../core/model';
 import { roleKey } from '../core/model';
 
 export type TreeNode =
   | { kind: 'account'; account: Account }
   | { kind: 'role'; account: Account; role: RoleRef }
-  | { kind: 'message'; id: string; text: string; icon: string };
+  | { kind: 'message'; id: string; text: string; icon: string; command?: string; tooltip?: string };
+
+/** The role a node stands for, named for the status bar (a chained role by its settings name). */
+export function choiceFromNode(node: Extract<TreeNode, { kind: 'role' }>): ActiveRoleChoice {
+  return { ...node.role, accountName: node.role.via ? node.role.chainName ?? node.role.roleName : node.account.accountName };
+}
+
+/** Warnings shown above the accounts (e.g. long-term access keys found). */
+export interface TreeBanner {
+  nodes(): Extract<TreeNode, { kind: 'message' }>[];
+  readonly onDidChange: vscode.Event<void>;
+}
 
 const PINNED_KEY = 'awsIdc.pinnedAccounts';
 // Created on first sort, not at load: building a Collator costs milliseconds of activation.
@@ -32,9 +44,13 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     private readonly state: StateStore,
     /** Signed out, the view is empty so its welcome content (Sign In) shows. */
     private readonly signedIn: () => boolean,
+    private readonly banner?: TreeBanner,
+    /** Roles assumed from Identity Center roles (awsIdc.chainedRoles), shown under their source. */
+    private readonly chained: () => readonly ChainedRoleDefinition[] = () => [],
   ) {
     this.disposables.push(
       this.changed,
+      ...(banner ? [banner.onDidChange(() => this.refreshView())] : []),
       catalog.onDidChange((change) => this.onCatalogChange(change)),
       active.onDidChange(() => this.refreshView()),
     );
@@ -66,6 +82,8 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       item.id = node.id;
       item.iconPath = new vscode.ThemeIcon(node.icon);
       item.contextValue = 'message';
+      if (node.command) item.command = { command: node.command, title: node.text };
+      if (node.tooltip) item.tooltip = node.tooltip;
       return item;
     }
     const current = this.active.current;
@@ -84,13 +102,18 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     }
     const { account, role } = node;
     const isActive = current !== undefined && roleKey(current) === roleKey(role);
-    const item = new vscode.TreeItem(role.roleName, vscode.TreeItemCollapsibleState.None);
+    const hasChained = chainedRolesFrom(this.chained(), role).length > 0;
+    const label = role.via ? role.chainName ?? role.roleName : role.roleName;
+    const item = new vscode.TreeItem(label, hasChained ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `role:${roleKey(role)}`;
     item.contextValue = isActive ? 'roleActive' : 'role';
-    item.description = isActive ? vscode.l10n.t('active') : undefined;
-    item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : 'key', isActive ? new vscode.ThemeColor('charts.green') : undefined);
-    item.tooltip = `${account.accountName} (${account.accountId}) / ${role.roleName}${isActive ? ' — active role' : ''}`;
-    item.accessibilityInformation = { label: `Role ${role.roleName} in ${account.accountName}${isActive ? ', active' : ''}` };
+    const chainedText = role.via ? vscode.l10n.t('assumes {0} in {1}', role.roleName, role.accountId) : undefined;
+    item.description = [chainedText, isActive ? vscode.l10n.t('active') : undefined].filter(Boolean).join(' · ') || undefined;
+    item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : role.via ? 'link' : 'key', isActive ? new vscode.ThemeColor('charts.green') : undefined);
+    item.tooltip = role.via
+      ? `${label}: ${role.roleName} in ${role.accountId}, assumed from ${account.accountName} (${account.accountId}) / ${role.via.roleName}${isActive ? ' — active role' : ''}`
+      : `${account.accountName} (${account.accountId}) / ${role.roleName}${isActive ? ' — active role' : ''}`;
+    item.accessibilityInformation = { label: role.via ? `Chained role ${label}, assumed from ${role.via.roleName} in ${account.accountName}${isActive ? ', active' : ''}` : `Role ${role.roleName} in ${account.accountName}${isActive ? ', active' : ''}` };
     return item;
   }
 
@@ -110,12 +133,15 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
+      // Signed out, the view stays empty so its welcome content (Sign In) shows.
       if (!this.signedIn()) return [];
+      const banner = this.banner?.nodes() ?? [];
       const accounts = this.orderedAccounts();
-      if (accounts.length === 0 && !this.catalog.listingComplete) return [{ kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
-      if (accounts.length === 0) return [{ kind: 'message', id: 'none', text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];
-      return accounts.map((account) => this.accountNode(account));
+      if (accounts.length === 0 && !this.catalog.listingComplete) return [...banner, { kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
+      if (accounts.length === 0) return [...banner, { kind: 'message', id: 'none', text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];
+      return [...banner, ...accounts.map((account) => this.accountNode(account))];
     }
+    if (node.kind === 'role') return chainedRolesFrom(this.chained(), node.role).map((role) => ({ kind: 'role', account: node.account, role }));
     if (node.kind !== 'account') return [];
     this.expanded.add(node.account.accountId);
     const state = await this.catalog.ensureRoles(node.account.accountId);

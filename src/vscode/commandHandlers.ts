@@ -10,8 +10,12 @@ import { formatRelative } from '../core/format';
 import type { Logger } from '../core/log';
 import type { Session } from '../core/session';
 import { envVariables, exportLines } from '../core/terminalEnv';
-import type { AccountsTree, TreeNode } from './accountsTree';
-import { Commands } from './commands';
+import { choiceFromNode, type AccountsTree, type TreeNode } from './accountsTree';
+import type { ActivityLog } from '../core/activity';
+import type { ActivityView } from './activityView';
+import { saveRoleAsCliProfile } from './cliProfile';
+import type { LongTermKeys } from './longTermKeys';
+import { Commands, WALKTHROUGH_ID } from './commands';
 import { settings } from './config';
 import { pickRole } from './roleSwitcher';
 import type { SignInUi } from './signIn';
@@ -28,11 +32,16 @@ export interface CommandDeps {
   logChannel: vscode.LogOutputChannel;
   log: Logger;
   onSignOut: () => Promise<void>;
+  activity: ActivityLog;
+  activityView: ActivityView;
+  longTermKeys: LongTermKeys;
+  /** Records a hand-out of role credentials to something outside the extension. */
+  served: (creds: import('../core/model').RoleCredentialsSecret, consumer: string) => void;
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const roleFrom = async (node: TreeNode | undefined, title: string): Promise<ActiveRoleChoice | undefined> => {
-    if (node?.kind === 'role') return { ...node.role, accountName: node.account.accountName };
+    if (node?.kind === 'role') return choiceFromNode(node);
     if (!(await ensureSignedIn(d))) return undefined;
     return pickRole(d.catalog, d.active, title);
   };
@@ -82,16 +91,18 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const creds = await d.broker.get(role);
       const region = settings.terminalRegion() || (d.session.state.kind === 'signedIn' ? d.session.state.region : '');
       await vscode.env.clipboard.writeText(exportLines(envVariables(creds, region)));
+      d.served(creds, 'copied to clipboard');
       void vscode.window.showWarningMessage(
         vscode.l10n.t('Copied credentials for {0}/{1}. They expire {2} and do not refresh: prefer a terminal opened in VS Code.', role.accountName, role.roleName, formatRelative(creds.expiration - Date.now())),
       );
     }),
     register(Commands.openConsole, async (node?: TreeNode) => {
-      const choice = node?.kind === 'role' ? { ...node.role, accountName: node.account.accountName } : d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?')));
+      const choice = node?.kind === 'role' ? choiceFromNode(node) : d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?')));
       if (!choice) return;
       const creds = await d.broker.get(choice);
       const region = settings.terminalRegion() || (d.session.state.kind === 'signedIn' ? d.session.state.region : 'us-east-1');
       const url = await consoleLoginUrl(creds, region, { signal: AbortSignal.timeout(10_000) });
+      d.served(creds, 'AWS console');
       await vscode.env.openExternal(vscode.Uri.parse(url, true));
     }),
     register(Commands.copyAccountId, async (node?: TreeNode) => {
@@ -104,6 +115,13 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     register(Commands.pinAccount, (node?: TreeNode) => node?.kind === 'account' && d.tree.setPinned(node.account.accountId, true)),
     register(Commands.unpinAccount, (node?: TreeNode) => node?.kind === 'account' && d.tree.setPinned(node.account.accountId, false)),
     register(Commands.showLog, () => d.logChannel.show(true)),
+    register(Commands.saveCliProfile, async (node?: TreeNode) => {
+      const choice = await roleFrom(node, vscode.l10n.t('Save which role as an AWS CLI profile?'));
+      return choice && saveRoleAsCliProfile(d.session, choice);
+    }),
+    register(Commands.showActivity, () => d.activityView.show()),
+    register(Commands.reviewLongTermKeys, () => d.longTermKeys.review()),
+    register(Commands.getStarted, () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
   ];
 }
 

@@ -12,8 +12,17 @@ export const Commands = {
   copyAccountId: 'awsIdc.copyAccountId',
   pinAccount: 'awsIdc.pinAccount',
   unpinAccount: 'awsIdc.unpinAccount',
+  saveCliProfile: 'awsIdc.saveCliProfile',
+  showActivity: 'awsIdc.showActivity',
+  reviewLongTermKeys: 'awsIdc.reviewLongTermKeys',
+  getStarted: 'awsIdc.getStarted',
 } as const;
 
 export const ContextKeys = {
   state: 'awsIdc.state',
+  /** For the walkthrough's "pick a role" step. */
+  hasActiveRole: 'awsIdc.hasActiveRole',
 } as const;
+
+/** The walkthrough's id as VS Code knows it: publisher.name#id. */
+export const WALKTHROUGH_ID = 'awsidc.aws-identity-center-sessions#gettingStarted';

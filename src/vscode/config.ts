@@ -13,6 +13,10 @@ function userOnly(key: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+function userOnlyFlag(key: string): boolean {
+  return vscode.workspace.getConfiguration(SECTION).inspect<unknown>(key)?.globalValue === true;
+}
+
 function numberSetting(key: string, fallback: number, min: number, max: number): number {
   const value = vscode.workspace.getConfiguration(SECTION).get<unknown>(key);
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, min), max) : fallback;
@@ -22,6 +26,10 @@ export const settings = {
   startUrl: (): string => userOnly('startUrl'),
   region: (): string => userOnly('region'),
   ssoSession: (): string => userOnly('ssoSession'),
+  /** Writing tokens to ~/.aws/sso/cache is a user decision; a workspace cannot turn it on. */
+  shareWithAwsCli: (): boolean => userOnlyFlag('shareWithAwsCli'),
+  /** Roles to assume from Identity Center roles; user settings only (a repository must not pick what you assume). */
+  chainedRoles: (): unknown => vscode.workspace.getConfiguration(SECTION).inspect<unknown>('chainedRoles')?.globalValue ?? [],
   terminalMode: (): TerminalMode => {
     const v = vscode.workspace.getConfiguration(SECTION).get<unknown>('terminal.mode');
     return v === 'env' || v === 'off' ? v : 'endpoint';

@@ -8,7 +8,7 @@ import type { CredentialBroker } from '../core/credentials';
 import type { CredentialBinding, CredentialServer } from '../core/credentialServer';
 import { IdcError } from '../core/errors';
 import type { Logger } from '../core/log';
-import type { RoleRef } from '../core/model';
+import type { RoleCredentialsSecret, RoleRef } from '../core/model';
 import { roleKey } from '../core/model';
 import type { Session } from '../core/session';
 import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, TerminalVariables } from '../core/terminalEnv';
@@ -28,6 +28,8 @@ export class TerminalEnvironment implements vscode.Disposable {
     private readonly broker: CredentialBroker,
     private readonly startServer: () => Promise<CredentialServer>,
     private readonly log: Logger,
+    /** Records which terminal got which credentials (the activity log; nothing secret). */
+    private readonly served: (creds: RoleCredentialsSecret, consumer: string) => void = () => undefined,
   ) {
     collection.persistent = false;
     collection.description = new vscode.MarkdownString('AWS Identity Center: short-lived credentials for the active role');
@@ -62,7 +64,9 @@ export class TerminalEnvironment implements vscode.Disposable {
       vars = endpointVariables(await this.activeBinding(), region);
     } else {
       try {
-        vars = envVariables(await this.broker.get(role), region);
+        const creds = await this.broker.get(role);
+        vars = envVariables(creds, region);
+        this.served(creds, 'new terminals (environment variables)');
       } catch (e) {
         this.log.warn(`[terminal] no credentials for ${roleKey(role)} yet (${(e as Error).name})`);
         return;
@@ -77,7 +81,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     const server = await this.server();
     const label = `${role.accountName}/${role.roleName}`;
     const keepFresh = this.broker.keepFresh(role);
-    const binding = server.bind(label, () => this.broker.get(role));
+    const binding = server.bind(label, () => this.broker.get(role).then((c) => this.serve(c, `terminal "AWS: ${label}"`)));
     const terminal = vscode.window.createTerminal({ name: `AWS: ${label}`, iconPath: new vscode.ThemeIcon('key'), ...boundTerminalLaunch(binding, this.region()) });
     this.bound.set(terminal, { dispose: () => { binding.dispose(); keepFresh.dispose(); } });
     this.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
@@ -132,10 +136,15 @@ export class TerminalEnvironment implements vscode.Disposable {
         if (!role || this.session.state.kind !== 'signedIn') {
           return Promise.reject(new IdcError('sessionEnded', "Not signed in to AWS IAM Identity Center. Run 'AWS Identity Center: Sign In' in VS Code."));
         }
-        return this.broker.get(role);
+        return this.broker.get(role).then((c) => this.serve(c, 'terminals (active role endpoint)'));
       });
     }
     return this.binding;
+  }
+
+  private serve(creds: RoleCredentialsSecret, consumer: string): RoleCredentialsSecret {
+    this.served(creds, consumer);
+    return creds;
   }
 
   private apply(vars: TerminalVariables, mode: 'endpoint' | 'env', role: RoleRef): void {

@@ -8,6 +8,7 @@ import type { Disposable } from '../core/events';
 import { roleKey } from '../core/model';
 import type { Session } from '../core/session';
 import { Commands, ContextKeys } from './commands';
+import { settings } from './config';
 
 const LISTING_KEY = 'awsIdc.listing';
 
@@ -19,6 +20,7 @@ export function wireSession(session: Session, catalog: AccountCatalog, broker: C
 
   // Token refreshes also fire state changes; only a new role or a sign-in/out restarts this.
   const followActiveRole = (): void => {
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasActiveRole, !!active.current);
     const wanted = session.state.kind === 'signedIn' && active.current ? roleKey(active.current) : undefined;
     if (wanted === keptFresh) return;
     keepFresh?.dispose();
@@ -52,6 +54,10 @@ export function wireSession(session: Session, catalog: AccountCatalog, broker: C
       saveTimer = setTimeout(() => {
         if (listedFor && catalog.listingComplete) void globalState.update(LISTING_KEY, catalog.snapshot(listedFor));
       }, 2_000);
+    }),
+    // Sharing switched on while signed in: the AWS CLI can use this sign-in at once.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('awsIdc.shareWithAwsCli') && settings.shareWithAwsCli()) void session.syncCliCache();
     }),
     // Secret changes are not broadcast between windows in every host (VS Code for the Web).
     vscode.window.onDidChangeWindowState((w) => w.focused && void session.reload()),

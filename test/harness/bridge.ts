@@ -11,6 +11,9 @@
 //   POST /keys {waitFor?, text?, keys?} → waits for a selector, types text, then presses keys in order.
 //        keys entries: Playwright key names ("Enter", "ArrowDown", "Control+Shift+P"),
 //        {"text": "..."} to type, {"wait": ms} to pause.
+//   GET  /pages                   → other pages openExternal opened: [{ origin, path, text }] (no query strings: they may carry tokens)
+//   POST /click {selector}        → clicks the first match in the workbench
+//   POST /text {text, timeoutMs?} → waits until the workbench shows the text; { found: boolean }
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
@@ -21,11 +24,13 @@ export type VerificationMode = 'allow' | 'deny' | 'ignore';
 export interface VerificationVisit { url: string; action: VerificationMode; at: string; result?: string; error?: string }
 export type KeyStep = string | { text: string } | { wait: number };
 export interface KeysRequest { waitFor?: string; text?: string; keys?: KeyStep[]; timeoutMs?: number }
+export interface OpenedPage { origin: string; path: string; text: string; at: string }
 
 
 export class Bridge {
   mode: VerificationMode = 'allow';
   readonly visits: VerificationVisit[] = [];
+  readonly pages: OpenedPage[] = [];
   private readonly open: Page[] = [];
   private server?: http.Server;
 
@@ -37,10 +42,15 @@ export class Bridge {
 
   private async onPage(p: Page): Promise<void> {
     try {
-      await p.waitForURL((u) => u.hostname.startsWith(VERIFICATION_HOST), { timeout: 15_000, waitUntil: 'domcontentloaded' });
+      await p.waitForURL((u) => u.href !== 'about:blank', { timeout: 15_000, waitUntil: 'commit' });
     } catch {
-      return; // some other page
+      return; // never navigated
     }
+    if (!new URL(p.url()).hostname.startsWith(VERIFICATION_HOST)) {
+      await this.recordOther(p);
+      return;
+    }
+    await p.waitForLoadState('domcontentloaded').catch(() => undefined);
     this.open.push(p);
     p.once('close', () => { const i = this.open.indexOf(p); if (i >= 0) this.open.splice(i, 1); });
     const visit: VerificationVisit = { url: p.url(), action: this.mode, at: new Date().toISOString() };
@@ -56,6 +66,28 @@ export class Bridge {
       visit.result = ((await p.textContent('body', { timeout: 5_000 })) ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
     } catch (e) {
       visit.error = String(e);
+    }
+  }
+
+  /** A page that is not the verification page (e.g. the console sign-in): where it went and what it says. */
+  private async recordOther(p: Page): Promise<void> {
+    try {
+      if (p.isClosed() || p === this.workbench()) return;
+      await p.waitForLoadState('domcontentloaded', { timeout: 10_000 });
+      const url = new URL(p.url());
+      const text = ((await p.textContent('body', { timeout: 5_000 })) ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
+      this.pages.push({ origin: url.origin, path: url.pathname, text, at: new Date().toISOString() });
+    } catch {
+      // a page that closed or never loaded is not worth reporting
+    }
+  }
+
+  async waitForText(text: string, timeoutMs = 10_000): Promise<boolean> {
+    try {
+      await this.workbench().getByText(text, { exact: false }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -119,6 +151,13 @@ export class Bridge {
         return { mode: this.mode, visits: this.visits };
       case 'POST /screenshot':
         return { path: await this.screenshot(String(input.name ?? 'screenshot')) };
+      case 'GET /pages':
+        return { pages: this.pages };
+      case 'POST /click':
+        await this.workbench().locator(String(input.selector)).first().click({ timeout: input.timeoutMs ?? 10_000 });
+        return { ok: true };
+      case 'POST /text':
+        return { found: await this.waitForText(String(input.text), input.timeoutMs) };
       case 'POST /keys':
         await this.keys(input);
         return { ok: true };

@@ -8,7 +8,7 @@
 //   await harness.keys({ waitFor: '.quick-input-widget', text: 'Sandbox', keys: ['Enter'] });
 //   await pick;
 //   await harness.screenshot('switch-role');
-import type { KeysRequest, VerificationMode, VerificationVisit } from './bridge';
+import type { KeysRequest, OpenedPage, VerificationMode, VerificationVisit } from './bridge';
 
 const base = process.env.AWSIDC_HARNESS_URL;
 
@@ -34,4 +34,9 @@ export const harness = {
   verification: () => call<{ mode: VerificationMode; visits: VerificationVisit[] }>('GET', '/verification'),
   screenshot: (name: string) => call<{ path: string }>('POST', '/screenshot', { name }),
   keys: (req: KeysRequest) => call<{ ok: true }>('POST', '/keys', req),
+  /** Pages other than the verification page that the editor opened (origin, path and text only). */
+  pages: () => call<{ pages: OpenedPage[] }>('GET', '/pages').then((r) => r.pages),
+  click: (selector: string) => call<{ ok: true }>('POST', '/click', { selector }),
+  /** Waits until the workbench shows `text`. */
+  waitForText: (text: string, timeoutMs?: number) => call<{ found: boolean }>('POST', '/text', { text, timeoutMs }).then((r) => r.found),
 };

@@ -1,0 +1,38 @@
+// Session activity as a read-only Markdown table (a virtual document shown in the preview), so the
+// user can review which credentials went where. The record itself holds no secrets.
+import * as vscode from 'vscode';
+import type { ActivityLog } from '../core/activity';
+import { renderActivityMarkdown } from '../core/activity';
+
+export const ACTIVITY_URI = vscode.Uri.from({ scheme: 'awsidc-activity', path: '/Session activity.md' });
+
+export class ActivityView implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly activity: ActivityLog) {
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(ACTIVITY_URI.scheme, this),
+      { dispose: activity.onDidChange(() => this.changed.fire(ACTIVITY_URI)).dispose },
+    );
+  }
+
+  async provideTextDocumentContent(): Promise<string> {
+    return renderActivityMarkdown(await this.activity.entries(), { now: Date.now() });
+  }
+
+  /** Opens the table in the Markdown preview (falls back to the text when there is no preview). */
+  async show(): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(ACTIVITY_URI);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+    } catch {
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,36 @@
+// awsIdc.chainedRoles, parsed once per change (user settings only), with problems reported once.
+import * as vscode from 'vscode';
+import { parseChainedRoles, type ChainedRoleDefinition } from '../core/chainedRoles';
+import type { Logger } from '../core/log';
+import { settings } from './config';
+
+export class ChainedRoleSettings implements vscode.Disposable {
+  private parsed: ChainedRoleDefinition[] | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly log: Logger) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!settings.affects(e, 'chainedRoles')) return;
+      this.parsed = undefined;
+      this.changed.fire();
+    });
+  }
+
+  /** Valid entries; bad ones are skipped and explained once per change. */
+  get roles(): readonly ChainedRoleDefinition[] {
+    if (!this.parsed) {
+      const { roles, problems } = parseChainedRoles(settings.chainedRoles());
+      this.parsed = roles;
+      for (const p of problems) this.log.warn(`[chainedRoles] ${p}`);
+      if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
+    }
+    return this.parsed;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+// Long-term key hygiene: looks for static IAM user keys in ~/.aws/credentials, ~/.aws/config and
+// the editor's environment, and offers guidance to move to Identity Center roles. It only ever
+// holds masked key ids; the scan runs off the activation path and again when the window regains focus.
+import * as vscode from 'vscode';
+import type { Logger } from '../core/log';
+import { findLongTermKeys, guidanceFor, summarize, type LongTermKeyFinding } from '../core/staticKeys';
+import type { TreeBanner, TreeNode } from './accountsTree';
+import { Commands } from './commands';
+
+const RESCAN_AFTER_MS = 60_000;
+const LEARN_MORE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles';
+
+export class LongTermKeys implements TreeBanner, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private current: LongTermKeyFinding[] = [];
+  private lastScan = 0;
+  private scanning: Promise<void> | undefined;
+
+  constructor(private readonly log: Logger) {
+    this.disposables.push(
+      vscode.window.onDidChangeWindowState((w) => w.focused && Date.now() - this.lastScan > RESCAN_AFTER_MS && void this.scan()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('awsIdc.longTermKeyWarning') && this.changed.fire()),
+    );
+    // After activation, not during it: reading files is not worth delaying the editor for.
+    const timer = setTimeout(() => void this.scan(), 1_500);
+    this.disposables.push({ dispose: () => clearTimeout(timer) });
+  }
+
+  /** Findings to show, or none when the user turned the warning off. */
+  get findings(): LongTermKeyFinding[] {
+    return vscode.workspace.getConfiguration('awsIdc').get<boolean>('longTermKeyWarning', true) ? this.current : [];
+  }
+
+  /** The warning row above the accounts. */
+  nodes(): Extract<TreeNode, { kind: 'message' }>[] {
+    const found = this.findings;
+    if (!found.length) return [];
+    const text = found.length === 1 ? vscode.l10n.t('1 long-term access key found') : vscode.l10n.t('{0} long-term access keys found', found.length);
+    return [{ kind: 'message', id: 'longTermKeys', text, icon: 'warning', command: Commands.reviewLongTermKeys, tooltip: `${summarize(found)}\n\n${vscode.l10n.t('Click for guidance on replacing them with Identity Center roles.')}` }];
+  }
+
+  scan(): Promise<void> {
+    this.scanning ??= (async () => {
+      try {
+        const next = await findLongTermKeys();
+        this.lastScan = Date.now();
+        const changed = JSON.stringify(next) !== JSON.stringify(this.current);
+        this.current = next;
+        if (changed) {
+          if (next.length) this.log.warn(`[keys] ${summarize(next)}`);
+          this.changed.fire();
+        }
+      } catch (e) {
+        this.log.warn(`[keys] scan failed (${(e as Error).name})`);
+      }
+    })().finally(() => (this.scanning = undefined));
+    return this.scanning;
+  }
+
+  /** The warning item's action: what was found, why it matters, and what to do next. */
+  async review(): Promise<void> {
+    await this.scan();
+    const found = this.current;
+    if (!found.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No long-term AWS access keys found in ~/.aws or the editor\'s environment.'));
+      return;
+    }
+    const save = vscode.l10n.t('Save Role as AWS CLI Profile');
+    const learn = vscode.l10n.t('Learn More');
+    // Non-modal messages have no detail line, so the guidance follows the summary.
+    const choice = await vscode.window.showWarningMessage(`${summarize(found)}\n\n${guidanceFor(found)}`, save, learn);
+    if (choice === save) void vscode.commands.executeCommand(Commands.saveCliProfile);
+    if (choice === learn) void vscode.env.openExternal(vscode.Uri.parse(LEARN_MORE));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
