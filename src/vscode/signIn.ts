@@ -48,6 +48,7 @@ export class SignInUi implements vscode.Disposable {
     const resolved = await this.resolveTarget();
     if (!resolved) return false;
     const { target, askedFor } = resolved;
+    let reused = false;
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AWS IAM Identity Center sign-in'), cancellable: true },
@@ -56,7 +57,7 @@ export class SignInUi implements vscode.Disposable {
           const sub = cancellation.onCancellationRequested(() => abort.abort());
           try {
             progress.report({ message: vscode.l10n.t('Contacting {0}…', target.startUrl) });
-            await this.session.signIn(target, {
+            reused = (await this.session.signIn(target, {
               signal: abort.signal,
               onCode: async (prompt) => {
                 this.prompt = prompt;
@@ -71,7 +72,7 @@ export class SignInUi implements vscode.Disposable {
                   ),
                 });
               },
-            });
+            })).reusedFrom === 'awsCli';
           } finally {
             sub.dispose();
             this.prompt = undefined;
@@ -87,7 +88,9 @@ export class SignInUi implements vscode.Disposable {
       void this.showFailure(err);
       return false;
     }
-    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to AWS IAM Identity Center ({0}).', target.startUrl));
+    void vscode.window.showInformationMessage(reused
+      ? vscode.l10n.t('Signed in to AWS IAM Identity Center ({0}) with the AWS CLI\'s sign-in: no browser step needed.', target.startUrl)
+      : vscode.l10n.t('Signed in to AWS IAM Identity Center ({0}).', target.startUrl));
     if (askedFor) void this.offerToSave(target);
     return true;
   }
@@ -118,7 +121,10 @@ export class SignInUi implements vscode.Disposable {
       const regionCheck = checkRegion(region);
       if (urlCheck.ok && regionCheck.ok) {
         if (urlCheck.warning) this.log.warn(`[signIn] ${urlCheck.warning}`);
-        return { target: { startUrl, region }, askedFor: false };
+        // The AWS CLI keys its token cache by sso-session name: find the one for this portal, if any.
+        const { sessions } = await readSsoSessions();
+        const named = sessions.find((x) => x.startUrl === startUrl && x.region === region && (!settings.ssoSession() || x.sessionName === settings.ssoSession()));
+        return { target: { startUrl, region, ...(named?.sessionName ? { sessionName: named.sessionName } : {}) }, askedFor: false };
       }
       if (startUrl && region) {
         void this.showSettingsProblem(!urlCheck.ok ? `awsIdc.startUrl: ${urlCheck.error}` : `awsIdc.region: ${regionCheck.error}`);

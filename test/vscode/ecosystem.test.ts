@@ -9,6 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ActivityLog } from '../../src/core/activity';
+import { CliTokenCache } from '../../src/core/cliTokenCache';
+import { IdentityCenter } from '../../src/core/identityCenter';
 import type { TreeNode } from '../../src/vscode/accountsTree';
 import type { IdentityCenterAuthProvider } from '../../src/vscode/authProvider';
 import type { LongTermKeys } from '../../src/vscode/longTermKeys';
@@ -203,6 +205,31 @@ suite('Ecosystem', function () {
     assert.deepStrictEqual(await vscode.authentication.getAccounts('awsIdc'), []);
     assert.deepStrictEqual(await a.auth.getSessions(), []);
     assert.deepStrictEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')), [], 'no token left on disk');
+  });
+
+  test('Sign In reuses a valid AWS CLI sign-in for the same sso-session: no browser step, no device code', async () => {
+    // A sign-in the way `aws sso login --sso-session emulator` leaves it (made here with the real SDK clients).
+    await emulator().configure({ autoApprove: true });
+    const ic = await IdentityCenter.create({ region: 'us-east-1' });
+    try {
+      const client = await ic.registerClient('botocore-client-emulator');
+      const device = await ic.startDeviceAuthorization(client, 'https://emulator.awsapps.com/start');
+      const t = await ic.createTokenWithDeviceCode(client, device.deviceCode);
+      await new CliTokenCache().write({ accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000, startUrl: 'https://emulator.awsapps.com/start', region: 'us-east-1', sessionName: 'emulator' }, client);
+    } finally {
+      ic.dispose();
+      await emulator().configure({ autoApprove: false });
+    }
+    const devicesBefore = (await emulator().calls({ operation: 'StartDeviceAuthorization' })).length;
+    assert.strictEqual(await vscode.commands.executeCommand('awsIdc.signIn'), true);
+    assert.strictEqual(a.session.state.kind, 'signedIn');
+    assert.strictEqual((await emulator().calls({ operation: 'StartDeviceAuthorization' })).length, devicesBefore, 'no new device authorization');
+    assert.ok(await harness.waitForText("with the AWS CLI's sign-in"), 'the user is told where the sign-in came from');
+    await a.catalog.whenIdle();
+    assert.ok(a.catalog.accounts.length > 0, 'the reused token lists accounts');
+    await vscode.commands.executeCommand('awsIdc.signOut');
+    const cacheDir = path.join(os.homedir(), '.aws', 'sso', 'cache');
+    assert.deepStrictEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')), [], 'signed out while sharing: the file is removed');
   });
 });
 
