@@ -1,9 +1,11 @@
 // The whole user journey in the real workbench with the packaged .vsix: sign in by clicking,
 // browse the tree, make a role active, see the countdown, run the AWS CLI in a terminal, switch
-// role from the status bar, restart the extension host, a second window, sign out — then scan
-// every file the editor and browser wrote for every secret the emulator issued (canary).
+// role from the status bar, restart the extension host, another extension asks for the sign-in
+// (consent dialog), a second window, sign out — then scan every file the editor and browser wrote
+// for every secret the emulator issued (canary).
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { filesContaining, scannableSecrets } from '../harness/canary';
 import { workbenchUrl } from '../harness/codeServer';
@@ -28,6 +30,19 @@ function awsCli(): string {
   } catch {
     return '/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_STS"';
   }
+}
+
+/** What test/fixtures/auth-consumer writes to $AWSIDC_CONSUMER_RESULT (never the token). */
+interface ConsumerResult { ok: boolean; accountLabel?: string; scopes?: string[]; portalStatus?: number; accounts?: number; error?: string; message?: string }
+const CONSUMER_UA = 'awsidc-tests-auth-consumer/0.0.1';
+
+async function readJsonWhenWritten<T>(file: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} not written within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
 let firstRole = '';
@@ -103,6 +118,40 @@ export const FLOW_STEPS: Step[] = [
     },
   },
   {
+    name: 'another extension asks for the session: VS Code asks for consent, Allow hands over a token the portal accepts; Accounts menu lists it',
+    timeoutMs: 20_000,
+    async run({ page, emulator, bridge, consumerResult }) {
+      fs.rmSync(consumerResult, { force: true });
+      await page.bringToFront();
+      await palette(page, 'Auth Consumer: Ask for AWS Identity Center session');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      const text = (await dialog.innerText()).replace(/\s+/g, ' ').trim();
+      if (!text.includes("The extension 'Auth Consumer' wants to sign in using AWS IAM Identity Center")) throw new Error(`not the consent dialog: "${text}"`);
+      await bridge.screenshot('e2e-consent');
+      await dialog.getByRole('button', { name: 'Allow', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const result = await readJsonWhenWritten<ConsumerResult>(consumerResult, 10_000);
+      const want = { ok: true, accountLabel: 'emulator.awsapps.com (us-east-1)', scopes: ['sso:account:access'], portalStatus: 200, accounts: 1 };
+      const got = { ok: result.ok, accountLabel: result.accountLabel, scopes: result.scopes, portalStatus: result.portalStatus, accounts: result.accounts };
+      if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`consumer result ${JSON.stringify(result)}, want ${JSON.stringify(want)}`);
+      const seen = emulator.calls({ operation: 'ListAccounts' }).filter((c) => c.userAgent === CONSUMER_UA);
+      if (!seen.some((c) => c.status === 200)) throw new Error(`the portal saw no successful ListAccounts from the consumer: ${JSON.stringify(seen)}`);
+
+      // Accounts menu: the account, and under Manage Trusted Extensions the consumer just allowed.
+      await page.locator('.activitybar a.action-label[aria-label^="Accounts"]').click();
+      // Match the labels, not .action-item: a submenu's DOM sits inside its parent's item.
+      await page.locator('.context-view .action-label', { hasText: 'emulator.awsapps.com (us-east-1) (AWS IAM Identity Center)' }).hover();
+      await page.locator('.context-view .monaco-submenu .action-label', { hasText: /^Manage Trusted Extensions$/ }).click();
+      const pick = page.locator('.quick-input-widget:visible');
+      await pick.locator('.quick-input-title', { hasText: 'Manage Trusted Extensions' }).waitFor();
+      await pick.locator('.monaco-list-row:visible', { hasText: 'Auth Consumer' }).first().waitFor(); // :visible: the palette's old rows linger hidden
+      await bridge.screenshot('e2e-consent-trusted');
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    },
+  },
+  {
     name: 'a second window shares the sign-in; Sign Out there signs out both',
     timeoutMs: 60_000,
     async run({ page, cs }) {
@@ -126,10 +175,10 @@ export const FLOW_STEPS: Step[] = [
   },
   {
     name: 'canary: no issued secret in any file of the test HOME, user data, extensions or browser profile',
-    async run({ emulator, cs, profileDir }) {
+    async run({ emulator, cs, profileDir, consumerResult }) {
       const secrets = scannableSecrets(emulator.issuedSecrets());
       if (secrets.length < 5) throw new Error(`only ${secrets.length} secrets issued: the flow did not run`);
-      const hits = filesContaining([cs.runDir, cs.home, cs.userDataDir, cs.extensionsDir, profileDir], secrets);
+      const hits = filesContaining([cs.runDir, cs.home, cs.userDataDir, cs.extensionsDir, profileDir, path.dirname(consumerResult)], secrets);
       if (hits.length) throw new Error(`secrets found in:\n${hits.join('\n')}`);
     },
   },

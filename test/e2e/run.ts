@@ -3,6 +3,7 @@
 // first failure the rest are skipped (they build on each other). Exit code 1 if any step failed,
 // 2 on a harness error or the TEST_TIMEOUT (seconds, default 600) deadline.
 // Add a step: push { name, run } to STEPS; throw (or let a Playwright wait time out) to fail it.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
@@ -16,13 +17,19 @@ import { REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../ha
 const VSIX = path.join(REPO_ROOT, 'dist', 'aws-identity-center-sessions.vsix');
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 const SHOTS = path.join(RESULTS, 'screenshots');
+/** A second extension (test/fixtures/auth-consumer) that asks for our session through vscode.authentication. */
+const CONSUMER_SRC = path.join(REPO_ROOT, 'test', 'fixtures', 'auth-consumer');
+const CONSUMER_OUT = path.join(RESULTS, 'e2e-consumer');
 const STEP_TIMEOUT_MS = 30_000;
 const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT || 600) * 1000;
 export const START_URL = 'https://emulator.awsapps.com/start';
 export const REGION = 'us-east-1';
 
-/** profileDir: the browser's profile (e.g. to scan what Chromium stored). */
-export interface Ctx { page: Page; cs: CodeServer; emulator: Emulator; bridge: Bridge; profileDir: string }
+/**
+ * profileDir: the browser's profile (e.g. to scan what Chromium stored). consumerResult: where the
+ * auth-consumer fixture writes its secret-free JSON result ($AWSIDC_CONSUMER_RESULT).
+ */
+export interface Ctx { page: Page; cs: CodeServer; emulator: Emulator; bridge: Bridge; profileDir: string; consumerResult: string }
 export interface Step { name: string; timeoutMs?: number; run(ctx: Ctx): Promise<void> }
 
 // Selectors of the VS Code 1.100 workbench.
@@ -82,6 +89,18 @@ async function cleanup(failed: boolean): Promise<void> {
   await teardownRun(parts, failed, 'e2e');
 }
 
+/** Packages the auth-consumer fixture with the repo's vsce into test-results/e2e-consumer/ (fresh each run). */
+function packageConsumer(): string {
+  fs.rmSync(CONSUMER_OUT, { recursive: true, force: true });
+  fs.mkdirSync(CONSUMER_OUT, { recursive: true });
+  const vsix = path.join(CONSUMER_OUT, 'auth-consumer.vsix');
+  const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
+    { cwd: CONSUMER_SRC, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0 || !fs.existsSync(vsix)) throw new Error(`packaging ${CONSUMER_SRC} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return vsix;
+}
+
 async function main(): Promise<number> {
   const t0 = Date.now();
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} missing: run npm run package`);
@@ -89,18 +108,21 @@ async function main(): Promise<number> {
   for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('e2e-')) fs.rmSync(path.join(SHOTS, f));
   fs.rmSync(path.join(RESULTS, 'e2e-logs'), { recursive: true, force: true });
 
+  const consumerVsix = packageConsumer();
+  const consumerResult = path.join(CONSUMER_OUT, 'result.json');
+
   emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 });
   cs = await startCodeServer({
     name: 'awsidc-e2e',
-    vsix: VSIX,
+    vsix: [VSIX, consumerVsix],
     settings: { 'awsIdc.startUrl': START_URL, 'awsIdc.region': REGION },
-    env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url },
+    env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_CONSUMER_RESULT: consumerResult },
   });
   browser = await launchBrowser({ width: 1400, height: 900 });
   const page = await browser.context.newPage();
   bridge = new Bridge(browser.context, () => page, SHOTS);
-  const ctx: Ctx = { page, cs, emulator, bridge, profileDir: browser.profileDir };
-  console.log(`# emulator ${emulator.url}, code-server ${cs.url} (vsix installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const ctx: Ctx = { page, cs, emulator, bridge, profileDir: browser.profileDir, consumerResult };
+  console.log(`# emulator ${emulator.url}, code-server ${cs.url} (vsix + auth-consumer installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   console.log(`1..${STEPS.length}`);
   let failed = 0;

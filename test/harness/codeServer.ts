@@ -19,8 +19,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for the server; it reaches the extension host and terminals. */
   env?: Record<string, string>;
-  /** A .vsix to install into the fresh extensions dir before the server starts. */
-  vsix?: string;
+  /** A .vsix (or several, installed in order) to install into the fresh extensions dir before the server starts. */
+  vsix?: string | string[];
   /** Folder to open; default an empty folder in the run dir. */
   folder?: string;
   /** Prefix of the run dir under os.tmpdir(). */
@@ -130,9 +130,9 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   fs.writeFileSync(configPath, 'auth: none\ncert: false\n'); // else code-server writes one with a password
 
   const dirs = ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  if (opts.vsix) {
-    const r = spawnSync(process.execPath, [entry, ...dirs, '--install-extension', path.resolve(opts.vsix)], { env, encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`installing ${opts.vsix} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  for (const vsix of [opts.vsix ?? []].flat().filter(Boolean)) {
+    const r = spawnSync(process.execPath, [entry, ...dirs, '--install-extension', path.resolve(vsix)], { env, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`installing ${vsix} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   }
 
   const port = opts.port || (await freePort());
