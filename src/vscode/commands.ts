@@ -22,6 +22,8 @@ export const ContextKeys = {
   state: 'awsIdc.state',
   /** For the walkthrough's "pick a role" step. */
   hasActiveRole: 'awsIdc.hasActiveRole',
+  /** Long-term access keys were found (the signed-out welcome view mentions them too). */
+  longTermKeys: 'awsIdc.longTermKeys',
 } as const;
 
 /** The walkthrough's id as VS Code knows it: publisher.name#id. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import { findLongTermKeys, guidanceFor, summarize, type LongTermKeyFinding } from '../core/staticKeys';
 import type { TreeBanner, TreeNode } from './accountsTree';
-import { Commands } from './commands';
+import { Commands, ContextKeys } from './commands';
 
 const RESCAN_AFTER_MS = 60_000;
 const LEARN_MORE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles';
@@ -22,6 +22,7 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
     this.disposables.push(
       vscode.window.onDidChangeWindowState((w) => w.focused && Date.now() - this.lastScan > RESCAN_AFTER_MS && void this.scan()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('awsIdc.longTermKeyWarning') && this.changed.fire()),
+      this.changed.event(() => void vscode.commands.executeCommand('setContext', ContextKeys.longTermKeys, this.findings.length > 0)),
     );
     // After activation, not during it: reading files is not worth delaying the editor for.
     const timer = setTimeout(() => void this.scan(), 1_500);

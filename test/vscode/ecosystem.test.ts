@@ -172,6 +172,11 @@ suite('Ecosystem', function () {
     const item = a.tree.getTreeItem(row!);
     assert.match(String(item.label), /1 long-term access key found/);
     assert.ok(!String(item.tooltip).includes('AKIAIOSFODNN7EXAMPLE'), 'the key id is masked');
+    // A picture for the README: the warning row, and the chained roles under their source role.
+    await vscode.commands.executeCommand('workbench.view.extension.awsIdc');
+    await harness.click(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="${sourceNode.account.accountId}"]`);
+    assert.ok(await harness.waitForText('Deploy (chained)'), 'the chained role is shown under its source role');
+    await harness.screenshot('ecosystem-tree');
     void vscode.commands.executeCommand('awsIdc.reviewLongTermKeys');
     assert.ok(await harness.waitForText('Identity Center'), 'the guidance is shown');
     await harness.screenshot('long-term-keys');
