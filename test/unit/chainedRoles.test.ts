@@ -15,6 +15,7 @@ import { IdcError } from '../../src/core/errors';
 import { RoleCredentialsSecret, RoleRef, roleKey } from '../../src/core/model';
 import { Emulator } from '../emulator/server';
 import { EmulatorSession, signIn } from '../soak/emulatorSession';
+import { withEnv as withEnvVars } from '../support/processes';
 
 const REGION = 'us-east-1';
 const TARGET = 'arn:aws:iam::222233334444:role/team/Deployer';
@@ -22,25 +23,12 @@ const SRC = { accountId: '111122223333', roleName: 'AdministratorAccess' };
 const good = (extra: Record<string, unknown> = {}) => ({ name: 'deploy', roleArn: TARGET, source: { ...SRC }, ...extra });
 
 /** Sets (or, for undefined, deletes) process.env entries while fn runs; no config files, no profile. */
-async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const all: Record<string, string | undefined> = {
+/** No config files, profiles or global endpoint overrides: only what the test sets. */
+function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  return withEnvVars({
     AWS_CONFIG_FILE: '/nonexistent/awsidc-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/awsidc-credentials',
     AWS_PROFILE: undefined, AWS_ENDPOINT_URL: undefined, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined, ...vars,
-  };
-  const saved = new Map<string, string | undefined>();
-  for (const [k, v] of Object.entries(all)) {
-    saved.set(k, process.env[k]);
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  }, fn);
 }
 
 async function refusal(p: Promise<unknown>): Promise<IdcError> {

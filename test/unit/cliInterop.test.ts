@@ -2,7 +2,6 @@
 // other's refreshes) and "Save Role as AWS CLI Profile" edits of ~/.aws/config. The last suite runs
 // the real AWS CLI v1 (pip) and v2 (Debian 2.9) against the local Identity Center emulator.
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -21,6 +20,7 @@ import type { Emulator } from '../emulator/server';
 import { isolatedEnv } from '../soak/emulatorSession';
 import { REGION, START_URL, startEmulator } from '../support/emulator';
 import { MemorySecrets } from '../support/memorySecrets';
+import { runProcess as execFileAsync, withEnv } from '../support/processes';
 
 const CLI_V1 = '/root/.pyenv/versions/3.11.7/bin/aws';
 const CLI_V2 = '/usr/bin/aws';
@@ -482,36 +482,6 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
 // Real AWS CLIs. CLI v1 (botocore 1.43) honours AWS_ENDPOINT_URL_SSO/_SSO_OIDC/_STS; Debian's
 // CLI v2 2.9 predates them (2.13), so it reaches the emulator through a local HTTPS proxy that
 // terminates TLS with a throwaway CA given to it as AWS_CA_BUNDLE.
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-function execFileAsync(file: string, args: string[], env?: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 8 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr), ms: Date.now() - started });
-    });
-  });
-}
-
-/** Sets (undefined: deletes) process.env entries while fn runs: the JS SDK reads HOME and endpoints from there. */
-async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const apply = (v: Record<string, string | undefined>): void => {
-    for (const [k, val] of Object.entries(v)) if (val === undefined) delete process.env[k]; else process.env[k] = val;
-  };
-  apply(vars);
-  try {
-    return await fn();
-  } finally {
-    apply(saved);
-  }
-}
 
 /** An HTTPS proxy that answers CONNECT to any AWS host with a certificate from its own CA and forwards to `upstream`. */
 async function startInterceptingProxy(upstream: URL, dir: string): Promise<{ url: string; caFile: string; hosts: string[]; close(): Promise<void> } | string> {

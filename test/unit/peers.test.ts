@@ -4,7 +4,6 @@
 // must change what the same environment gets on the next fetch. Credentials come from the local
 // Identity Center emulator through the real SDK clients and a CredentialBroker.
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CredentialBinding, CredentialServer } from '../../src/core/credentialServer';
@@ -12,6 +11,7 @@ import { CredentialBroker } from '../../src/core/credentials';
 import { IdcError } from '../../src/core/errors';
 import { RoleRef, roleKey } from '../../src/core/model';
 import { Emulator } from '../emulator/server';
+import { runProcess as run, withEnv } from '../support/processes';
 import {
   CONFLICTING_VARS, EmulatorSession, assumedRolePrefix, brokerFor, isolatedEnv, signIn, twoRoles,
 } from '../soak/emulatorSession';
@@ -22,40 +22,6 @@ const CLI_V2 = '/usr/bin/aws';
 function findCliV1(): string | undefined {
   for (const p of CLI_V1_CANDIDATES) if (fs.existsSync(p)) return p;
   return undefined;
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr), ms: Date.now() - started });
-    });
-  });
-}
-
-/** Sets (or, for undefined, deletes) process.env entries while fn runs. */
-async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const saved = new Map<string, string | undefined>();
-  for (const [k, v] of Object.entries(vars)) {
-    saved.set(k, process.env[k]);
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
 }
 
 describe('peers: real SDKs and CLIs read the loopback endpoint', { timeout: 240_000 }, () => {
