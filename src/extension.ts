@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AccountCatalog } from './core/accounts';
 import { ActiveRole } from './core/activeRole';
-import { ActivityLog } from './core/activity';
+import { ActivityLog, credentialActivity } from './core/activity';
 import { CliTokenCache } from './core/cliTokenCache';
 import { systemClock } from './core/clock';
 import { CredentialBroker } from './core/credentials';
@@ -60,11 +60,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
   });
   // Secret-free record of who got which credentials (issued by AWS, served to a consumer).
   const activity = new ActivityLog({ file: path.join(context.globalStorageUri.fsPath, 'activity.jsonl'), onError: (e) => log.warn(`[activity] could not save (${(e as Error).name})`) });
-  const record = (creds: RoleCredentialsSecret, consumer: string, event: 'issued' | 'served'): void => activity.record({
-    accountId: creds.via?.accountId ?? creds.accountId, accountName: catalog.account(creds.via?.accountId ?? creds.accountId)?.accountName,
-    roleName: creds.via?.roleName ?? creds.roleName, chain: creds.chainName, expiresAt: creds.expiration, accessKeyId: creds.accessKeyId, consumer, event,
-  });
-  const served = (creds: RoleCredentialsSecret, consumer: string): void => record(creds, consumer, 'served');
+  const accountName = (id: string): string | undefined => catalog.account(id)?.accountName;
+  const served = (creds: RoleCredentialsSecret, consumer: string): void => activity.record(credentialActivity(creds, consumer, 'served', accountName));
   const longTermKeys = new LongTermKeys(log);
   const active = new ActiveRole(context.workspaceState, context.globalState);
   const tree = new AccountsTree(catalog, active, context.globalState, () => session.state.kind === 'signedIn', longTermKeys, () => chained.roles);
@@ -77,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const auth = new IdentityCenterAuthProvider(session, () => signIn.signIn(), signOut);
   context.subscriptions.push(
     channel, session, catalog, broker, active, tree, terminals, signIn, statusBar, notices, chained, activity, activityView, longTermKeys, auth,
-    broker.onDidRefresh((creds) => record(creds, creds.via ? 'STS AssumeRole' : 'IAM Identity Center portal', 'issued')),
+    broker.onDidRefresh((creds) => activity.record(credentialActivity(creds, creds.via ? 'STS AssumeRole' : 'IAM Identity Center portal', 'issued', accountName))),
     chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
     ...wireSession(session, catalog, broker, active, context.globalState),

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { type Clock, systemClock } from './clock';
 import { Emitter, type Disposable, type Event } from './events';
 import { formatRelative } from './format';
+import type { RoleCredentialsSecret } from './model';
 
 export interface ActivityEntry {
   /** Epoch ms. */
@@ -33,6 +34,12 @@ export interface ActivityLogOptions {
   debounceMs?: number;
   /** File errors go here; the log itself never throws to callers. */
   onError?: (error: unknown) => void;
+}
+
+/** The entry for credentials handed out: a chained role is recorded under its source role, named by its chain. */
+export function credentialActivity(creds: RoleCredentialsSecret, consumer: string, event: ActivityEntry['event'], accountName?: (accountId: string) => string | undefined): Omit<ActivityEntry, 'at'> {
+  const accountId = creds.via?.accountId ?? creds.accountId;
+  return { accountId, accountName: accountName?.(accountId), roleName: creds.via?.roleName ?? creds.roleName, chain: creds.chainName, expiresAt: creds.expiration, accessKeyId: creds.accessKeyId, consumer, event };
 }
 
 export function defaultActivityPath(env: NodeJS.ProcessEnv = process.env): string {
