@@ -39,11 +39,14 @@ async function main(): Promise<void> {
 
   try {
     emulator = await Emulator.start({ port: await pickPort(Number(process.env.DEMO_EMULATOR_PORT || 4999), 'emulator'), accounts: 12, interval: 1 });
+    // One chained cross-account role under the first account's first role, so the tree shows one.
+    const first = emulator.accounts().find((a) => a.roles.length > 0)!;
+    const chainedRoles = [{ name: 'Deploy (cross-account demo)', roleArn: 'arn:aws:iam::999988887777:role/Deploy', source: { accountId: first.accountId, roleName: first.roles[0] }, sourceIdentity: 'demo-user' }];
     cs = await startCodeServer({
       name: 'awsidc-demo',
       port: await pickPort(Number(process.env.DEMO_PORT || 8080), 'code-server'),
       vsix: VSIX,
-      settings: { 'awsIdc.startUrl': START_URL, 'awsIdc.region': REGION },
+      settings: { 'awsIdc.startUrl': START_URL, 'awsIdc.region': REGION, 'awsIdc.chainedRoles': chainedRoles },
       env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url },
     });
   } catch (e) {
@@ -59,6 +62,8 @@ AWS Identity Center Sessions — demo (fresh VS Code profile, ${REGION}, 12 acco
 
   "Sign In" opens the emulator's approval page at http://${VERIFICATION_HOST}:${emuPort}/device
   in a new tab (*.localhost is this machine in Chrome and Firefox): click Allow.
+  Try also: the chained role under the first account's first role (awsIdc.chainedRoles in the
+  user settings), "AWS Identity Center: Get Started", and "Show Session Activity".
   Both servers listen on 127.0.0.1 only, on purpose. From another machine, forward both ports:
     ssh -L ${cs.port}:127.0.0.1:${cs.port} -L ${emuPort}:127.0.0.1:${emuPort} <this host>
 

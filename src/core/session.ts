@@ -216,6 +216,11 @@ export class Session implements Disposable {
     await this.syncCliCache();
   }
 
+  /** Sharing was switched off: take back the file we wrote (only while it still holds our token). */
+  async unshareCliCache(): Promise<void> {
+    if (this.token) await this.options.cliCache?.remove(this.token).catch((e) => this.log.warn(`[session] could not remove the AWS CLI token cache file (${fileError(e)})`));
+  }
+
   /** Writes the current sign-in to the CLI cache if sharing is on (e.g. right after it was switched on). */
   async syncCliCache(): Promise<void> {
     if (this.token) await this.shareWithCli(this.token, await readJson<ClientRegistrationSecret>(this.options.store, SECRET_KEYS.registration));

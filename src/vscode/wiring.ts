@@ -55,9 +55,10 @@ export function wireSession(session: Session, catalog: AccountCatalog, broker: C
         if (listedFor && catalog.listingComplete) void globalState.update(LISTING_KEY, catalog.snapshot(listedFor));
       }, 2_000);
     }),
-    // Sharing switched on while signed in: the AWS CLI can use this sign-in at once.
+    // Sharing switched on while signed in: the AWS CLI can use this sign-in at once; switched off:
+    // the token file we wrote goes.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('awsIdc.shareWithAwsCli') && settings.shareWithAwsCli()) void session.syncCliCache();
+      if (e.affectsConfiguration('awsIdc.shareWithAwsCli')) void (settings.shareWithAwsCli() ? session.syncCliCache() : session.unshareCliCache());
     }),
     // Secret changes are not broadcast between windows in every host (VS Code for the Web).
     vscode.window.onDidChangeWindowState((w) => w.focused && void session.reload()),

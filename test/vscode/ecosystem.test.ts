@@ -143,6 +143,17 @@ suite('Ecosystem', function () {
     const cli = await run(CLI_V1, ['--profile', profile!, 'sts', 'get-caller-identity', '--output', 'text', '--query', 'Arn'], env);
     assert.strictEqual(cli.code, 0, 'the AWS CLI succeeded with the profile');
     assert.match(cli.out, arnOf(sourceNode.role));
+
+    // Switching sharing off takes the token file back; on again writes it at once.
+    const tokenFiles = (): string[] => {
+      const dir = path.join(os.homedir(), '.aws', 'sso', 'cache');
+      return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+    };
+    assert.strictEqual(tokenFiles().length, 1);
+    await config().update('shareWithAwsCli', false, vscode.ConfigurationTarget.Global);
+    await waitFor('the token file taken back', () => tokenFiles().length === 0);
+    await config().update('shareWithAwsCli', true, vscode.ConfigurationTarget.Global);
+    await waitFor('the token file written again', () => tokenFiles().length === 1);
   });
 
   test('Session activity: every hand-out is in a table (consumer, role, access key id), never a secret', async () => {
