@@ -49,8 +49,8 @@ export function countdownView(input: CountdownInput): CountdownView {
   const time = left === undefined ? '…' : formatTimeLeft(left);
   const level = left === undefined ? 'normal' : urgency(left, input.warnBeforeMs);
   const tooltipLines = [
-    `Account: ${role.accountName} (${role.accountId})`,
-    `Role: ${role.roleName}`,
+    role.via ? `Chained role: ${role.accountName}, assumed from ${role.via.roleName} (${role.via.accountId})` : `Account: ${role.accountName} (${role.accountId})`,
+    role.via ? `Role: ${role.roleName} in ${role.accountId}` : `Role: ${role.roleName}`,
     `Region: ${session.region}`,
     input.roleExpiresAt !== undefined
       ? `Role credentials expire ${new Date(input.roleExpiresAt).toLocaleString()} (${formatRelative(input.roleExpiresAt - now)}), refreshed ahead automatically`

@@ -74,6 +74,12 @@ describe('countdownView', () => {
     assert.ok(v.tooltipLines.some((l) => l.includes('eu-west-1')));
     assert.ok(v.tooltipLines.some((l) => /Sign-in session/.test(l)));
   });
+  test('a chained role names its settings entry, the account it lives in and its source role', () => {
+    const chained = { accountId: '999988887777', roleName: 'Deploy', accountName: 'Prod deploy', via: { accountId: '111122223333', roleName: 'DevOps' }, chainName: 'Prod deploy' };
+    const v = countdownView({ now, session: signedIn(true, 3600_000), role: chained, roleExpiresAt: now + 30 * 60_000, warnBeforeMs: 600_000 });
+    assert.equal(v.text, '$(key) Prod deploy/Deploy 30m');
+    assert.deepEqual(v.tooltipLines.slice(0, 2), ['Chained role: Prod deploy, assumed from DevOps (111122223333)', 'Role: Deploy in 999988887777']);
+  });
   test('a non-renewable sign-in ending first sets the time and the warning colour', () => {
     const v = countdownView({ now, session: signedIn(false, 9 * 60_000), role, roleExpiresAt: now + 50 * 60_000, warnBeforeMs: 600_000 });
     assert.equal(v.text, '$(key) Sandbox/ReadOnly 9m');
