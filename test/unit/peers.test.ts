@@ -37,6 +37,13 @@ describe('peers: real SDKs and CLIs read the loopback endpoint', { timeout: 240_
   let childEnv: NodeJS.ProcessEnv;
   let cleanupEnv: () => void;
   const refusals: string[] = [];
+  /** This process's env as a terminal would get it: only the endpoint, nothing that would win over it. */
+  const endpointOnlyVars = (): Record<string, string | undefined> => ({
+    ...Object.fromEntries(CONFLICTING_VARS.map((v) => [v, undefined])),
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: binding.url,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: binding.token,
+    AWS_ENDPOINT_URL_STS: em.url,
+  });
 
   /** The access key the broker holds for a role (what every client must end up signing with). */
   const heldKey = (role: RoleRef): string => {
@@ -180,16 +187,12 @@ describe('peers: real SDKs and CLIs read the loopback endpoint', { timeout: 240_
   test('JS SDK v3: fromContainerMetadata, fromHttp and the default chain return the held keys; STS answers the ARN', async (t) => {
     const { fromContainerMetadata, fromHttp, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
     const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-    const vars: Record<string, string | undefined> = Object.fromEntries(CONFLICTING_VARS.map((v) => [v, undefined]));
-    Object.assign(vars, {
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: binding.url,
-      AWS_CONTAINER_AUTHORIZATION_TOKEN: binding.token,
-      AWS_ENDPOINT_URL_STS: em.url,
+    await withEnv({
+      ...endpointOnlyVars(),
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_CONFIG_FILE: `${childEnv.HOME}/no-config`,
       AWS_SHARED_CREDENTIALS_FILE: `${childEnv.HOME}/no-credentials`,
-    });
-    await withEnv(vars, async () => {
+    }, async () => {
       for (const role of [roleA, roleB]) {
         active = role;
         const held = await broker.get(role);
@@ -223,13 +226,7 @@ describe('peers: real SDKs and CLIs read the loopback endpoint', { timeout: 240_
   test('JS SDK v3: a long-lived client keeps its cached role after a switch; a new client gets the new role', async (t) => {
     const { fromHttp } = await import('@aws-sdk/credential-providers');
     const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-    const vars: Record<string, string | undefined> = Object.fromEntries(CONFLICTING_VARS.map((v) => [v, undefined]));
-    Object.assign(vars, {
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: binding.url,
-      AWS_CONTAINER_AUTHORIZATION_TOKEN: binding.token,
-      AWS_ENDPOINT_URL_STS: em.url,
-    });
-    await withEnv(vars, async () => {
+    await withEnv(endpointOnlyVars(), async () => {
       active = roleA;
       const longLived = new STSClient({ region: 'us-east-1', credentials: fromHttp() });
       try {
