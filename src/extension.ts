@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
     ...wireSession(session, catalog, broker, active, context.globalState),
-    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: signOut, activity, activityView, longTermKeys, served }),
+    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: signOut, activityView, longTermKeys, served }),
   );
   const activationMs = performance.now() - started;
   log.info(`[activate] ${activationMs.toFixed(2)} ms`);

@@ -8,15 +8,15 @@ import type { CredentialBroker } from '../core/credentials';
 import { toIdcError } from '../core/errors';
 import { formatRelative } from '../core/format';
 import type { Logger } from '../core/log';
+import type { RoleCredentialsSecret } from '../core/model';
 import type { Session } from '../core/session';
 import { envVariables, exportLines } from '../core/terminalEnv';
 import { choiceFromNode, type AccountsTree, type TreeNode } from './accountsTree';
-import type { ActivityLog } from '../core/activity';
 import type { ActivityView } from './activityView';
 import { saveRoleAsCliProfile } from './cliProfile';
-import type { LongTermKeys } from './longTermKeys';
 import { Commands, WALKTHROUGH_ID } from './commands';
 import { settings } from './config';
+import type { LongTermKeys } from './longTermKeys';
 import { pickRole } from './roleSwitcher';
 import type { SignInUi } from './signIn';
 import type { TerminalEnvironment } from './terminalEnv';
@@ -32,11 +32,10 @@ export interface CommandDeps {
   logChannel: vscode.LogOutputChannel;
   log: Logger;
   onSignOut: () => Promise<void>;
-  activity: ActivityLog;
   activityView: ActivityView;
   longTermKeys: LongTermKeys;
   /** Records a hand-out of role credentials to something outside the extension. */
-  served: (creds: import('../core/model').RoleCredentialsSecret, consumer: string) => void;
+  served: (creds: RoleCredentialsSecret, consumer: string) => void;
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
