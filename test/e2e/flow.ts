@@ -142,9 +142,15 @@ export const FLOW_STEPS: Step[] = [
       await page.locator('.activitybar a.action-label[aria-label^="Accounts"]').click();
       // Match the labels, not .action-item: a submenu's DOM sits inside its parent's item.
       await page.locator('.context-view .action-label', { hasText: 'emulator.awsapps.com (us-east-1) (AWS IAM Identity Center)' }).hover();
-      await page.locator('.context-view .monaco-submenu .action-label', { hasText: /^Manage Trusted Extensions$/ }).click();
+      const manage = page.locator('.context-view .monaco-submenu .action-label', { hasText: /^Manage Trusted Extensions$/ });
       const pick = page.locator('.quick-input-widget:visible');
-      await pick.locator('.quick-input-title', { hasText: 'Manage Trusted Extensions' }).waitFor();
+      const title = pick.locator('.quick-input-title', { hasText: 'Manage Trusted Extensions' });
+      await manage.click();
+      // A click that lands while the submenu is still opening only highlights the item: Enter runs it.
+      if (!(await title.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
+        if (await manage.isVisible()) await page.keyboard.press('Enter');
+        await title.waitFor({ timeout: 5_000 });
+      }
       await pick.locator('.monaco-list-row:visible', { hasText: 'Auth Consumer' }).first().waitFor(); // :visible: the palette's old rows linger hidden
       await bridge.screenshot('e2e-consent-trusted');
       await page.keyboard.press('Escape');

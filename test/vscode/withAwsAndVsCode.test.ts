@@ -1,3 +1,4 @@
+// Runs last (file order): it leaves a role chosen, which the status-bar suite must not see first.
 // Issue: fit the AWS and VS Code ecosystems. In the real VS Code: the authentication provider, the
 // console sign-in, chained roles in the tree and in a terminal, "Save Role as AWS CLI Profile" with
 // the real AWS CLI using the shared sign-in, the activity table, long-term key hygiene, and the
