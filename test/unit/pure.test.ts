@@ -65,6 +65,11 @@ describe('countdownView', () => {
     assert.equal(v.text, '$(key) AWS: signed out');
     assert.match(v.accessibleName, /signed out/);
   });
+  test('signed in with no role chosen: asks for one', () => {
+    const v = countdownView({ now, session: signedIn(true, 3600_000), warnBeforeMs: 600_000 });
+    assert.equal(v.text, '$(key) AWS: choose a role');
+    assert.ok(v.tooltipLines.includes('Click to choose a role'));
+  });
   test('role credentials time left, normal colour', () => {
     const v = countdownView({ now, session: signedIn(true, 3600_000), role, roleExpiresAt: now + 42 * 60_000 + 10_000, warnBeforeMs: 600_000 });
     assert.equal(v.text, '$(key) Sandbox/ReadOnly 42m');

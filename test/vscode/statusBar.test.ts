@@ -16,11 +16,6 @@ suite('Status bar and Switch Role', function () {
     await a.catalog.whenIdle();
   });
 
-  test('with no role chosen the status bar asks for one', async function () {
-    if (a.active.current) this.skip();
-    assert.strictEqual(a.statusBar.last?.text, '$(key) AWS: choose a role');
-  });
-
   test('Switch Role through the quick pick (typed and chosen in the real workbench) makes the role active at once', async () => {
     const seed = await emulator().accounts();
     const target = seed.find((s) => s.roles.includes('ReadOnly') && /^[A-Za-z ]+\d+$/.test(s.accountName))!;
