@@ -133,9 +133,10 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
+      // Asked even when signed out: the welcome content mentions the same warning.
+      const banner = this.banner?.nodes() ?? [];
       // Signed out, the view stays empty so its welcome content (Sign In) shows.
       if (!this.signedIn()) return [];
-      const banner = this.banner?.nodes() ?? [];
       const accounts = this.orderedAccounts();
       if (accounts.length === 0 && !this.catalog.listingComplete) return [...banner, { kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
       if (accounts.length === 0) return [...banner, { kind: 'message', id: 'none', text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];

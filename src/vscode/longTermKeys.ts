@@ -1,6 +1,6 @@
 // Long-term key hygiene: looks for static IAM user keys in ~/.aws/credentials, ~/.aws/config and
 // the editor's environment, and offers guidance to move to Identity Center roles. It only ever
-// holds masked key ids; the scan runs off the activation path and again when the window regains focus.
+// holds masked key ids; the scan runs when the view first asks, and again when the window regains focus.
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import { findLongTermKeys, guidanceFor, summarize, type LongTermKeyFinding } from '../core/staticKeys';
@@ -20,13 +20,10 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
 
   constructor(private readonly log: Logger) {
     this.disposables.push(
-      vscode.window.onDidChangeWindowState((w) => w.focused && Date.now() - this.lastScan > RESCAN_AFTER_MS && void this.scan()),
+      vscode.window.onDidChangeWindowState((w) => w.focused && this.lastScan > 0 && Date.now() - this.lastScan > RESCAN_AFTER_MS && void this.scan()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('awsIdc.longTermKeyWarning') && this.changed.fire()),
       this.changed.event(() => void vscode.commands.executeCommand('setContext', ContextKeys.longTermKeys, this.findings.length > 0)),
     );
-    // After activation, not during it: reading files is not worth delaying the editor for.
-    const timer = setTimeout(() => void this.scan(), 1_500);
-    this.disposables.push({ dispose: () => clearTimeout(timer) });
   }
 
   /** Findings to show, or none when the user turned the warning off. */
@@ -36,6 +33,9 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
 
   /** The warning row above the accounts. */
   nodes(): Extract<TreeNode, { kind: 'message' }>[] {
+    // The first scan waits until the view is shown: it loads the SDK's INI parser, which a user
+    // who never opens the view should not pay for.
+    if (this.lastScan === 0 && !this.scanning) void this.scan();
     const found = this.findings;
     if (!found.length) return [];
     const text = found.length === 1 ? vscode.l10n.t('1 long-term access key found') : vscode.l10n.t('{0} long-term access keys found', found.length);

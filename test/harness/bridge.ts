@@ -12,7 +12,7 @@
 //        keys entries: Playwright key names ("Enter", "ArrowDown", "Control+Shift+P"),
 //        {"text": "..."} to type, {"wait": ms} to pause.
 //   GET  /pages                   → other pages openExternal opened: [{ origin, path, text }] (no query strings: they may carry tokens)
-//   POST /click {selector}        → clicks the first match in the workbench
+//   POST /click {selector, optional?} → clicks the first match in the workbench (optional: only if visible now)
 //   POST /text {text, timeoutMs?} → waits until the workbench shows the text; { found: boolean }
 import * as fs from 'fs';
 import * as http from 'http';
@@ -153,9 +153,13 @@ export class Bridge {
         return { path: await this.screenshot(String(input.name ?? 'screenshot')) };
       case 'GET /pages':
         return { pages: this.pages };
-      case 'POST /click':
-        await this.workbench().locator(String(input.selector)).first().click({ timeout: input.timeoutMs ?? 10_000 });
-        return { ok: true };
+      case 'POST /click': {
+        const target = this.workbench().locator(String(input.selector)).first();
+        // optional: click only if it is there now (e.g. a collapsed row that may already be open).
+        if (input.optional && !(await target.isVisible())) return { clicked: false };
+        await target.click({ timeout: input.timeoutMs ?? 10_000 });
+        return { clicked: true };
+      }
       case 'POST /text':
         return { found: await this.waitForText(String(input.text), input.timeoutMs) };
       case 'POST /keys':

@@ -36,7 +36,7 @@ export const harness = {
   keys: (req: KeysRequest) => call<{ ok: true }>('POST', '/keys', req),
   /** Pages other than the verification page that the editor opened (origin, path and text only). */
   pages: () => call<{ pages: OpenedPage[] }>('GET', '/pages').then((r) => r.pages),
-  click: (selector: string) => call<{ ok: true }>('POST', '/click', { selector }),
+  click: (selector: string, optional = false) => call<{ clicked: boolean }>('POST', '/click', { selector, optional }),
   /** Waits until the workbench shows `text`. */
   waitForText: (text: string, timeoutMs?: number) => call<{ found: boolean }>('POST', '/text', { text, timeoutMs }).then((r) => r.found),
 };

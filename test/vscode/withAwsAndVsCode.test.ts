@@ -186,7 +186,9 @@ suite('Ecosystem', function () {
     assert.ok(!String(item.tooltip).includes('AKIAIOSFODNN7EXAMPLE'), 'the key id is masked');
     // A picture for the README: the warning row, and the chained roles under their source role.
     await vscode.commands.executeCommand('workbench.view.extension.awsIdc');
-    await harness.click(`#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="${sourceNode.account.accountId}"]`);
+    const accountRow = `#workbench\\.parts\\.sidebar .monaco-list-row[aria-label*="${sourceNode.account.accountId}"]`;
+    await harness.keys({ waitFor: accountRow, timeoutMs: 15_000 });
+    await harness.click(`${accountRow}[aria-expanded="false"]`, true);
     assert.ok(await harness.waitForText('Deploy (chained)'), 'the chained role is shown under its source role');
     await harness.screenshot('ecosystem-tree');
     void vscode.commands.executeCommand('awsIdc.reviewLongTermKeys');
