@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { Emulator } from '../emulator/server';
-import { teardownRun } from '../harness/teardown';
-import { launchBrowser, type Browser } from '../harness/browser';
+import { harnessRun } from '../harness/teardown';
+import { launchBrowser } from '../harness/browser';
 import { Bridge } from '../harness/bridge';
 import { FLOW_STEPS } from './flow';
 import { REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../harness/codeServer';
@@ -78,16 +78,8 @@ export const STEPS: Step[] = [
   ...FLOW_STEPS,
 ];
 
-let emulator: Emulator | undefined;
-let cs: CodeServer | undefined;
-let browser: Browser | undefined;
-let bridge: Bridge | undefined;
-
-async function cleanup(failed: boolean): Promise<void> {
-  const parts = { browser, cs, emulator, bridge };
-  browser = cs = emulator = bridge = undefined;
-  await teardownRun(parts, failed, 'e2e');
-}
+const run = harnessRun('e2e');
+const cleanup = (failed: boolean): Promise<void> => run.stop(failed);
 
 /** Packages the auth-consumer fixture with the repo's vsce into test-results/e2e-consumer/ (fresh each run). */
 function packageConsumer(): string {
@@ -111,16 +103,16 @@ async function main(): Promise<number> {
   const consumerVsix = packageConsumer();
   const consumerResult = path.join(CONSUMER_OUT, 'result.json');
 
-  emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 });
-  cs = await startCodeServer({
+  const emulator = (run.parts.emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 }));
+  const cs = (run.parts.cs = await startCodeServer({
     name: 'awsidc-e2e',
     vsix: [VSIX, consumerVsix],
     settings: { 'awsIdc.startUrl': START_URL, 'awsIdc.region': REGION },
     env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_CONSUMER_RESULT: consumerResult },
-  });
-  browser = await launchBrowser({ width: 1400, height: 900 });
+  }));
+  const browser = (run.parts.browser = await launchBrowser({ width: 1400, height: 900 }));
   const page = await browser.context.newPage();
-  bridge = new Bridge(browser.context, () => page, SHOTS);
+  const bridge = (run.parts.bridge = new Bridge(browser.context, () => page, SHOTS));
   const ctx: Ctx = { page, cs, emulator, bridge, profileDir: browser.profileDir, consumerResult };
   console.log(`# emulator ${emulator.url}, code-server ${cs.url} (vsix + auth-consumer installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 

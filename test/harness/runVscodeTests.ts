@@ -7,10 +7,10 @@ import * as path from 'path';
 import * as util from 'util';
 import { Emulator } from '../emulator/server';
 import { filesContaining, scannableSecrets } from './canary';
-import { teardownRun } from './teardown';
-import { launchBrowser, type Browser } from './browser';
+import { harnessRun } from './teardown';
+import { launchBrowser } from './browser';
 import { Bridge } from './bridge';
-import { REPO_ROOT, startCodeServer, tail, workbenchUrl, type CodeServer } from './codeServer';
+import { REPO_ROOT, startCodeServer, tail, workbenchUrl } from './codeServer';
 
 const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT || 600) * 1000;
 const VERBOSE = process.env.VERBOSE === '1';
@@ -22,16 +22,8 @@ const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'vscode', 'index.js');
 // Workbench chatter that says nothing about our extension (offline gallery, connection setup).
 const NOISE = /ENOTFOUND|open-vsx|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore/;
 
-let emulator: Emulator | undefined;
-let cs: CodeServer | undefined;
-let browser: Browser | undefined;
-let bridge: Bridge | undefined;
-
-async function cleanup(failed: boolean): Promise<void> {
-  const parts = { browser, cs, emulator, bridge };
-  browser = cs = emulator = bridge = undefined;
-  await teardownRun(parts, failed, 'vscode');
-}
+const run = harnessRun('vscode');
+const cleanup = (failed: boolean): Promise<void> => run.stop(failed);
 
 async function main(): Promise<number> {
   const t0 = Date.now();
@@ -43,15 +35,15 @@ async function main(): Promise<number> {
   fs.rmSync(RESULTS_JSON, { force: true });
   fs.rmSync(path.join(RESULTS, 'vscode-logs'), { recursive: true, force: true });
 
-  emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 });
-  browser = await launchBrowser();
+  const emulator = (run.parts.emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 }));
+  const browser = (run.parts.browser = await launchBrowser());
   const page = await browser.context.newPage();
-  bridge = new Bridge(browser.context, () => page, SHOTS);
+  const bridge = (run.parts.bridge = new Bridge(browser.context, () => page, SHOTS));
   const harnessUrl = await bridge.listen();
-  cs = await startCodeServer({
+  const cs = (run.parts.cs = await startCodeServer({
     name: 'awsidc-vscode-tests',
     env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_TEST_RESULTS: RESULTS_JSON, AWSIDC_HARNESS_URL: harnessUrl },
-  });
+  }));
   console.log(`[harness] emulator ${emulator.url}, code-server ${cs.url} (pid ${cs.pid}), bridge ${harnessUrl} — ${secs()} s`);
 
   let exitCode: number | undefined;

@@ -25,3 +25,19 @@ export async function teardownRun(parts: RunParts, failed: boolean, prefix: stri
   }
   await parts.emulator?.stop().catch(() => {});
 }
+
+/**
+ * What a run has started so far, and one stop() for every exit path (done, failed, timed out,
+ * interrupted): it takes the parts first, so a second call stops nothing twice.
+ */
+export function harnessRun(prefix: string): { parts: RunParts; stop(failed: boolean): Promise<void> } {
+  let parts: RunParts = {};
+  return {
+    get parts() { return parts; },
+    async stop(failed) {
+      const taken = parts;
+      parts = {};
+      await teardownRun(taken, failed, prefix);
+    },
+  };
+}
