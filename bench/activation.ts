@@ -8,11 +8,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { launchBrowser, type Browser } from '../test/harness/browser';
 import { REPO_ROOT, startCodeServer, tail, workbenchUrl } from '../test/harness/codeServer';
+import { oldestVersion, selectedVersion } from '../test/harness/vscodeVersions';
 import { median, type ActivationCost } from './report';
 
 const PROBE = path.join(__dirname, 'activationProbe.js');
 const EMPTY_EXTENSION = path.join(REPO_ROOT, 'bench', 'fixtures', 'empty-extension');
 const RUN_TIMEOUT_MS = 90_000;
+/** The oldest supported VS Code by default (where the baselines were taken); $AWSIDC_VSCODE picks another. */
+const VERSION = selectedVersion(oldestVersion);
 
 interface Subject { path: string; id: string; row: RegExp }
 const OURS: Subject = { path: REPO_ROOT, id: 'awsidc.aws-identity-center-sessions', row: /aws-identity-center-sessions|AWS Identity Center Sessions/i };
@@ -54,7 +57,7 @@ export async function measureActivation(runs: number, progress: (m: string) => v
 async function runOnce(browser: Browser, subject: Subject, n: number): Promise<RunResult> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-bench-activation-'));
   const out = path.join(outDir, 'probe.json');
-  const cs = await startCodeServer({ name: 'awsidc-bench-activation', env: { AWSIDC_BENCH_OUT: out, AWSIDC_BENCH_EXTENSION: subject.id } });
+  const cs = await startCodeServer({ name: 'awsidc-bench-activation', version: VERSION, devMode: true, env: { AWSIDC_BENCH_OUT: out, AWSIDC_BENCH_EXTENSION: subject.id } });
   const page = await browser.context.newPage();
   try {
     let exitCode: number | undefined;

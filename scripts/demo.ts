@@ -2,11 +2,11 @@
 // Center emulator, for a person with a browser. Everything listens on 127.0.0.1 only (the emulator
 // hands out tokens and credentials); Ctrl-C stops it all.
 // Env: DEMO_PORT (code-server, default 8080), DEMO_EMULATOR_PORT (default 4999).
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Emulator } from '../test/emulator/server';
 import { freePort, isPortFree, REPO_ROOT, startCodeServer, VERIFICATION_HOST, type CodeServer } from '../test/harness/codeServer';
+import { demoVersion, selectedVersion } from '../test/harness/vscodeVersions';
 
 const START_URL = 'https://emulator.awsapps.com/start';
 const REGION = 'us-east-1';
@@ -20,8 +20,8 @@ async function pickPort(wanted: number, what: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const install = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'install-code-server.sh')], { stdio: 'inherit' });
-  if (install.status !== 0) throw new Error('installing code-server failed');
+  // The newest VS Code by default; AWSIDC_VSCODE=1.100 shows the oldest supported one.
+  const version = selectedVersion(demoVersion);
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} missing: run npm run package`);
 
   let emulator: Emulator | undefined;
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     const chainedRoles = [{ name: 'Deploy (cross-account demo)', roleArn: 'arn:aws:iam::999988887777:role/Deploy', source: { accountId: first.accountId, roleName: first.roles[0] }, sourceIdentity: 'demo-user' }];
     cs = await startCodeServer({
       name: 'awsidc-demo',
+      version,
       port: await pickPort(Number(process.env.DEMO_PORT || 8080), 'code-server'),
       vsix: VSIX,
       settings: { 'awsIdc.startUrl': START_URL, 'awsIdc.region': REGION, 'awsIdc.chainedRoles': chainedRoles },
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   }
   const emuPort = new URL(emulator.url).port;
   console.log(`
-AWS Identity Center Sessions — demo (fresh VS Code profile, ${REGION}, 12 accounts)
+AWS Identity Center Sessions — demo (VS Code ${version.vscode}, fresh profile, ${REGION}, 12 accounts)
 
   Open in a browser:  ${cs.url}/?folder=${encodeURIComponent(cs.folder)}
   Emulator:           ${emulator.url}  (start URL ${START_URL})

@@ -34,14 +34,23 @@ prune_stale_out() {
   done < <(find out -name '*.js' 2>/dev/null)
 }
 
+# Every Debian package a layer needs, installed up front (as root; otherwise the exact command is
+# printed): a bare machine fails here, in one place, rather than halfway through.
+layer system-packages bash scripts/system-packages.sh
 layer build          npm run --silent build
 layer compile        npm run --silent compile
 prune_stale_out
 # `timeout` signals its whole process group, so node --test's per-file children go too.
-layer unit           timeout -k 10 "${UNIT_TIMEOUT:-600}" node --test --test-concurrency=1 out/test/unit/
-layer code-server    bash scripts/install-code-server.sh
-layer vscode-tests   node out/test/harness/runVscodeTests.js
+layer unit           env AWSIDC_REQUIRE_PEERS=1 timeout -k 10 "${UNIT_TIMEOUT:-600}" node --test --test-concurrency=1 out/test/unit/
+layer code-server    bash scripts/install-code-server.sh all
 layer package        npm run --silent package
-layer e2e            node out/test/e2e/run.js
+# Every layer that drives VS Code runs on each supported release (scripts/vscode-versions.json):
+# the oldest (engines.vscode) and the newest. AWSIDC_VSCODE=1.139 npm test runs one only.
+mapfile -t VERSIONS < <(node -p 'require("./scripts/vscode-versions.json").versions.map((v) => v.vscode).join("\n")')
+for v in "${VERSIONS[@]}"; do
+  [[ -n "${AWSIDC_VSCODE:-}" && "$v" != "$AWSIDC_VSCODE"* ]] && continue
+  layer "vscode-tests $v" env AWSIDC_VSCODE="$v" node out/test/harness/runVscodeTests.js
+  layer "e2e $v"          env AWSIDC_VSCODE="$v" node out/test/e2e/run.js
+done
 summary
 echo "npm test: all layers passed"

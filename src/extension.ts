@@ -26,6 +26,7 @@ import { SessionNotices } from './vscode/sessionNotices';
 import { SignInUi } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { TerminalEnvironment } from './vscode/terminalEnv';
+import { WalkthroughProgress } from './vscode/walkthroughProgress';
 import { signOutEverywhere, wireSession } from './vscode/wiring';
 
 export function activate(context: vscode.ExtensionContext): unknown {
@@ -72,13 +73,14 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const activityView = new ActivityView(activity);
   const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState);
   const auth = new IdentityCenterAuthProvider(session, () => signIn.signIn(), signOut);
+  const walkthrough = new WalkthroughProgress({ session, active });
   context.subscriptions.push(
-    channel, session, catalog, broker, active, tree, terminals, signIn, statusBar, notices, chained, activity, activityView, longTermKeys, auth,
+    channel, session, catalog, broker, active, tree, terminals, signIn, statusBar, notices, chained, activity, activityView, longTermKeys, auth, walkthrough,
     broker.onDidRefresh((creds) => activity.record(credentialActivity(creds, creds.via ? 'STS AssumeRole' : 'IAM Identity Center portal', 'issued', accountName))),
     chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
     ...wireSession(session, catalog, broker, active, context.globalState),
-    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: signOut, activityView, longTermKeys, served }),
+    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: signOut, activityView, longTermKeys, served, walkthrough }),
   );
   const activationMs = performance.now() - started;
   log.info(`[activate] ${activationMs.toFixed(2)} ms`);

@@ -20,6 +20,7 @@ import type { LongTermKeys } from './longTermKeys';
 import { pickRole } from './roleSwitcher';
 import type { SignInUi } from './signIn';
 import type { TerminalEnvironment } from './terminalEnv';
+import type { WalkthroughProgress } from './walkthroughProgress';
 
 export interface CommandDeps {
   session: Session;
@@ -36,6 +37,7 @@ export interface CommandDeps {
   longTermKeys: LongTermKeys;
   /** Records a hand-out of role credentials to something outside the extension. */
   served: (creds: RoleCredentialsSecret, consumer: string) => void;
+  walkthrough: WalkthroughProgress;
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
@@ -120,7 +122,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     }),
     register(Commands.showActivity, () => d.activityView.show()),
     register(Commands.reviewLongTermKeys, () => d.longTermKeys.review()),
-    register(Commands.getStarted, () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
+    register(Commands.getStarted, async () => {
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+      d.walkthrough.afterOpened(); // steps already done show as done
+    }),
   ];
 }
 

@@ -20,8 +20,11 @@ export const Commands = {
 
 export const ContextKeys = {
   state: 'awsIdc.state',
-  /** For the walkthrough's "pick a role" step. */
-  hasActiveRole: 'awsIdc.hasActiveRole',
+  /** The walkthrough's steps watch these and the pulse (see WalkthroughProgress). */
+  setupPortal: 'awsIdc.setup.portalConfigured',
+  setupSignedIn: 'awsIdc.setup.signedIn',
+  setupActiveRole: 'awsIdc.setup.activeRole',
+  setupPulse: 'awsIdc.setup.pulse',
   /** Long-term access keys were found (the signed-out welcome view mentions them too). */
   longTermKeys: 'awsIdc.longTermKeys',
 } as const;

@@ -20,7 +20,6 @@ export function wireSession(session: Session, catalog: AccountCatalog, broker: C
 
   // Token refreshes also fire state changes; only a new role or a sign-in/out restarts this.
   const followActiveRole = (): void => {
-    void vscode.commands.executeCommand('setContext', ContextKeys.hasActiveRole, !!active.current);
     const wanted = session.state.kind === 'signedIn' && active.current ? roleKey(active.current) : undefined;
     if (wanted === keptFresh) return;
     keepFresh?.dispose();

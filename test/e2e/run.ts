@@ -13,9 +13,13 @@ import { launchBrowser } from '../harness/browser';
 import { Bridge } from '../harness/bridge';
 import { FLOW_STEPS } from './flow';
 import { REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from '../harness/codeServer';
+import { resultsDir } from '../harness/teardown';
+import { selectedVersion } from '../harness/vscodeVersions';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'aws-identity-center-sessions.vsix');
-const RESULTS = path.join(REPO_ROOT, 'test-results');
+/** $AWSIDC_VSCODE picks the VS Code (default the newest); artifacts go to test-results/vscode-<version>/. */
+const VERSION = selectedVersion();
+const RESULTS = resultsDir(VERSION);
 const SHOTS = path.join(RESULTS, 'screenshots');
 /** A second extension (test/fixtures/auth-consumer) that asks for our session through vscode.authentication. */
 const CONSUMER_SRC = path.join(REPO_ROOT, 'test', 'fixtures', 'auth-consumer');
@@ -78,7 +82,7 @@ export const STEPS: Step[] = [
   ...FLOW_STEPS,
 ];
 
-const run = harnessRun('e2e');
+const run = harnessRun('e2e', RESULTS);
 const cleanup = (failed: boolean): Promise<void> => run.stop(failed);
 
 /** Packages the auth-consumer fixture with the repo's vsce into test-results/e2e-consumer/ (fresh each run). */
@@ -106,6 +110,7 @@ async function main(): Promise<number> {
   const emulator = (run.parts.emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 }));
   const cs = (run.parts.cs = await startCodeServer({
     name: 'awsidc-e2e',
+    version: VERSION,
     vsix: [VSIX, consumerVsix],
     settings: { 'awsIdc.startUrl': START_URL, 'awsIdc.region': REGION },
     env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_CONSUMER_RESULT: consumerResult },
@@ -114,7 +119,7 @@ async function main(): Promise<number> {
   const page = await browser.context.newPage();
   const bridge = (run.parts.bridge = new Bridge(browser.context, () => page, SHOTS));
   const ctx: Ctx = { page, cs, emulator, bridge, profileDir: browser.profileDir, consumerResult };
-  console.log(`# emulator ${emulator.url}, code-server ${cs.url} (vsix + auth-consumer installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`# VS Code ${VERSION.vscode}: emulator ${emulator.url}, code-server ${VERSION.codeServer} ${cs.url} (vsix + auth-consumer installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   console.log(`1..${STEPS.length}`);
   let failed = 0;

@@ -1,4 +1,5 @@
 // Headless Debian Chromium driven by playwright-core (never `playwright install`: no downloads here).
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,11 +25,21 @@ export const CHROMIUM_ARGS = [
   '--disable-features=LocalNetworkAccessChecks',
 ];
 
+/** Debian's Chromium unless CHROME_PATH names another; installed on first use (as root) like code-server. */
+function chromiumPath(): string {
+  const wanted = process.env.CHROME_PATH || '/usr/bin/chromium';
+  if (!fs.existsSync(wanted) && !process.env.CHROME_PATH) {
+    const r = spawnSync('bash', [path.resolve(__dirname, '../../../scripts/system-packages.sh'), 'browser'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('Chromium is missing and could not be installed (see above), or set CHROME_PATH');
+  }
+  return wanted;
+}
+
 export async function launchBrowser(opts: { headless?: boolean; width?: number; height?: number } = {}): Promise<Browser> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-chromium-'));
   const profileDir = path.join(dir, 'profile');
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     headless: opts.headless ?? process.env.HEADED !== '1',
     args: CHROMIUM_ARGS,
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 900 },

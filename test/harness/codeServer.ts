@@ -1,5 +1,5 @@
-// Starts a real VS Code (code-server 4.100.3, installed by scripts/install-code-server.sh) on
-// 127.0.0.1 with throwaway state, for the extension tests, the e2e run and the demo.
+// Starts a real VS Code (a code-server release of scripts/vscode-versions.json, installed on first
+// use) on 127.0.0.1 with throwaway state, for the extension tests, the e2e run, the bench and the demo.
 // See /work/shared/vscode-offline-testing.md for why each flag and setting is here.
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -7,12 +7,17 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+import { ensureCodeServer, selectedVersion, type VsCodeVersion } from './vscodeVersions';
+
 export const REPO_ROOT = path.resolve(__dirname, '../../..'); // out/test/harness → repo root
-export const CODE_SERVER_VERSION = '4.100.3';
 /** Host of the emulator's verification page (its verificationUri); *.localhost resolves to loopback. */
 export const VERIFICATION_HOST = 'device.sso.localhost';
 
 export interface CodeServerOptions {
+  /** Which VS Code; default the one $AWSIDC_VSCODE names, else the newest. */
+  version?: VsCodeVersion;
+  /** The page will carry an extension-development payload (workbenchUrl's `dev`): tests, the bench probe. */
+  devMode?: boolean;
   /** Fixed port; 0/undefined picks a free one. */
   port?: number;
   /** Extra settings, merged over the quiet defaults below. */
@@ -34,6 +39,7 @@ export interface CodeServerOptions {
 }
 
 export interface CodeServer {
+  version: VsCodeVersion;
   url: string; // http://127.0.0.1:PORT (no trailing slash)
   port: number;
   pid: number; // also the process group id (detached = setsid)
@@ -64,14 +70,9 @@ export const DEFAULT_SETTINGS: Record<string, unknown> = {
   'remote.autoForwardPorts': false, // no "application running on port N" toasts
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
+  // VS Code ≥ 1.10x opens the Chat view beside the editor in a new profile; keep the pictures about us.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
-
-export function codeServerEntry(): string {
-  const dir = process.env.CODE_SERVER_DIR ?? path.join(REPO_ROOT, '.cache', `code-server-${CODE_SERVER_VERSION}`);
-  const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  if (!fs.existsSync(entry)) throw new Error(`code-server not installed at ${entry}: run bash scripts/install-code-server.sh`);
-  return entry;
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -112,7 +113,8 @@ export function isolatedEnv(home: string, extra: Record<string, string> = {}): N
 }
 
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
-  const entry = codeServerEntry();
+  const version = opts.version ?? selectedVersion();
+  const { entry, nodeBinary } = ensureCodeServer(version);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `${opts.name ?? 'awsidc-cs'}-`));
   const home = path.join(runDir, 'home');
   const userDataDir = path.join(runDir, 'user-data');
@@ -121,17 +123,19 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const logPath = path.join(runDir, 'code-server.log');
   const configPath = path.join(runDir, 'config.yaml');
   for (const d of [userDataDir, extensionsDir, folder]) fs.mkdirSync(d, { recursive: true });
-  const env = isolatedEnv(home, opts.env);
+  const userSettings = path.join(userDataDir, 'User', 'settings.json');
+  // Suites write this file the way a person edits User settings (test/vscode/settingsScope.test.ts).
+  const env = isolatedEnv(home, { AWSIDC_TEST_USER_SETTINGS: userSettings, ...opts.env });
 
-  // User settings only: machine-scoped ones (awsIdc.startUrl/region) are honoured from there too
-  // (checked on 4.100.3). A copy in Machine/settings.json would override later Global updates.
+  // User settings only, as a person sets them: the extension must work from there in a remote
+  // window too (code-server's window is one), where machine-scoped values would be ignored.
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
+  fs.writeFileSync(userSettings, JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
   fs.writeFileSync(configPath, 'auth: none\ncert: false\n'); // else code-server writes one with a password
 
   const dirs = ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const vsix of [opts.vsix ?? []].flat().filter(Boolean)) {
-    const r = spawnSync(process.execPath, [entry, ...dirs, '--install-extension', path.resolve(vsix)], { env, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(nodeBinary, [entry, ...dirs, '--install-extension', path.resolve(vsix)], { env, encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0) throw new Error(`installing ${vsix} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   }
 
@@ -139,9 +143,10 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const logFd = fs.openSync(logPath, 'a');
   // detached → setsid(): the server and everything it spawns share one process group we can kill.
   const child: ChildProcess = spawn(
-    process.execPath,
+    nodeBinary,
     [entry, ...dirs, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
       '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+      ...(opts.devMode ? version.devModeArgs ?? [] : []),
       ...(opts.trustedDomains ?? [`http://${VERIFICATION_HOST}:*`]).flatMap((d) => ['--link-protection-trusted-domains', d]), folder],
     { env, detached: true, stdio: ['ignore', logFd, logFd] },
   );
@@ -170,7 +175,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     if (Date.now() > deadline) { const log = tail(logPath); await stop({ keepFiles: true }); throw new Error(`code-server not healthy after 30 s:\n${log}`); }
     await sleep(100);
   }
-  return { url, port, pid, runDir, home, userDataDir, extensionsDir, folder, logPath, alive: () => !exited, stop };
+  return { version, url, port, pid, runDir, home, userDataDir, extensionsDir, folder, logPath, alive: () => !exited, stop };
 }
 
 function groupAlive(pgid: number): boolean {

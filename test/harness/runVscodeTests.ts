@@ -1,7 +1,8 @@
 // Runs the mocha suites of test/vscode inside a REAL VS Code extension host (code-server +
 // headless Chromium), the offline stand-in for @vscode/test-electron. Exit code: 0 passed,
 // 1 failures, 2 timeout (TEST_TIMEOUT seconds, default 600) or harness error.
-// Env: TEST_TIMEOUT, VERBOSE=1 (print every workbench log line), CHROME_PATH, HEADED=1.
+// Env: AWSIDC_VSCODE (which VS Code, e.g. 1.100; default the newest), TEST_TIMEOUT, VERBOSE=1
+// (print every workbench log line), CHROME_PATH, HEADED=1. Artifacts: test-results/vscode-<version>/.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
@@ -11,18 +12,21 @@ import { harnessRun } from './teardown';
 import { launchBrowser } from './browser';
 import { Bridge } from './bridge';
 import { REPO_ROOT, startCodeServer, tail, workbenchUrl } from './codeServer';
+import { resultsDir } from './teardown';
+import { selectedVersion } from './vscodeVersions';
 
 const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT || 600) * 1000;
 const VERBOSE = process.env.VERBOSE === '1';
-const RESULTS = path.join(REPO_ROOT, 'test-results');
+const VERSION = selectedVersion();
+const RESULTS = resultsDir(VERSION);
 const SHOTS = path.join(RESULTS, 'screenshots');
 const RESULTS_JSON = path.join(RESULTS, 'vscode-results.json');
 const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'vscode', 'index.js');
 
 // Workbench chatter that says nothing about our extension (offline gallery, connection setup).
-const NOISE = /ENOTFOUND|open-vsx|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore/;
+const NOISE = /ENOTFOUND|open-vsx|^\[AgentHost\]|^\[ChatModelSelection\]|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore/;
 
-const run = harnessRun('vscode');
+const run = harnessRun('vscode', RESULTS);
 const cleanup = (failed: boolean): Promise<void> => run.stop(failed);
 
 async function main(): Promise<number> {
@@ -42,9 +46,11 @@ async function main(): Promise<number> {
   const harnessUrl = await bridge.listen();
   const cs = (run.parts.cs = await startCodeServer({
     name: 'awsidc-vscode-tests',
+    version: VERSION,
+    devMode: true,
     env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_TEST_RESULTS: RESULTS_JSON, AWSIDC_HARNESS_URL: harnessUrl },
   }));
-  console.log(`[harness] emulator ${emulator.url}, code-server ${cs.url} (pid ${cs.pid}), bridge ${harnessUrl} — ${secs()} s`);
+  console.log(`[harness] VS Code ${VERSION.vscode}: emulator ${emulator.url}, code-server ${VERSION.codeServer} ${cs.url} (pid ${cs.pid}), bridge ${harnessUrl} — ${secs()} s`);
 
   let exitCode: number | undefined;
   // The workbench calls these in extension-development mode: every log line of the window and the
@@ -71,7 +77,7 @@ async function main(): Promise<number> {
   await page.waitForTimeout(300); // let the last log lines arrive
   await bridge.screenshot('vscode-final').catch(() => {});
   const summary = readSummary();
-  console.log(`[harness] extension tests exited with ${exitCode}${summary} in ${secs()} s`);
+  console.log(`[harness] VS Code ${VERSION.vscode}: extension tests exited with ${exitCode}${summary} in ${secs()} s`);
   // The suites used env mode, bound terminals and the endpoint: nothing secret may be on disk.
   const secrets = scannableSecrets(emulator.issuedSecrets());
   const hits = filesContaining([cs.runDir, cs.home, cs.userDataDir, cs.extensionsDir, browser.profileDir], secrets);

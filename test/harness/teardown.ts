@@ -5,6 +5,10 @@ import type { Emulator } from '../emulator/server';
 import type { Bridge } from './bridge';
 import type { Browser } from './browser';
 import { REPO_ROOT, type CodeServer } from './codeServer';
+import type { VsCodeVersion } from './vscodeVersions';
+
+/** test-results/vscode-<version>/: each VS Code's screenshots, logs and results side by side. */
+export const resultsDir = (version: VsCodeVersion): string => path.join(REPO_ROOT, 'test-results', `vscode-${version.vscode}`);
 
 export interface RunParts {
   browser?: Browser;
@@ -13,9 +17,9 @@ export interface RunParts {
   bridge?: Bridge;
 }
 
-/** `prefix` names the artifacts: test-results/<prefix>-code-server.log and <prefix>-logs/ on failure. */
-export async function teardownRun(parts: RunParts, failed: boolean, prefix: string): Promise<void> {
-  const results = path.join(REPO_ROOT, 'test-results');
+/** `prefix` names the artifacts: <results>/<prefix>-code-server.log and <prefix>-logs/ on failure. */
+export async function teardownRun(parts: RunParts, failed: boolean, prefix: string, results: string): Promise<void> {
+  fs.mkdirSync(results, { recursive: true });
   await parts.browser?.close().catch(() => {});
   await parts.bridge?.close().catch(() => {});
   if (parts.cs) {
@@ -30,14 +34,14 @@ export async function teardownRun(parts: RunParts, failed: boolean, prefix: stri
  * What a run has started so far, and one stop() for every exit path (done, failed, timed out,
  * interrupted): it takes the parts first, so a second call stops nothing twice.
  */
-export function harnessRun(prefix: string): { parts: RunParts; stop(failed: boolean): Promise<void> } {
+export function harnessRun(prefix: string, results: string): { parts: RunParts; stop(failed: boolean): Promise<void> } {
   let parts: RunParts = {};
   return {
     get parts() { return parts; },
     async stop(failed) {
       const taken = parts;
       parts = {};
-      await teardownRun(taken, failed, prefix);
+      await teardownRun(taken, failed, prefix, results);
     },
   };
 }

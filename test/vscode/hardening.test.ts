@@ -38,24 +38,7 @@ suite('Hardening: bad input and hostile workspaces', function () {
     await useEmulatorSettings();
   });
 
-  test("a workspace's .vscode/settings.json cannot redirect the sign-in", async () => {
-    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const file = path.join(folder, '.vscode', 'settings.json');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ 'awsIdc.startUrl': 'https://attacker.example.com/start', 'awsIdc.region': 'eu-west-1', 'awsIdc.terminal.region': 'ap-south-1' }));
-    try {
-      // VS Code did read the file (so this test can fail): its window-scoped setting applies …
-      await waitFor('workspace settings read', () => config().inspect<string>('terminal.region')?.workspaceValue === 'ap-south-1');
-      // … and the sign-in still goes to the user's portal (the emulator accepts only that one).
-      await emulator().clearCalls();
-      assert.strictEqual(await signInAutoApproved(), true);
-      assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.startUrl, START_URL);
-      assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.region, 'us-east-1');
-      await vscode.commands.executeCommand('awsIdc.signOut');
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
-  });
+  // Workspace settings that try to redirect the sign-in: test/vscode/settingsScope.test.ts.
 
   test('a start URL that is not https is refused before anything is sent', async () => {
     await config().update('startUrl', 'http://emulator.awsapps.com/start', user);

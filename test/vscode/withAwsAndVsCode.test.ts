@@ -199,10 +199,15 @@ suite('Ecosystem', function () {
     assert.ok(!(await a.tree.getChildren()).some((n) => n.kind === 'message' && n.id === 'longTermKeys'), 'gone once the key is');
   });
 
-  test('Walkthrough: Get Started shows the four steps', async () => {
+  test('Walkthrough: Get Started shows the four steps, the done ones (portal, sign-in, role) checked', async () => {
+    assert.ok(a.session.state.kind === 'signedIn' && a.active.current, 'signed in with an active role');
     await vscode.commands.executeCommand('awsIdc.getStarted');
     assert.ok(await harness.waitForText('Get started with AWS Identity Center Sessions', 20_000), 'walkthrough title');
     for (const step of ['Tell the extension where to sign in', 'Pick a role', 'Open a terminal']) assert.ok(await harness.waitForText(step), step);
+    // VS Code renders a done step's checkbox with aria-checked="true" (its id is <extension>#<walkthrough>#<step>).
+    for (const step of ['configure', 'signIn', 'pickRole']) {
+      await harness.keys({ waitFor: `[data-done-step-id$="#gettingStarted#${step}"][aria-checked="true"]`, timeoutMs: 15_000 });
+    }
     await harness.screenshot('walkthrough');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

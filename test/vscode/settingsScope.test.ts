@@ -1,0 +1,120 @@
+// Where the settings that decide where a token goes may come from. A portal written once into the
+// User settings file (as a person edits it) must work in this window, which in code-server is a
+// remote window like Remote-SSH, WSL or a dev container: machine-scoped values are ignored there
+// on VS Code 1.139. And a workspace's .vscode/settings.json must never redirect the sign-in, turn
+// on writing tokens to disk or add chained roles.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { harness } from '../harness/bridgeClient';
+import { api, emulator, START_URL, TestApi, useEmulatorSettings, waitFor } from './support';
+
+const config = () => vscode.workspace.getConfiguration('awsIdc');
+const user = vscode.ConfigurationTarget.Global;
+const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'shareWithAwsCli', 'chainedRoles'] as const;
+
+async function signInAutoApproved(): Promise<unknown> {
+  await emulator().configure({ autoApprove: true });
+  try {
+    return await vscode.commands.executeCommand('awsIdc.signIn');
+  } finally {
+    await emulator().configure({ autoApprove: false });
+  }
+}
+
+/** Rewrites the User settings file with `changes` (undefined removes a key), keeping the rest. */
+function editUserSettingsFile(changes: Record<string, unknown>): void {
+  const file = process.env.AWSIDC_TEST_USER_SETTINGS!;
+  const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) delete current[k];
+    else current[k] = v;
+  }
+  fs.writeFileSync(file, JSON.stringify(current, null, 2));
+}
+
+suite('Settings: from the User settings in any window, never from a workspace', function () {
+  this.timeout(120_000);
+  let a: TestApi;
+
+  suiteSetup(async function () {
+    if (!harness.available || !process.env.AWSIDC_TEST_USER_SETTINGS) this.skip();
+    a = await api();
+    if (a.session.state.kind === 'signedIn') await vscode.commands.executeCommand('awsIdc.signOut');
+  });
+
+  suiteTeardown(async () => {
+    if (a?.session.state.kind === 'signedIn') await vscode.commands.executeCommand('awsIdc.signOut');
+    await useEmulatorSettings();
+  });
+
+  test('every setting that decides where a token goes is application-scoped and restricted in untrusted workspaces', () => {
+    const pkg = vscode.extensions.getExtension('awsidc.aws-identity-center-sessions')!.packageJSON as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+    };
+    for (const key of RESTRICTED) {
+      assert.strictEqual(pkg.contributes.configuration.properties[`awsIdc.${key}`].scope, 'application', key);
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(`awsIdc.${key}`), key);
+    }
+  });
+
+  test('a portal typed into the User settings file is used by Sign In without asking', async () => {
+    for (const key of ['startUrl', 'region'] as const) await config().update(key, undefined, user);
+    editUserSettingsFile({ 'awsIdc.startUrl': START_URL, 'awsIdc.region': 'us-west-2' });
+    // VS Code applies the file (so this can fail: on 1.139 a machine-scoped value never arrives here).
+    await waitFor('the User settings file applied', () => config().get<string>('region') === 'us-west-2' && config().get<string>('startUrl') === START_URL);
+    await emulator().clearCalls();
+    // A prompt for the portal would wait for input and time the sign-in out instead.
+    assert.strictEqual(await signInAutoApproved(), true, 'signed in from the User settings');
+    assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.startUrl, START_URL);
+    assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.region, 'us-west-2');
+    await vscode.commands.executeCommand('awsIdc.signOut');
+    editUserSettingsFile({ 'awsIdc.startUrl': undefined, 'awsIdc.region': undefined });
+  });
+
+  test('a workspace cannot redirect the sign-in, share tokens with the AWS CLI or add chained roles', async () => {
+    await useEmulatorSettings();
+    assert.strictEqual(await signInAutoApproved(), true);
+    await a.catalog.whenIdle();
+    // A chained role from a real source role, so it would show if the workspace value were taken.
+    const account = a.tree.orderedAccounts().find((acc) => /^[A-Za-z ]+\d+$/.test(acc.accountName))!;
+    const roleNode = (await a.tree.getChildren({ kind: 'account', account })).find((n) => n.kind === 'role')!;
+    assert.ok(roleNode && roleNode.kind === 'role', 'a role to chain from');
+    await vscode.commands.executeCommand('awsIdc.signOut');
+
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, '.vscode', 'settings.json');
+    const cacheDir = path.join(os.homedir(), '.aws', 'sso', 'cache');
+    const cached = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')) : []);
+    const cachedBefore = cached();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({
+      'awsIdc.startUrl': 'https://attacker.example.com/start',
+      'awsIdc.region': 'eu-west-1',
+      'awsIdc.ssoSession': 'attacker',
+      'awsIdc.shareWithAwsCli': true,
+      'awsIdc.chainedRoles': [{ name: 'Exfiltrate', roleArn: 'arn:aws:iam::111122223333:role/Exfiltrate', source: { accountId: roleNode.role.accountId, roleName: roleNode.role.roleName } }],
+      'awsIdc.terminal.region': 'ap-south-1',
+    }));
+    try {
+      // VS Code did read the file (so this test can fail): its window-scoped setting applies …
+      await waitFor('workspace settings read', () => config().inspect<string>('terminal.region')?.workspaceValue === 'ap-south-1');
+      // … but none of the restricted ones reach the extension.
+      for (const key of RESTRICTED) assert.strictEqual(config().inspect(key)?.workspaceValue, undefined, `${key} applied from the workspace`);
+      await emulator().clearCalls();
+      assert.strictEqual(await signInAutoApproved(), true);
+      assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.startUrl, START_URL);
+      assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.region, 'us-east-1');
+      await a.catalog.whenIdle();
+      assert.deepStrictEqual(cached(), cachedBefore, 'no token file was written for the AWS CLI');
+      const chained = await a.tree.getChildren(roleNode);
+      assert.deepStrictEqual(chained, [], 'no chained role from the workspace');
+      await vscode.commands.executeCommand('awsIdc.signOut');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+});
