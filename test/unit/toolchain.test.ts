@@ -21,10 +21,10 @@ const versions = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts', 'vscode-v
 };
 /**
  * Node of the extension host of the oldest VS Code that engines.vscode admits. VS Code 1.100's
- * desktop host is Electron 34 (Node 20.18); code-server 4.100.3 runs it on the machine's Node 20.
+ * desktop host is Electron 34 (Node 20.19); code-server 4.100.3 runs it on the machine's Node 20.
  */
 const OLDEST = versions.versions[0];
-const OLDEST_HOST_NODE = `${OLDEST.nodeMajor}.18.0`;
+const OLDEST_HOST_NODE = `${OLDEST.nodeMajor}.19.0`;
 
 test('engines.vscode starts at the oldest VS Code every test layer runs on', () => {
   assert.equal(semver.minVersion(pkg.engines.vscode)?.version.replace(/\.\d+$/, ''), OLDEST.vscode.replace(/\.\d+$/, ''));
