@@ -43,8 +43,9 @@ if ! command -v apt-get >/dev/null; then
   exit 1
 fi
 if [[ $(id -u) -ne 0 ]]; then
-  echo "system-packages: missing ${missing[*]} ($why). Run as root, then run this command again:" >&2
+  echo "system-packages: missing ${missing[*]} ($why). Install them as root with:" >&2
   echo "  sudo sh -c '$cmd'" >&2
+  echo "then run this command again." >&2
   exit 1
 fi
 
