@@ -2,8 +2,8 @@
 // loop belong to that scenario alone. Prints one line: RESULT_PREFIX + JSON ScenarioResult.
 //   node --expose-gc out/bench/scenario.js '<ScenarioInput JSON>'
 import * as fs from 'fs';
-import { AccountCatalog, type CachedListing } from '../src/core/accounts';
-import { IdentityCenter } from '../src/core/identityCenter';
+import { AccountCatalog, type CachedListing } from '../src/core/accounts/catalog';
+import { IdentityCenter } from '../src/core/aws/identityCenter';
 import { EmulatorControl } from '../test/emulator/client';
 import { runBaseline } from './baselines';
 import { sampleHeap } from './heap';

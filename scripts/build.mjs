@@ -27,5 +27,5 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] }),
-  esbuild.build({ ...common, entryPoints: ['src/core/awsSdk.ts'], outfile: 'dist/awsSdk.js' }),
+  esbuild.build({ ...common, entryPoints: ['src/core/aws/awsSdk.ts'], outfile: 'dist/awsSdk.js' }),
 ]);

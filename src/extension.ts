@@ -1,17 +1,17 @@
 // Composition root: build the pieces, wire their events, hand everything to the context.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AccountCatalog } from './core/accounts';
-import { ActiveRole } from './core/activeRole';
-import { ActivityLog, credentialActivity } from './core/activity';
-import { CliTokenCache } from './core/cliTokenCache';
-import { systemClock } from './core/clock';
-import { CredentialBroker } from './core/credentials';
-import { CredentialServer } from './core/credentialServer';
-import { isSessionEnded } from './core/errors';
-import type { RoleCredentialsSecret, RoleRef } from './core/model';
-import { roleCredentials } from './core/roleCredentials';
-import { Session } from './core/session';
+import { AccountCatalog } from './core/accounts/catalog';
+import { ActiveRole } from './core/accounts/activeRole';
+import { ActivityLog, credentialActivity } from './core/activity/activityLog';
+import { CliTokenCache } from './core/awsFiles/cliTokenCache';
+import { systemClock } from './core/common/clock';
+import { CredentialBroker } from './core/credentials/broker';
+import { CredentialServer } from './core/terminals/credentialServer';
+import { isSessionEnded } from './core/common/errors';
+import type { RoleCredentialsSecret, RoleRef } from './core/common/model';
+import { roleCredentials } from './core/credentials/roleCredentials';
+import { Session } from './core/signIn/session';
 import { ActivityView } from './vscode/activityView';
 import { IdentityCenterAuthProvider } from './vscode/authProvider';
 import { ChainedRoleSettings } from './vscode/chainedRoleSettings';

@@ -1,11 +1,11 @@
 // The Accounts tree: accounts sorted by name (pinned first), roles under each, the active role
 // marked. It renders the catalog's state and turns expansions into role look-ups.
 import * as vscode from 'vscode';
-import type { AccountCatalog, CatalogChange } from '../core/accounts';
-import type { ActiveRole, ActiveRoleChoice, StateStore } from '../core/activeRole';
-import { chainedRolesFrom, type ChainedRoleDefinition } from '../core/chainedRoles';
-import type { Account, RoleRef } from '../core/model';
-import { roleKey } from '../core/model';
+import type { AccountCatalog, CatalogChange } from '../core/accounts/catalog';
+import type { ActiveRole, ActiveRoleChoice, StateStore } from '../core/accounts/activeRole';
+import { chainedRolesFrom, type ChainedRoleDefinition } from '../core/credentials/chainedRoles';
+import type { Account, RoleRef } from '../core/common/model';
+import { roleKey } from '../core/common/model';
 
 export type TreeNode =
   | { kind: 'account'; account: Account }

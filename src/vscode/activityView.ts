@@ -1,8 +1,8 @@
 // Session activity as a read-only Markdown table (a virtual document shown in the preview), so the
 // user can review which credentials went where. The record itself holds no secrets.
 import * as vscode from 'vscode';
-import type { ActivityLog } from '../core/activity';
-import { renderActivityMarkdown } from '../core/activity';
+import type { ActivityLog } from '../core/activity/activityLog';
+import { renderActivityMarkdown } from '../core/activity/activityLog';
 
 export const ACTIVITY_URI = vscode.Uri.from({ scheme: 'awsidc-activity', path: '/Session activity.md' });
 

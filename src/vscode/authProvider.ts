@@ -3,7 +3,7 @@
 // asks the user before it hands a session to another extension.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Session } from '../core/session';
+import type { Session } from '../core/signIn/session';
 
 export const AUTH_PROVIDER_ID = 'awsIdc';
 export const AUTH_PROVIDER_LABEL = 'AWS IAM Identity Center';

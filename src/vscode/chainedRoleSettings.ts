@@ -1,7 +1,7 @@
 // awsIdc.chainedRoles, parsed once per change (user settings only), with problems reported once.
 import * as vscode from 'vscode';
-import { parseChainedRoles, type ChainedRoleDefinition } from '../core/chainedRoles';
-import type { Logger } from '../core/log';
+import { parseChainedRoles, type ChainedRoleDefinition } from '../core/credentials/chainedRoles';
+import type { Logger } from '../core/common/log';
 import { settings } from './config';
 
 export class ChainedRoleSettings implements vscode.Disposable {

@@ -1,10 +1,10 @@
 // "Save Role as AWS CLI Profile": writes an sso_session profile for a role to ~/.aws/config (every
 // other line kept), so `aws --profile <name>` uses the same Identity Center sign-in.
 import * as vscode from 'vscode';
-import type { ActiveRoleChoice } from '../core/activeRole';
-import { awsConfigPath } from '../core/awsConfig';
-import { saveCliProfile, suggestProfileName } from '../core/cliConfigFile';
-import type { Session } from '../core/session';
+import type { ActiveRoleChoice } from '../core/accounts/activeRole';
+import { awsConfigPath } from '../core/awsFiles/awsConfigRead';
+import { saveCliProfile, suggestProfileName } from '../core/awsFiles/awsConfigWrite';
+import type { Session } from '../core/signIn/session';
 import { settings } from './config';
 
 const NAME = /^[A-Za-z0-9_.@+=,-]{1,64}$/;

@@ -1,16 +1,16 @@
 // Every command's handler, registered in one place. Handlers are thin: they ask core to act
 // and turn failures into messages that say what to do.
 import * as vscode from 'vscode';
-import type { AccountCatalog } from '../core/accounts';
-import type { ActiveRole, ActiveRoleChoice } from '../core/activeRole';
-import { consoleLoginUrl } from '../core/console';
-import type { CredentialBroker } from '../core/credentials';
-import { toIdcError } from '../core/errors';
-import { formatRelative } from '../core/format';
-import type { Logger } from '../core/log';
-import type { RoleCredentialsSecret } from '../core/model';
-import type { Session } from '../core/session';
-import { envVariables, exportLines } from '../core/terminalEnv';
+import type { AccountCatalog } from '../core/accounts/catalog';
+import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
+import { consoleLoginUrl } from '../core/credentials/consoleSignIn';
+import type { CredentialBroker } from '../core/credentials/broker';
+import { toIdcError } from '../core/common/errors';
+import { formatRelative } from '../core/common/format';
+import type { Logger } from '../core/common/log';
+import type { RoleCredentialsSecret } from '../core/common/model';
+import type { Session } from '../core/signIn/session';
+import { envVariables, exportLines } from '../core/terminals/terminalEnv';
 import { choiceFromNode, type AccountsTree, type TreeNode } from './accountsTree';
 import type { ActivityView } from './activityView';
 import { saveRoleAsCliProfile } from './cliProfile';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TerminalMode } from '../core/terminalEnv';
+import type { TerminalMode } from '../core/terminals/terminalEnv';
 
 const SECTION = 'awsIdc';
 

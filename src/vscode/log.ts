@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/common/log';
 
 /** The one LogOutputChannel, seen by core as a plain Logger. */
 export function createLog(): { channel: vscode.LogOutputChannel; logger: Logger } {

@@ -2,8 +2,8 @@
 // the editor's environment, and offers guidance to move to Identity Center roles. It only ever
 // holds masked key ids; the scan runs when the view first asks, and again when the window regains focus.
 import * as vscode from 'vscode';
-import type { Logger } from '../core/log';
-import { findLongTermKeys, guidanceFor, summarize, type LongTermKeyFinding } from '../core/staticKeys';
+import type { Logger } from '../core/common/log';
+import { findLongTermKeys, guidanceFor, summarize, type LongTermKeyFinding } from '../core/awsFiles/longTermKeys';
 import type { TreeBanner, TreeNode } from './accountsTree';
 import { Commands, ContextKeys } from './commands';
 

@@ -1,6 +1,6 @@
 // Asks for an MFA code when a chained role needs fresh credentials. Codes are one-time and not kept.
 import * as vscode from 'vscode';
-import type { ChainedRoleDefinition } from '../core/chainedRoles';
+import type { ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 
 export async function askMfaCode(def: ChainedRoleDefinition, problem?: string): Promise<string | undefined> {
   const code = await vscode.window.showInputBox({

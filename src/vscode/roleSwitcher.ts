@@ -1,9 +1,9 @@
 // Switch Role: a quick pick of every account/role, recent roles first, filterable by account
 // name, id or role. Items arrive as the catalog fills, so it opens at once even mid-listing.
 import * as vscode from 'vscode';
-import type { AccountCatalog } from '../core/accounts';
-import type { ActiveRole, ActiveRoleChoice } from '../core/activeRole';
-import { roleKey } from '../core/model';
+import type { AccountCatalog } from '../core/accounts/catalog';
+import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
+import { roleKey } from '../core/common/model';
 
 interface RoleItem extends vscode.QuickPickItem {
   choice?: ActiveRoleChoice;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SecretStore } from '../core/secretStore';
+import type { SecretStore } from '../core/common/stores';
 
 /** context.secrets as core's SecretStore: encrypted, and shared by every window (onDidChange). */
 export function secretStoreFrom(secrets: vscode.SecretStorage): SecretStore {

@@ -1,9 +1,9 @@
 // Non-modal notices about the sign-in: a warning before a non-renewable session ends, and an
 // offer to sign in again when it has ended. Never a raw error.
 import * as vscode from 'vscode';
-import type { Clock } from '../core/clock';
-import { formatRelative } from '../core/format';
-import type { Session } from '../core/session';
+import type { Clock } from '../core/common/clock';
+import { formatRelative } from '../core/common/format';
+import type { Session } from '../core/signIn/session';
 import { Commands } from './commands';
 
 export class SessionNotices implements vscode.Disposable {

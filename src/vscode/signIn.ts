@@ -2,13 +2,13 @@
 // in a cancellable progress notification that shows the code. Failures end in a message that
 // says what to do; nothing here is modal.
 import * as vscode from 'vscode';
-import { readSsoSessions } from '../core/awsConfig';
-import type { DeviceCodePrompt } from '../core/deviceFlow';
-import { IdcError, toIdcError } from '../core/errors';
-import type { Logger } from '../core/log';
-import type { SsoTarget } from '../core/model';
-import type { Session } from '../core/session';
-import { checkRegion, checkStartUrl } from '../core/validate';
+import { readSsoSessions } from '../core/awsFiles/awsConfigRead';
+import type { DeviceCodePrompt } from '../core/signIn/deviceFlow';
+import { IdcError, toIdcError } from '../core/common/errors';
+import type { Logger } from '../core/common/log';
+import type { SsoTarget } from '../core/common/model';
+import type { Session } from '../core/signIn/session';
+import { checkRegion, checkStartUrl } from '../core/common/validate';
 import { Commands } from './commands';
 import { settings } from './config';
 

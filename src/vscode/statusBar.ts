@@ -1,11 +1,11 @@
 // The status-bar countdown. One re-armed timer (never an interval), aligned to when the text
 // next changes, so it neither drifts nor piles up.
 import * as vscode from 'vscode';
-import type { ActiveRole } from '../core/activeRole';
-import type { Clock } from '../core/clock';
-import { countdownView, CountdownView } from '../core/countdown';
-import type { CredentialBroker } from '../core/credentials';
-import type { Session } from '../core/session';
+import type { ActiveRole } from '../core/accounts/activeRole';
+import type { Clock } from '../core/common/clock';
+import { countdownView, CountdownView } from '../core/accounts/countdown';
+import type { CredentialBroker } from '../core/credentials/broker';
+import type { Session } from '../core/signIn/session';
 import { Commands } from './commands';
 
 export class StatusBar implements vscode.Disposable {

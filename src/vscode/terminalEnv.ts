@@ -3,15 +3,15 @@
 // then. In env mode the keys themselves go in the collection (VS Code marks old terminals stale).
 // The collection is never persistent: credentials must not reach disk.
 import * as vscode from 'vscode';
-import type { ActiveRole } from '../core/activeRole';
-import type { CredentialBroker } from '../core/credentials';
-import type { CredentialBinding, CredentialServer } from '../core/credentialServer';
-import { IdcError } from '../core/errors';
-import type { Logger } from '../core/log';
-import type { RoleCredentialsSecret, RoleRef } from '../core/model';
-import { roleKey } from '../core/model';
-import type { Session } from '../core/session';
-import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, TerminalVariables } from '../core/terminalEnv';
+import type { ActiveRole } from '../core/accounts/activeRole';
+import type { CredentialBroker } from '../core/credentials/broker';
+import type { CredentialBinding, CredentialServer } from '../core/terminals/credentialServer';
+import { IdcError } from '../core/common/errors';
+import type { Logger } from '../core/common/log';
+import type { RoleCredentialsSecret, RoleRef } from '../core/common/model';
+import { roleKey } from '../core/common/model';
+import type { Session } from '../core/signIn/session';
+import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, TerminalVariables } from '../core/terminals/terminalEnv';
 import { settings } from './config';
 
 export class TerminalEnvironment implements vscode.Disposable {

@@ -7,10 +7,10 @@
 // only for a moment, after a walkthrough page opens, after Get Started and whenever a fact changes,
 // so registration always sees the expressions false and the next pulse marks what is done.
 import * as vscode from 'vscode';
-import { readSsoSessions } from '../core/awsConfig';
-import type { ActiveRole } from '../core/activeRole';
-import type { Session } from '../core/session';
-import { checkRegion, checkStartUrl } from '../core/validate';
+import { readSsoSessions } from '../core/awsFiles/awsConfigRead';
+import type { ActiveRole } from '../core/accounts/activeRole';
+import type { Session } from '../core/signIn/session';
+import { checkRegion, checkStartUrl } from '../core/common/validate';
 import { ContextKeys } from './commands';
 import { settings } from './config';
 

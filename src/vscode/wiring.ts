@@ -1,12 +1,12 @@
 // How the pieces react to each other: sign-in starts a listing, sign-out forgets everything,
 // the active role is kept fresh, and the last listing is cached (no secrets) for a fast start.
 import * as vscode from 'vscode';
-import type { AccountCatalog, CachedListing } from '../core/accounts';
-import type { ActiveRole } from '../core/activeRole';
-import type { CredentialBroker } from '../core/credentials';
-import type { Disposable } from '../core/events';
-import { roleKey } from '../core/model';
-import type { Session } from '../core/session';
+import type { AccountCatalog, CachedListing } from '../core/accounts/catalog';
+import type { ActiveRole } from '../core/accounts/activeRole';
+import type { CredentialBroker } from '../core/credentials/broker';
+import type { Disposable } from '../core/common/events';
+import { roleKey } from '../core/common/model';
+import type { Session } from '../core/signIn/session';
 import { Commands, ContextKeys } from './commands';
 import { settings } from './config';
 

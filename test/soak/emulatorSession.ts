@@ -3,10 +3,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CredentialBroker } from '../../src/core/credentials';
-import { IdentityCenter } from '../../src/core/identityCenter';
-import { Logger } from '../../src/core/log';
-import { RoleRef } from '../../src/core/model';
+import { CredentialBroker } from '../../src/core/credentials/broker';
+import { IdentityCenter } from '../../src/core/aws/identityCenter';
+import { Logger } from '../../src/core/common/log';
+import { RoleRef } from '../../src/core/common/model';
 import type { Emulator } from '../emulator/server';
 
 export const START_URL = 'https://emulator.awsapps.com/start';

@@ -13,8 +13,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CredentialServer } from '../../src/core/credentialServer';
-import { RoleCredentialsSecret, roleKey } from '../../src/core/model';
+import { CredentialServer } from '../../src/core/terminals/credentialServer';
+import { RoleCredentialsSecret, roleKey } from '../../src/core/common/model';
 import { Emulator } from '../emulator/server';
 import type { ClientSummary } from './soakClient';
 import { brokerFor, isolatedEnv, signIn } from './emulatorSession';

@@ -1,6 +1,6 @@
 // Clocks for tests: a manual one that only moves when told, and a fast one that runs real
 // timers N times quicker (for flows that also talk to a server in real time).
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/core/common/clock';
 
 export class ManualClock implements Clock {
   private timers: { due: number; fn: () => void; id: number }[] = [];

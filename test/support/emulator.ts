@@ -1,5 +1,5 @@
 // Starts the local Identity Center for a test and builds our real client against it.
-import { IdentityCenter } from '../../src/core/identityCenter';
+import { IdentityCenter } from '../../src/core/aws/identityCenter';
 import { Emulator, EmulatorOptions } from '../emulator/server';
 
 export const START_URL = 'https://emulator.awsapps.com/start';

@@ -1,7 +1,7 @@
 // An in-memory stand-in for VS Code's SecretStorage (the editor's API, not our code). Two
 // sessions built on one store behave like two windows sharing one secret store.
-import { Emitter } from '../../src/core/events';
-import type { SecretStore } from '../../src/core/secretStore';
+import { Emitter } from '../../src/core/common/events';
+import type { SecretStore } from '../../src/core/common/stores';
 
 export class MemorySecrets implements SecretStore {
   readonly data = new Map<string, string>();

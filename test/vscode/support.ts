@@ -1,10 +1,10 @@
 // Shared helpers for suites that run inside the real VS Code extension host.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { AccountCatalog } from '../../src/core/accounts';
-import type { ActiveRole } from '../../src/core/activeRole';
-import type { CredentialBroker } from '../../src/core/credentials';
-import type { Session } from '../../src/core/session';
+import type { AccountCatalog } from '../../src/core/accounts/catalog';
+import type { ActiveRole } from '../../src/core/accounts/activeRole';
+import type { CredentialBroker } from '../../src/core/credentials/broker';
+import type { Session } from '../../src/core/signIn/session';
 import type { AccountsTree } from '../../src/vscode/accountsTree';
 import type { SessionNotices } from '../../src/vscode/sessionNotices';
 import type { SignInUi } from '../../src/vscode/signIn';

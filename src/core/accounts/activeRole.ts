@@ -1,0 +1,71 @@
+// Which role is active: remembered per workspace (each project reopens with its own account),
+// with the last global choice as fallback, plus a short list of recent roles for Switch Role.
+import { Emitter, Disposable } from '../common/events';
+import { RoleRef, roleKey } from '../common/model';
+
+/** A key-value store for non-secret state (VS Code's Memento fits). */
+export interface StateStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void> | Promise<void>;
+}
+
+export interface ActiveRoleChoice extends RoleRef {
+  /** Shown in the status bar; kept so the bar has a name before accounts are listed. */
+  accountName: string;
+}
+
+const ACTIVE_KEY = 'awsIdc.activeRole';
+const RECENT_KEY = 'awsIdc.recentRoles';
+const MAX_RECENT = 8;
+
+export class ActiveRole implements Disposable {
+  private readonly changed = new Emitter<ActiveRoleChoice | undefined>();
+  readonly onDidChange = this.changed.event;
+  private value: ActiveRoleChoice | undefined;
+
+  constructor(private readonly workspace: StateStore, private readonly global: StateStore) {
+    this.value = valid(workspace.get(ACTIVE_KEY)) ?? valid(global.get(ACTIVE_KEY));
+  }
+
+  get current(): ActiveRoleChoice | undefined {
+    return this.value;
+  }
+
+  get recent(): ActiveRoleChoice[] {
+    return (this.global.get<ActiveRoleChoice[]>(RECENT_KEY) ?? []).filter((r) => valid(r));
+  }
+
+  async set(choice: ActiveRoleChoice): Promise<void> {
+    const clean = valid(choice) as ActiveRoleChoice;
+    this.value = clean;
+    this.changed.fire(clean);
+    const recent = [clean, ...this.recent.filter((r) => roleKey(r) !== roleKey(clean))].slice(0, MAX_RECENT);
+    await Promise.all([this.workspace.update(ACTIVE_KEY, clean), this.global.update(ACTIVE_KEY, clean), this.global.update(RECENT_KEY, recent)]);
+  }
+
+  /** Re-reads the stores, e.g. after another window changed the global choice. */
+  reload(): void {
+    const next = valid(this.workspace.get(ACTIVE_KEY)) ?? valid(this.global.get(ACTIVE_KEY));
+    if (next && this.value && roleKey(next) === roleKey(this.value)) return;
+    this.value = next;
+    this.changed.fire(next);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** Only the fields we own survive a round trip through storage (never anything else a caller attached). */
+function valid(value: unknown): ActiveRoleChoice | undefined {
+  const v = value as ActiveRoleChoice | undefined;
+  if (!v || typeof v.accountId !== 'string' || typeof v.roleName !== 'string') return undefined;
+  const clean: ActiveRoleChoice = { accountId: v.accountId, roleName: v.roleName, accountName: String(v.accountName ?? v.accountId) };
+  // A chained role keeps its source role and the name of its settings entry.
+  const via = v.via && typeof v.chainName === 'string' ? valid(v.via) : undefined;
+  if (via) {
+    clean.via = { accountId: via.accountId, roleName: via.roleName };
+    clean.chainName = v.chainName;
+  }
+  return clean;
+}

@@ -1,0 +1,374 @@
+// Every account and role the user can reach: ListAccounts pages as they arrive, then roles for
+// each account in the background with bounded, paced concurrency. Expanded accounts jump the
+// queue. Throttling is absorbed (slow down, retry later), never reported as an error.
+import { setMaxListeners } from 'node:events';
+import { Clock, sleep, systemClock } from '../common/clock';
+import { IdcError, errorName, isAbort, isSessionEnded, isThrottle, toIdcError } from '../common/errors';
+import { Emitter, Disposable } from '../common/events';
+import type { IdentityCenter } from '../aws/identityCenter';
+import { Logger, silentLogger } from '../common/log';
+import type { Account, RoleRef } from '../common/model';
+import { Pacer } from './pacer';
+
+export type RolesState =
+  | { kind: 'unknown' }
+  | { kind: 'loading' }
+  | { kind: 'loaded'; roles: RoleRef[] }
+  | { kind: 'error'; message: string };
+
+/** The last listing, cached between sessions. Holds no secrets. */
+export interface CachedListing {
+  version: 1;
+  startUrl: string;
+  savedAt: number;
+  accounts: Account[];
+  roles: Record<string, string[]>;
+}
+
+/** What changed: the account list itself, and/or the roles of some accounts. */
+export interface CatalogChange {
+  accounts: boolean;
+  roles: ReadonlySet<string>;
+}
+
+export interface CatalogStats {
+  calls: number;
+  throttled: number;
+  userVisibleErrors: number;
+  firstPageAt?: number;
+  allRolesAt?: number;
+}
+
+export interface CatalogOptions {
+  client: () => Promise<IdentityCenter>;
+  accessToken: () => Promise<string>;
+  /** Called when the portal refuses the token; the session decides whether it is over. */
+  onUnauthorized?: (e: unknown) => Promise<void>;
+  clock?: Clock;
+  log?: Logger;
+  /** Role listings in flight at once. */
+  concurrency?: number;
+  ratePerSec?: number;
+  /** Coalesce change events this long, so a 2,000-account listing doesn't redraw 2,000 times. */
+  changeDelayMs?: number;
+}
+
+export class AccountCatalog implements Disposable {
+  private accountsById = new Map<string, Account>();
+  private roleStates = new Map<string, RolesState>();
+  private queue: string[] = [];
+  private readonly waiters = new Map<string, Array<(s: RolesState) => void>>();
+  private running = 0;
+  private generation = 0;
+  private listing: Promise<void> | undefined;
+  private abort = new AbortController();
+  private changeTimer: (() => void) | undefined;
+  private readonly changed = new Emitter<CatalogChange>();
+  private pendingChange = { accounts: false, roles: new Set<string>() };
+  private readonly failed = new Emitter<IdcError>();
+  readonly onDidChange = this.changed.event;
+  /** A listing failed in a way the user should hear about (not throttling). */
+  readonly onDidFail = this.failed.event;
+  readonly stats: CatalogStats = { calls: 0, throttled: 0, userVisibleErrors: 0 };
+  private readonly pacer: Pacer;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private complete = false;
+
+  constructor(private readonly options: CatalogOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? silentLogger;
+    this.pacer = new Pacer({ ratePerSec: options.ratePerSec ?? 20, clock: this.clock });
+  }
+
+  get accounts(): Account[] {
+    return [...this.accountsById.values()];
+  }
+
+  /** True once ListAccounts reached its last page. */
+  get listingComplete(): boolean {
+    return this.complete;
+  }
+
+  account(accountId: string): Account | undefined {
+    return this.accountsById.get(accountId);
+  }
+
+  roles(accountId: string): RolesState {
+    return this.roleStates.get(accountId) ?? { kind: 'unknown' };
+  }
+
+  allRoles(): RoleRef[] {
+    const out: RoleRef[] = [];
+    for (const state of this.roleStates.values()) if (state.kind === 'loaded') out.push(...state.roles);
+    return out;
+  }
+
+  /** Re-lists everything. Known data stays visible until replaced. */
+  refresh(): Promise<void> {
+    this.cancel();
+    const generation = this.generation;
+    const signal = this.abort.signal;
+    this.listing = this.listAll(generation, signal).finally(() => {
+      if (generation === this.generation) this.listing = undefined;
+    });
+    return this.listing;
+  }
+
+  /** Resolves when the current listing and every queued role lookup are done. */
+  async whenIdle(): Promise<void> {
+    await this.listing;
+    await Promise.all([...this.accountsById.keys()].map((id) => this.rolesSettled(id)));
+  }
+
+  /** Roles of one account, loaded first if needed (for a tree expansion). */
+  async ensureRoles(accountId: string): Promise<RolesState> {
+    const state = this.roles(accountId);
+    if (state.kind === 'loaded') return state;
+    this.urgent.add(accountId);
+    if (!this.pending.has(accountId)) {
+      this.queue.unshift(accountId);
+      this.pending.add(accountId);
+      this.roleStates.set(accountId, { kind: 'loading' });
+      this.pump(this.generation, this.abort.signal);
+    } else {
+      // Already queued: move it to the front.
+      const i = this.queue.indexOf(accountId);
+      if (i > 0) {
+        this.queue.splice(i, 1);
+        this.queue.unshift(accountId);
+      }
+    }
+    return this.rolesSettled(accountId);
+  }
+
+  snapshot(startUrl: string): CachedListing {
+    const roles: Record<string, string[]> = {};
+    for (const [id, state] of this.roleStates) if (state.kind === 'loaded') roles[id] = state.roles.map((r) => r.roleName);
+    return { version: 1, startUrl, savedAt: this.clock.now(), accounts: this.accounts, roles };
+  }
+
+  /** Shows a cached listing at once; a refresh() then replaces it. */
+  restore(listing: CachedListing): void {
+    if (listing?.version !== 1 || !Array.isArray(listing.accounts)) return;
+    for (const a of listing.accounts) {
+      if (typeof a?.accountId !== 'string') continue;
+      this.accountsById.set(a.accountId, a);
+      const names = listing.roles?.[a.accountId];
+      if (Array.isArray(names)) this.roleStates.set(a.accountId, { kind: 'loaded', roles: names.map((roleName) => ({ accountId: a.accountId, roleName })) });
+    }
+    this.emitChange(true);
+  }
+
+  /** Forgets everything (sign-out). */
+  clear(): void {
+    this.cancel();
+    this.accountsById.clear();
+    this.roleStates.clear();
+    this.complete = false;
+    this.emitChange(true);
+  }
+
+  dispose(): void {
+    this.cancel();
+    this.changeTimer?.();
+    this.changed.dispose();
+    this.failed.dispose();
+  }
+
+  // --- internals ---
+
+  private cancel(): void {
+    this.generation++;
+    this.abort.abort();
+    this.abort = new AbortController();
+    // Every paced call waits on this one signal; dozens of listeners are expected, not a leak.
+    setMaxListeners(1000, this.abort.signal);
+    this.queue = [];
+    this.running = 0;
+    for (const id of [...this.pending]) {
+      const state = this.roles(id);
+      this.settle(id, state.kind === 'loading' ? { kind: 'unknown' } : state);
+    }
+  }
+
+  private async listAll(generation: number, signal: AbortSignal): Promise<void> {
+    const started = this.clock.now();
+    this.stats.firstPageAt = undefined;
+    this.stats.allRolesAt = undefined;
+    this.complete = false;
+    this.fanOut = false;
+    const seen = new Set<string>();
+    let nextToken: string | undefined;
+    let pages = 0;
+    try {
+      do {
+        const page = await this.call(signal, async (ic, token) => ic.listAccounts(token, nextToken, signal));
+        if (generation !== this.generation) return;
+        pages++;
+        for (const account of page.items) {
+          seen.add(account.accountId);
+          this.accountsById.set(account.accountId, account);
+          this.enqueue(account.accountId);
+        }
+        if (pages === 1) this.stats.firstPageAt = this.clock.now() - started;
+        this.emitChange(pages === 1);
+        nextToken = page.nextToken;
+      } while (nextToken);
+      // Accounts no longer assigned disappear once the listing is complete.
+      for (const id of [...this.accountsById.keys()]) {
+        if (!seen.has(id)) {
+          this.accountsById.delete(id);
+          this.roleStates.delete(id);
+        }
+      }
+      this.complete = true;
+      this.fanOut = true;
+      this.emitChange();
+      // Background role look-ups start once every account is on screen: the account pages are
+      // few (100 per call) and would otherwise queue behind hundreds of role calls.
+      this.pump(generation, signal);
+      this.log.info(`[accounts] listed ${seen.size} accounts in ${pages} page(s), ${this.clock.now() - started} ms`);
+      await Promise.all([...seen].map((id) => this.rolesSettled(id)));
+      if (generation === this.generation) {
+        this.stats.allRolesAt = this.clock.now() - started;
+        this.log.info(`[accounts] roles known for ${seen.size} accounts after ${this.stats.allRolesAt} ms (${this.stats.calls} calls, ${this.stats.throttled} throttled)`);
+      }
+    } catch (e) {
+      if (isAbort(e) || generation !== this.generation) return;
+      const err = toIdcError(e, 'Listing accounts');
+      if (err.kind !== 'sessionEnded') {
+        this.stats.userVisibleErrors++;
+        this.failed.fire(err);
+      }
+      this.log.warn(`[accounts] listing failed (${err.causeName ?? err.kind})`);
+      // The accounts already listed still get their roles.
+      this.fanOut = true;
+      this.pump(generation, signal);
+    }
+  }
+
+  private enqueue(accountId: string): void {
+    if (this.pending.has(accountId)) return;
+    const previous = this.roles(accountId);
+    // Keep showing cached roles while they are looked up again.
+    if (previous.kind !== 'loaded') this.roleStates.set(accountId, { kind: 'loading' });
+    this.queue.push(accountId);
+    this.pending.add(accountId);
+  }
+
+  /** Accounts queued or being looked up. */
+  private readonly pending = new Set<string>();
+  /** Accounts someone is waiting for (expanded in the tree): looked up even mid-listing. */
+  private readonly urgent = new Set<string>();
+  /** Background role look-ups may run (the account listing is over). */
+  private fanOut = true;
+
+  private pump(generation: number, signal: AbortSignal): void {
+    const limit = this.options.concurrency ?? 6;
+    while (this.running < limit && this.queue.length > 0 && generation === this.generation) {
+      // Until the account list is complete, only expanded accounts are looked up.
+      if (!this.fanOut && !this.urgent.has(this.queue[0])) break;
+      const accountId = this.queue.shift()!;
+      this.urgent.delete(accountId);
+      this.running++;
+      void this.loadRoles(accountId, generation, signal).finally(() => {
+        if (generation !== this.generation) return;
+        this.running--;
+        this.pump(generation, signal);
+      });
+    }
+  }
+
+  private async loadRoles(accountId: string, generation: number, signal: AbortSignal): Promise<void> {
+    const roles: RoleRef[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const page = await this.call(signal, (ic, token) => ic.listAccountRoles(token, accountId, nextToken, signal));
+        roles.push(...page.items);
+        nextToken = page.nextToken;
+      } while (nextToken);
+      if (generation !== this.generation) return;
+      roles.sort((a, b) => a.roleName.localeCompare(b.roleName));
+      this.settle(accountId, { kind: 'loaded', roles });
+    } catch (e) {
+      if (isAbort(e) || generation !== this.generation) return;
+      const err = toIdcError(e, 'Listing roles');
+      this.log.warn(`[accounts] roles of ${accountId} failed (${err.causeName ?? err.kind})`);
+      this.settle(accountId, { kind: 'error', message: err.message });
+    }
+    this.emitChange(false, accountId);
+  }
+
+  /**
+   * One paced portal call. Throttling is retried here after a pause (the SDK has already retried
+   * a few times); a refused token goes to the session once, then the call is tried again.
+   */
+  private async call<T extends { attempts: number }>(signal: AbortSignal, run: (ic: IdentityCenter, token: string) => Promise<T>): Promise<T> {
+    let unauthorizedOnce = false;
+    for (let attempt = 0; ; attempt++) {
+      await this.pacer.acquire(signal);
+      this.stats.calls++;
+      try {
+        const ic = await this.options.client();
+        const result = await run(ic, await this.options.accessToken());
+        if (result.attempts > 1) {
+          this.stats.throttled += result.attempts - 1;
+          this.pacer.throttled();
+        } else this.pacer.succeeded();
+        return result;
+      } catch (e) {
+        if (isAbort(e) || signal.aborted) throw e;
+        if (isThrottle(e)) {
+          this.stats.throttled++;
+          this.pacer.throttled();
+          await sleep(this.clock, Math.min(250 * 2 ** attempt, 5_000) * (0.5 + Math.random()), signal);
+          continue;
+        }
+        if (isSessionEnded(e) && !unauthorizedOnce && this.options.onUnauthorized) {
+          unauthorizedOnce = true;
+          await this.options.onUnauthorized(e);
+          continue;
+        }
+        this.log.trace(`[accounts] call failed (${errorName(e)})`);
+        throw e;
+      }
+    }
+  }
+
+  private rolesSettled(accountId: string): Promise<RolesState> {
+    const state = this.roles(accountId);
+    if (!this.pending.has(accountId)) return Promise.resolve(state);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(accountId) ?? [];
+      list.push(resolve);
+      this.waiters.set(accountId, list);
+    });
+  }
+
+  private settle(accountId: string, state: RolesState): void {
+    this.roleStates.set(accountId, state);
+    this.pending.delete(accountId);
+    const list = this.waiters.get(accountId);
+    this.waiters.delete(accountId);
+    for (const resolve of list ?? []) resolve(state);
+  }
+
+  private emitChange(now = false, rolesOf?: string): void {
+    if (rolesOf === undefined) this.pendingChange.accounts = true;
+    else this.pendingChange.roles.add(rolesOf);
+    const flush = (): void => {
+      this.changeTimer = undefined;
+      const change = this.pendingChange;
+      this.pendingChange = { accounts: false, roles: new Set() };
+      this.changed.fire(change);
+    };
+    if (now) {
+      this.changeTimer?.();
+      flush();
+      return;
+    }
+    this.changeTimer ??= this.clock.setTimeout(flush, this.options.changeDelayMs ?? 100);
+  }
+}

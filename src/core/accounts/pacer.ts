@@ -1,0 +1,53 @@
+// Client-side pacing for the Identity Center portal, which allows about 20 calls per second in
+// all. Calls are spaced to the current rate; throttling cuts the rate (at most once per second,
+// since answers to calls already in flight report the same congestion) and successes win it
+// back gradually, so we sit at the limit instead of bouncing off it with 429s.
+import { Clock, sleep, systemClock } from '../common/clock';
+
+export interface PacerOptions {
+  /** Starting and maximum calls per second. */
+  ratePerSec?: number;
+  minRatePerSec?: number;
+  clock?: Clock;
+}
+
+export class Pacer {
+  private rate: number;
+  private readonly maxRate: number;
+  private readonly minRate: number;
+  private nextSlot = 0;
+  private lastCut = -Infinity;
+  private readonly clock: Clock;
+
+  constructor(options: PacerOptions = {}) {
+    this.maxRate = options.ratePerSec ?? 20;
+    this.minRate = options.minRatePerSec ?? 1;
+    this.rate = this.maxRate;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  /** Waits for this caller's slot. Slots are handed out in call order. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    const now = this.clock.now();
+    const slot = Math.max(this.nextSlot, now);
+    this.nextSlot = slot + 1000 / this.rate;
+    if (slot > now) await sleep(this.clock, slot - now, signal);
+  }
+
+  /** The service said "too many requests": slow down and leave a gap before the next call. */
+  throttled(): void {
+    const now = this.clock.now();
+    this.nextSlot = Math.max(this.nextSlot, now) + 1000 / this.rate;
+    if (now - this.lastCut < 1000) return;
+    this.lastCut = now;
+    this.rate = Math.max(this.rate * 0.75, this.minRate);
+  }
+
+  succeeded(): void {
+    this.rate = Math.min(this.rate * 1.02, this.maxRate);
+  }
+}

@@ -1,0 +1,291 @@
+// A local, secret-free record of every credential issuance, so the user can review (and match in
+// CloudTrail) who got which temporary credentials. Kept in memory and appended to a JSON-lines file.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Clock, systemClock } from '../common/clock';
+import { Emitter, type Disposable, type Event } from '../common/events';
+import { formatRelative } from '../common/format';
+import type { RoleCredentialsSecret } from '../common/model';
+
+export interface ActivityEntry {
+  /** Epoch ms. */
+  at: number;
+  accountId: string;
+  accountName?: string;
+  roleName: string;
+  /** Name of the chained role assumed from roleName, if any. */
+  chain?: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** Not secret; lets the user match CloudTrail events. */
+  accessKeyId: string;
+  /** "terminal: build", "active role", "copy to clipboard", "console", "extension: publisher.name" */
+  consumer: string;
+  event: 'issued' | 'served';
+}
+
+export interface ActivityLogOptions {
+  file?: string;
+  clock?: Clock;
+  maxEntries?: number;
+  /** Appends are batched this long after a record. */
+  debounceMs?: number;
+  /** File errors go here; the log itself never throws to callers. */
+  onError?: (error: unknown) => void;
+}
+
+/** The entry for credentials handed out: a chained role is recorded under its source role, named by its chain. */
+export function credentialActivity(creds: RoleCredentialsSecret, consumer: string, event: ActivityEntry['event'], accountName?: (accountId: string) => string | undefined): Omit<ActivityEntry, 'at'> {
+  const accountId = creds.via?.accountId ?? creds.accountId;
+  return { accountId, accountName: accountName?.(accountId), roleName: creds.via?.roleName ?? creds.roleName, chain: creds.chainName, expiresAt: creds.expiration, accessKeyId: creds.accessKeyId, consumer, event };
+}
+
+export function defaultActivityPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.HOME || env.USERPROFILE || os.homedir(), '.aws-identity-center-sessions', 'activity.jsonl');
+}
+
+export class ActivityLog implements Disposable {
+  readonly file: string;
+  private readonly clock: Clock;
+  private readonly max: number;
+  private readonly debounceMs: number;
+  private readonly onError: (error: unknown) => void;
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange: Event<void> = this.changed.event;
+
+  /** Oldest first, at most `max`; only valid once `loaded`. */
+  private list: ActivityEntry[] = [];
+  private seen = new Set<string>();
+  private loaded = false;
+  private loading: Promise<void> | undefined;
+  /** Records made before the file was read; deduplicated against it once it is. */
+  private early: ActivityEntry[] = [];
+  private unwritten: ActivityEntry[] = [];
+  /** Lines in the file, counted so it is only rewritten once it has grown well past `max`. */
+  private fileLines = 0;
+  /** Every file operation runs after the previous one: no interleaved writes. */
+  private tail: Promise<void> = Promise.resolve();
+  private cancelFlush: (() => void) | undefined;
+  private modeChecked = false;
+
+  constructor(opts: ActivityLogOptions = {}) {
+    this.file = opts.file ?? defaultActivityPath();
+    this.clock = opts.clock ?? systemClock;
+    this.max = Math.max(1, opts.maxEntries ?? 2000);
+    this.debounceMs = opts.debounceMs ?? 250;
+    this.onError = opts.onError ?? (() => undefined);
+  }
+
+  /** Never throws. `at` defaults to now. */
+  record(entry: Omit<ActivityEntry, 'at'> & { at?: number }): void {
+    try {
+      const clean = sanitize({ ...entry, at: entry.at ?? this.clock.now() });
+      if (!clean) return;
+      if (!this.loaded) {
+        this.early.push(clean);
+        void this.ensureLoaded();
+        return;
+      }
+      if (this.absorb(clean)) {
+        this.changed.fire();
+        this.scheduleFlush();
+      }
+    } catch (e) {
+      this.onError(e);
+    }
+  }
+
+  /** Newest first. */
+  async entries(): Promise<ActivityEntry[]> {
+    await this.ensureLoaded();
+    return this.list.slice().reverse();
+  }
+
+  async clear(): Promise<void> {
+    // Memory is emptied now (a load still queued sees `loaded` and skips); the file follows in turn.
+    this.list = [];
+    this.seen.clear();
+    this.early = [];
+    this.unwritten = [];
+    this.loaded = true;
+    this.loading ??= Promise.resolve();
+    this.changed.fire();
+    await this.run(() => this.rewrite());
+  }
+
+  /** Writes what is pending now (tests, shutdown). Never rejects. */
+  async flush(): Promise<void> {
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
+    void this.ensureLoaded();
+    await this.run(() => this.writeOut());
+  }
+
+  dispose(): void {
+    void this.flush();
+    this.changed.dispose();
+  }
+
+  private ensureLoaded(): Promise<void> {
+    return (this.loading ??= this.run(() => this.load()));
+  }
+
+  private async load(): Promise<void> {
+    if (this.loaded) return; // cleared before the file was read
+    let text = '';
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(e);
+    }
+    const lines = text.split('\n').filter((l) => l.trim());
+    this.fileLines = lines.length;
+    const parsed: ActivityEntry[] = [];
+    for (const line of lines) {
+      try {
+        const entry = sanitize(JSON.parse(line));
+        if (entry) parsed.push(entry); // corrupt or foreign lines are skipped
+      } catch {
+        // a torn or hand-edited line: skip it
+      }
+    }
+    this.list = parsed.slice(-this.max);
+    this.seen = new Set(this.list.map(dedupeKey));
+    this.loaded = true;
+    const early = this.early.splice(0);
+    if (early.filter((e) => this.absorb(e)).length) {
+      this.changed.fire();
+      this.scheduleFlush();
+    }
+  }
+
+  /** Adds to memory if new; false for a repeat of what this consumer already got. */
+  private absorb(entry: ActivityEntry): boolean {
+    const key = dedupeKey(entry);
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    this.list.push(entry);
+    this.unwritten.push(entry);
+    if (this.list.length > this.max) {
+      this.list = this.list.slice(-this.max);
+      this.seen = new Set(this.list.map(dedupeKey));
+    }
+    return true;
+  }
+
+  private scheduleFlush(): void {
+    if (this.cancelFlush) return;
+    this.cancelFlush = this.clock.setTimeout(() => {
+      this.cancelFlush = undefined;
+      void this.flush();
+    }, this.debounceMs);
+  }
+
+  private async writeOut(): Promise<void> {
+    const batch = this.unwritten.splice(0);
+    if (batch.length === 0) return;
+    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    await fs.appendFile(this.file, batch.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
+    this.fileLines += batch.length;
+    if (!this.modeChecked) {
+      // appendFile's mode only applies to a new file; tighten one an older version left open.
+      this.modeChecked = true;
+      await fs.chmod(this.file, 0o600).catch(() => undefined);
+    }
+    if (this.fileLines > this.max * 1.5) await this.rewrite();
+  }
+
+  /** Replaces the file with the in-memory list: temp file + rename, so a reader never sees half of it. */
+  private async rewrite(): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const temp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+    // Snapshot now: records made while the write is under way stay queued for the next append.
+    const snapshot = this.list.slice();
+    const covered = new Set(this.unwritten);
+    try {
+      await fs.writeFile(temp, snapshot.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
+      await fs.rename(temp, this.file);
+    } catch (e) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      throw e;
+    }
+    this.fileLines = snapshot.length;
+    this.unwritten = this.unwritten.filter((e) => !covered.has(e));
+  }
+
+  /** Queues `op` after every earlier file operation; failures are reported, never rethrown. */
+  private run(op: () => Promise<void>): Promise<void> {
+    this.tail = this.tail.then(op).catch((e) => this.onError(e));
+    return this.tail;
+  }
+}
+
+const dedupeKey = (e: ActivityEntry): string => `${e.consumer}\u0000${e.accessKeyId}`;
+
+/**
+ * Copies only the whitelisted fields, checked by type: a credentials object passed here by
+ * mistake (or a hand-edited file line) can never put a secret on disk or on screen.
+ */
+export function sanitize(raw: unknown): ActivityEntry | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as Record<string, unknown>;
+  const text = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
+  const time = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const at = time(r.at);
+  const expiresAt = time(r.expiresAt);
+  const accountId = text(r.accountId, 64);
+  const roleName = text(r.roleName, 128);
+  const consumer = text(r.consumer, 200);
+  // Access key ids are upper-case letters and digits; a secret key (mixed case, / and +) never is.
+  const accessKeyId = typeof r.accessKeyId === 'string' && /^[A-Z0-9]{16,128}$/.test(r.accessKeyId) ? r.accessKeyId : undefined;
+  const event = r.event === 'issued' || r.event === 'served' ? r.event : undefined;
+  if (at === undefined || expiresAt === undefined || !accountId || !roleName || !consumer || !accessKeyId || !event) return undefined;
+  const entry: ActivityEntry = { at, accountId, roleName, expiresAt, accessKeyId, consumer, event };
+  const accountName = text(r.accountName, 256);
+  const chain = text(r.chain, 256);
+  if (accountName) entry.accountName = accountName;
+  if (chain) entry.chain = chain;
+  return entry;
+}
+
+/** The log as a Markdown document: heading, one line of explanation, a table (or a sentence if empty). */
+export function renderActivityMarkdown(entries: ActivityEntry[], opts: { now: number; timeZone?: string }): string {
+  const timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const when = dateTimeFormatter(timeZone);
+  const head = [
+    '# AWS credential activity',
+    '',
+    `Temporary credentials this extension issued or served, newest first (times in ${timeZone}). No secrets are kept: match the access key ids in CloudTrail to review what they were used for.`,
+    '',
+  ];
+  if (entries.length === 0) return [...head, 'No credentials have been issued yet. Use a role (switch role, open a terminal, copy credentials or open the console) and it will be listed here.', ''].join('\n');
+  const rows = entries.map((e) => {
+    const expires = e.expiresAt <= opts.now ? `${when(e.expiresAt)} (expired)` : `${when(e.expiresAt)} (${formatRelative(e.expiresAt - opts.now)})`;
+    const cells = [
+      when(e.at),
+      e.accountName ? `${e.accountName} (${e.accountId})` : e.accountId,
+      e.chain ? `${e.roleName} → ${e.chain}` : e.roleName,
+      e.consumer,
+      e.event,
+      expires,
+    ].map(cell);
+    return `| ${cells.join(' | ')} | \`${e.accessKeyId}\` |`;
+  });
+  return [...head, '| Time | Account | Role | Consumer | Event | Expires | Access key id |', '|---|---|---|---|---|---|---|', ...rows, ''].join('\n');
+}
+
+/** A table cell: one line, with Markdown's table and inline syntax characters escaped. */
+function cell(value: string): string {
+  return value.replace(/\r\n|\r|\n/g, ' ').replace(/[\\|`*<>[\]]/g, (c) => `\\${c}`);
+}
+
+/** "2025-01-02 14:03:05" in `timeZone`: sortable, and stable in tests. */
+function dateTimeFormatter(timeZone: string): (ms: number) => string {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return (ms) => {
+    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  };
+}

@@ -1,0 +1,59 @@
+// Reads `[sso-session]` entries from ~/.aws/config (or AWS_CONFIG_FILE) with the SDK's own
+// INI loader, and says clearly what is wrong when the file is missing, unreadable or incomplete.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadSdk } from '../aws/identityCenter';
+import type { SsoTarget } from '../common/model';
+import { checkRegion, checkStartUrl } from '../common/validate';
+
+export interface SsoSessionsResult {
+  /** Complete, valid sessions. */
+  sessions: SsoTarget[];
+  /** Problems worth telling the user (no secrets: file paths and session names only). */
+  problems: string[];
+  configPath: string;
+}
+
+export function awsConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.AWS_CONFIG_FILE) return env.AWS_CONFIG_FILE;
+  const home = env.HOME || env.USERPROFILE || os.homedir();
+  return path.join(home, '.aws', 'config');
+}
+
+export async function readSsoSessions(configPath = awsConfigPath()): Promise<SsoSessionsResult> {
+  const problems: string[] = [];
+  try {
+    await fs.access(configPath, fs.constants.R_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') problems.push(`${configPath} cannot be read (${code}). Check its permissions.`);
+    return { sessions: [], problems, configPath };
+  }
+  const data: Record<string, Record<string, string | undefined>> = {};
+  try {
+    const { loadSharedConfigFiles } = await loadSdk();
+    // ignoreCache: the SDK caches file reads process-wide, and its clients may have read (or
+    // missed) this file before the user created or edited it.
+    const { configFile } = await loadSharedConfigFiles({ configFilepath: configPath, filepath: configPath, ignoreCache: true });
+    for (const [key, section] of Object.entries(configFile ?? {})) {
+      if (key.startsWith('sso-session.')) data[key.slice('sso-session.'.length)] = section;
+    }
+  } catch {
+    problems.push(`${configPath} could not be parsed. Check that it is a valid INI file.`);
+    return { sessions: [], problems, configPath };
+  }
+  const sessions: SsoTarget[] = [];
+  for (const [name, section] of Object.entries(data ?? {})) {
+    const startUrl = section?.sso_start_url?.trim() ?? '';
+    const region = section?.sso_region?.trim() ?? '';
+    const urlCheck = checkStartUrl(startUrl);
+    const regionCheck = checkRegion(region);
+    if (!urlCheck.ok || !regionCheck.ok) {
+      problems.push(`[sso-session ${name}] in ${configPath}: ${!urlCheck.ok ? 'sso_start_url ' + (startUrl ? 'is not a valid https URL' : 'is missing') : 'sso_region ' + (region ? `"${region}" is not a region name` : 'is missing')}.`);
+      continue;
+    }
+    sessions.push({ startUrl, region, sessionName: name });
+  }
+  return { sessions, problems, configPath };
+}

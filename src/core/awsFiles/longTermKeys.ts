@@ -1,0 +1,154 @@
+// Finds long-term (IAM user) access keys in the shared AWS files and in the editor's environment,
+// so the user can be told to replace them with Identity Center roles. Results never hold a
+// secret: only where the key is and its id, masked.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadSdk } from '../aws/identityCenter';
+
+export interface LongTermKeyFinding {
+  where: 'credentials' | 'config' | 'environment';
+  /** Absolute path of the file (file findings). */
+  file?: string;
+  /** Profile name as the AWS CLI knows it (file findings). */
+  profile?: string;
+  /** Variable name (environment findings). */
+  variable?: string;
+  /** Masked: first 4 and last 4 characters only, e.g. "AKIA…WXYZ". */
+  keyId: string;
+  kind: 'long-term';
+}
+
+export interface LongTermKeyScan {
+  findings: LongTermKeyFinding[];
+  /** Files that exist but could not be read (paths only). */
+  problems: string[];
+}
+
+export interface LongTermKeyOptions {
+  env?: NodeJS.ProcessEnv;
+  credentialsPath?: string;
+  configPath?: string;
+}
+
+export async function findLongTermKeys(opts: LongTermKeyOptions = {}): Promise<LongTermKeyFinding[]> {
+  return (await scanLongTermKeys(opts)).findings;
+}
+
+/** Like findLongTermKeys, plus the problems met on the way. Never throws. */
+export async function scanLongTermKeys(opts: LongTermKeyOptions = {}): Promise<LongTermKeyScan> {
+  const env = opts.env ?? process.env;
+  const home = homeDir(env);
+  const credentialsPath = expandHome(opts.credentialsPath ?? (env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials')), home);
+  const configPath = expandHome(opts.configPath ?? (env.AWS_CONFIG_FILE || path.join(home, '.aws', 'config')), home);
+  const problems: string[] = [];
+  const findings: LongTermKeyFinding[] = [];
+
+  const [credentialsOk, configOk] = await Promise.all([readable(credentialsPath, problems), readable(configPath, problems)]);
+  if (credentialsOk || configOk) {
+    try {
+      const { loadSharedConfigFiles } = await loadSdk();
+      // ignoreCache: the SDK caches reads process-wide; the user may have just edited the file.
+      const { configFile, credentialsFile } = await loadSharedConfigFiles({ filepath: credentialsPath, configFilepath: configPath, ignoreCache: true });
+      if (credentialsOk) findings.push(...fromSections('credentials', credentialsPath, credentialsFile));
+      if (configOk) findings.push(...fromSections('config', configPath, configFile));
+    } catch {
+      problems.push(`${credentialsPath} or ${configPath} could not be parsed.`);
+    }
+  }
+
+  // The extension host's own environment: the extension changes only terminals' environments,
+  // never process.env, so whatever is here came from the shell or system that launched VS Code.
+  const keyId = env.AWS_ACCESS_KEY_ID?.trim();
+  if (keyId && isLongTerm(keyId, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN)) {
+    findings.push({ where: 'environment', variable: 'AWS_ACCESS_KEY_ID', keyId: maskKeyId(keyId), kind: 'long-term' });
+  }
+  return { findings, problems };
+}
+
+/**
+ * Long-term: a key with a secret and no session token, or an IAM user key (AKIA) whatever sits
+ * next to it. ASIA ids are always STS-issued and temporary, with or without a token.
+ */
+export function isLongTerm(keyId: string, secret: string | undefined, sessionToken: string | undefined): boolean {
+  if (!secret?.trim()) return false; // an id alone is not a usable credential
+  if (keyId.startsWith('AKIA')) return true;
+  if (keyId.startsWith('ASIA')) return false;
+  return !sessionToken?.trim();
+}
+
+/** "AKIA…WXYZ": enough to recognise a key in the IAM console, not enough to be one. */
+export function maskKeyId(keyId: string): string {
+  const id = keyId.trim();
+  if (id.length >= 12) return `${id.slice(0, 4)}…${id.slice(-4)}`;
+  return `${id.slice(0, Math.min(4, Math.floor(id.length / 2)))}…`;
+}
+
+/** "2 long-term access keys: [profile default] in ~/.aws/credentials, AWS_ACCESS_KEY_ID in the editor's environment". */
+export function summarize(findings: LongTermKeyFinding[], opts: { home?: string } = {}): string {
+  if (findings.length === 0) return 'No long-term access keys found.';
+  const home = opts.home ?? homeDir(process.env);
+  const places = findings.map((f) =>
+    f.where === 'environment' ? `${f.variable} in the editor's environment` : `[profile ${f.profile}] in ${tildePath(f.file ?? '', home)}`,
+  );
+  const noun = findings.length === 1 ? 'long-term access key' : 'long-term access keys';
+  return `${findings.length} ${noun}: ${places.join(', ')}`;
+}
+
+/** One plain-text paragraph: why it matters, and the steps that apply to these findings. */
+export function guidanceFor(findings: LongTermKeyFinding[]): string {
+  if (findings.length === 0) return 'No long-term access keys were found: every credential in use can be short-lived.';
+  const files = [...new Set(findings.filter((f) => f.file).map((f) => f.file as string))];
+  const inEnv = findings.some((f) => f.where === 'environment');
+  const steps: string[] = [];
+  if (files.length) {
+    steps.push(`save the role you need with "Save Role as AWS CLI Profile" (an sso_session profile), then delete aws_access_key_id and aws_secret_access_key from ${files.join(' and ')}`);
+  }
+  if (inEnv) {
+    steps.push('remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from your shell profile (for example ~/.bashrc or ~/.zshrc) or system environment and restart VS Code');
+  }
+  steps.push('deactivate, then delete, the access key in the IAM console (IAM > Users > Security credentials) once nothing uses it');
+  return (
+    'Long-term access keys never expire, so a key that leaks from a file, a backup, a log or a screen share keeps working until someone deletes it. ' +
+    'IAM Identity Center roles give short-lived credentials that this extension refreshes for you, so nothing long-lived needs to stay on this machine. ' +
+    `To switch: ${steps.join('; ')}.`
+  );
+}
+
+function fromSections(where: 'credentials' | 'config', file: string, sections: Record<string, Record<string, string | undefined> | undefined> | undefined): LongTermKeyFinding[] {
+  const out: LongTermKeyFinding[] = [];
+  for (const [key, section] of Object.entries(sections ?? {})) {
+    // Non-profile sections of the config file keep their "type." prefix; they hold no keys.
+    if (where === 'config' && /^(sso-session|services)\./.test(key)) continue;
+    const keyId = section?.aws_access_key_id?.trim();
+    if (!keyId || !isLongTerm(keyId, section?.aws_secret_access_key, section?.aws_session_token)) continue;
+    // In the credentials file "[profile x]" is a profile literally named "profile x".
+    const profile = where === 'credentials' && key.startsWith('profile.') ? `profile ${key.slice(8)}` : key;
+    out.push({ where, file, profile, keyId: maskKeyId(keyId), kind: 'long-term' });
+  }
+  return out;
+}
+
+/** False for a missing file (nothing to report); false plus a problem for one we cannot read. */
+async function readable(file: string, problems: string[]): Promise<boolean> {
+  try {
+    await fs.access(file, fs.constants.R_OK);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${file} cannot be read (${code}), so it was not checked for long-term keys.`);
+    return false;
+  }
+}
+
+function homeDir(env: NodeJS.ProcessEnv): string {
+  return env.HOME || env.USERPROFILE || os.homedir();
+}
+
+function expandHome(p: string, home: string): string {
+  return p.startsWith('~/') || p.startsWith('~\\') ? path.join(home, p.slice(2)) : p;
+}
+
+function tildePath(p: string, home: string): string {
+  return home && (p === home || p.startsWith(home + path.sep)) ? '~' + p.slice(home.length) : p;
+}

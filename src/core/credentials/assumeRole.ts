@@ -1,0 +1,158 @@
+// Role chaining: STS AssumeRole signed with an Identity Center role's credentials, through the real
+// SDK client (endpoint from the SDK's own resolution, so AWS_ENDPOINT_URL_STS applies).
+// Errors carry our own words and non-secret names only: never keys, tokens or server text.
+import type * as Sdk from '../aws/awsSdk';
+import { ChainedRoleDefinition } from './chainedRoles';
+import { IdcError, errorName, isAbort, isNetwork, isThrottle } from '../common/errors';
+import { loadSdk } from '../aws/identityCenter';
+import { RoleCredentialsSecret, RoleRef } from '../common/model';
+
+type StsConfig = ConstructorParameters<typeof Sdk.STSClient>[0];
+
+export interface AssumeChainedRoleOptions {
+  /**
+   * Asks for the current MFA code (undefined: the user cancelled). Called once per AssumeRole;
+   * again only if the answer was not 6 digits, with `problem` saying so.
+   */
+  mfaCode?: (def: ChainedRoleDefinition, problem?: string) => Promise<string | undefined>;
+  /** STS region when the entry sets none (the Identity Center region). */
+  region: string;
+  /** RoleSessionName when the entry sets none (e.g. the user's sign-in name); else "awsidc-<source role>". */
+  sessionName?: string;
+  signal?: AbortSignal;
+  requestTimeoutMs?: number;
+  /** Builds the STS client (tests, or a caller wanting its own handler); it is destroyed after the call. */
+  createClient?: (sdk: typeof Sdk, config: StsConfig) => Sdk.STSClient;
+}
+
+const MFA_PROMPTS = 3;
+const MFA_CODE = /^\d{6}$/;
+
+export async function assumeChainedRole(
+  def: ChainedRoleDefinition,
+  sourceCreds: RoleCredentialsSecret,
+  opts: AssumeChainedRoleOptions,
+): Promise<RoleCredentialsSecret> {
+  const source: RoleRef = { accountId: sourceCreds.accountId, roleName: sourceCreds.roleName };
+  const region = def.region ?? opts.region;
+  const sdk = await loadSdk();
+  const tokenCode = def.mfaSerial ? await askMfaCode(def, opts) : undefined;
+  if (opts.signal?.aborted) throw cancelled(def);
+  const config: StsConfig = {
+    region,
+    // An MFA code is single-use: a retry after a lost response would be refused, so never retry then.
+    maxAttempts: tokenCode ? 1 : 3,
+    // throwOnRequestTimeout: without it the SDK only warns about a stalled server and waits forever.
+    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+    // No expiration on purpose: the broker decides freshness; STS says so if the keys are dead.
+    credentials: { accessKeyId: sourceCreds.accessKeyId, secretAccessKey: sourceCreds.secretAccessKey, sessionToken: sourceCreds.sessionToken },
+  };
+  const client = opts.createClient?.(sdk, config) ?? new sdk.STSClient(config);
+  try {
+    const out = await client.send(new sdk.AssumeRoleCommand({
+      RoleArn: def.roleArn,
+      RoleSessionName: def.roleSessionName ?? defaultSessionName(opts.sessionName, source),
+      ExternalId: def.externalId,
+      DurationSeconds: def.durationSeconds,
+      SourceIdentity: def.sourceIdentity,
+      SerialNumber: tokenCode ? def.mfaSerial : undefined,
+      TokenCode: tokenCode,
+    }), { abortSignal: opts.signal });
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+      throw new IdcError('service', `Assuming "${def.name}": AWS STS answered without credentials. Try again.`);
+    }
+    const target = roleFromArn(def.roleArn);
+    return {
+      ...target,
+      via: source,
+      chainName: def.name,
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration.getTime(),
+    };
+  } catch (e) {
+    throw toAssumeRoleError(e, def, source, region);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** RoleSessionName from a preferred name or the source role: AWS's characters only, 2 to 64 long. */
+export function defaultSessionName(preferred: string | undefined, source: RoleRef): string {
+  const clean = (s: string) => s.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  const mine = preferred ? clean(preferred.trim()) : '';
+  return mine.length >= 2 ? mine : clean(`awsidc-${source.roleName}`);
+}
+
+async function askMfaCode(def: ChainedRoleDefinition, opts: AssumeChainedRoleOptions): Promise<string> {
+  if (!opts.mfaCode) {
+    throw new IdcError('cancelled', `MFA code needed to assume "${def.name}": choose the role again to enter the code from ${def.mfaSerial}.`);
+  }
+  let problem: string | undefined;
+  for (let i = 0; i < MFA_PROMPTS; i++) {
+    const answer = await opts.mfaCode(def, problem);
+    if (answer === undefined) {
+      throw new IdcError('cancelled', `MFA code needed to assume "${def.name}": the prompt was cancelled. Choose the role again and enter the 6-digit code from ${def.mfaSerial}.`);
+    }
+    const code = answer.replace(/\s/g, '');
+    if (MFA_CODE.test(code)) return code;
+    problem = 'The MFA code is the 6 digits your device shows now.';
+  }
+  throw new IdcError('denied', `Assuming "${def.name}": the MFA code must be the 6 digits your device ${def.mfaSerial} shows. Choose the role again to retry.`);
+}
+
+function roleFromArn(arn: string): RoleRef {
+  const m = arn.match(/^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/);
+  if (!m) throw new IdcError('unknown', `"${arn}" is not a role ARN. Fix roleArn in awsIdc.chainedRoles.`);
+  return { accountId: m[1], roleName: m[2] };
+}
+
+const cancelled = (def: ChainedRoleDefinition) => new IdcError('cancelled', `Assuming "${def.name}" was cancelled.`);
+
+const SOURCE_REFUSED = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'IncompleteSignature', 'UnrecognizedClientException']);
+
+/** What went wrong and what to change, from the error's name and our knowledge of the entry. */
+export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source: RoleRef, region: string): IdcError {
+  if (e instanceof IdcError) return e;
+  const name = errorName(e);
+  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  // The server's text is only read to classify, never shown: it may echo request values.
+  const serverText = String((e as { message?: unknown })?.message ?? '');
+  const step = `Assuming "${def.name}" (${def.roleArn}) from ${source.roleName} in ${source.accountId}`;
+  if (isAbort(e)) return cancelled(def);
+  if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+    if (def.mfaSerial && /MultiFactorAuthentication|MFA|one.time/i.test(serverText)) {
+      return new IdcError('denied', `${step} failed: the MFA code was not accepted. Wait for the next code from ${def.mfaSerial} and try again (each code works once).`, name);
+    }
+    const checks = [
+      `the role's trust policy lets the Identity Center role (or account ${source.accountId}) call sts:AssumeRole`,
+      'the permission set allows sts:AssumeRole on that role',
+      def.externalId ? 'the externalId matches the trust policy\'s sts:ExternalId' : 'the trust policy does not require an external id (if it does, add "externalId")',
+    ];
+    if (def.mfaSerial) checks.push(`${def.mfaSerial} is the MFA device the trust policy expects`);
+    if (def.sourceIdentity) checks.push('the trust policy also allows sts:SetSourceIdentity');
+    return new IdcError('denied', `${step} was denied. Check that ${checks.join('; that ')}.`, name);
+  }
+  if (name === 'ValidationError') {
+    if (/DurationSeconds|session limit/i.test(serverText)) {
+      return new IdcError('unknown', `${step} failed: durationSeconds is longer than allowed. A role assumed from another role lasts at most one hour (and no longer than its maximum session duration): lower durationSeconds in awsIdc.chainedRoles.`, name);
+    }
+    return new IdcError('unknown', `${step} failed: AWS STS refused a parameter (ValidationError). Check roleArn, roleSessionName, sourceIdentity, externalId and mfaSerial in awsIdc.chainedRoles.`, name);
+  }
+  if (SOURCE_REFUSED.has(name)) {
+    return new IdcError('unknown', `${step} failed: AWS STS did not accept the ${source.roleName} credentials that signed the request (${name}). Try again (they are fetched anew); if it keeps failing, check this computer's clock or sign in again.`, name);
+  }
+  if (name === 'RegionDisabledException') {
+    return new IdcError('badRegion', `${step} failed: AWS STS is not activated in ${region} for account ${source.accountId}. Set "region" on the entry to an activated region, or activate it in IAM account settings.`, name);
+  }
+  if (isThrottle(e)) return new IdcError('throttled', `${step}: AWS STS is throttling requests. Wait a minute, then try again.`, name);
+  if (name === 'ENOTFOUND' || name === 'EAI_AGAIN') {
+    return new IdcError('badRegion', `${step} failed: the AWS STS endpoint for ${region} could not be found. Check "region" on the entry (or awsIdc.region) and your network connection.`, name);
+  }
+  if (name === 'TimeoutError' || name === 'RequestTimeout') return new IdcError('timeout', `${step} timed out waiting for AWS STS in ${region}. Check your network and try again.`, name);
+  if (isNetwork(e)) return new IdcError('network', `${step} failed: AWS STS in ${region} could not be reached (${name}). Check your network or proxy (and AWS_ENDPOINT_URL_STS, if set).`, name);
+  if (status !== undefined && status >= 500) return new IdcError('service', `${step} failed: AWS STS had an internal error (${status}). Try again in a moment.`, name);
+  return new IdcError('unknown', `${step} failed (${name}). See "AWS Identity Center: Show Log" for details.`, name);
+}

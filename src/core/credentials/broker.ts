@@ -1,0 +1,145 @@
+// Role credentials, cached per account/role in memory only, fetched again before they get close
+// to expiry so nothing downstream (terminals, SDKs) is ever handed keys about to die.
+import { Clock, systemClock } from '../common/clock';
+import { errorName } from '../common/errors';
+import { Emitter, Disposable } from '../common/events';
+import { Logger, silentLogger } from '../common/log';
+import { RoleCredentialsSecret, RoleRef, roleKey } from '../common/model';
+
+export interface CredentialBrokerOptions {
+  fetch: (role: RoleRef) => Promise<RoleCredentialsSecret>;
+  /** How long before expiry to fetch fresh credentials (read on every use so settings apply at once). */
+  refreshBeforeMs: () => number;
+  clock?: Clock;
+  log?: Logger;
+}
+
+/**
+ * botocore refreshes inside 15 minutes of expiry (on every call), the JS SDK inside 5: serving
+ * credentials with more than that left keeps SDKs in terminals from fetching on every call.
+ */
+const SDK_REFRESH_WINDOW_MS = 16 * 60_000;
+/** Never hand out credentials with less than this left, even if a refresh failed. */
+const MIN_USABLE_MS = 60_000;
+const RETRY_MS = 15_000;
+
+export class CredentialBroker implements Disposable {
+  private readonly cache = new Map<string, RoleCredentialsSecret>();
+  private readonly inflight = new Map<string, Promise<RoleCredentialsSecret>>();
+  private readonly timers = new Map<string, () => void>();
+  private readonly refreshed = new Emitter<RoleCredentialsSecret>();
+  /** Fired after fresh credentials were fetched for a role. */
+  readonly onDidRefresh = this.refreshed.event;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private generation = 0;
+
+  constructor(private readonly options: CredentialBrokerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? silentLogger;
+  }
+
+  /** When cached credentials stop being handed out as they are. */
+  refreshAt(creds: RoleCredentialsSecret, fetchedAt = creds.expiration): number {
+    const lifetime = Math.max(creds.expiration - Math.min(fetchedAt, this.clock.now()), 0);
+    // At least the SDKs' own window ahead; credentials too short for that are refreshed at half-life.
+    const lead = Math.max(this.options.refreshBeforeMs(), SDK_REFRESH_WINDOW_MS);
+    return creds.expiration - Math.min(lead, lifetime / 2);
+  }
+
+  peek(role: RoleRef): RoleCredentialsSecret | undefined {
+    return this.cache.get(roleKey(role));
+  }
+
+  /** Credentials with comfortable time left, fetching when the cached ones are due for refresh. */
+  async get(role: RoleRef): Promise<RoleCredentialsSecret> {
+    const key = roleKey(role);
+    const cached = this.cache.get(key);
+    if (cached && this.clock.now() < this.refreshAtFor(key, cached)) return cached;
+    try {
+      return await this.fetch(role);
+    } catch (e) {
+      if (cached && cached.expiration - this.clock.now() > MIN_USABLE_MS) {
+        this.log.warn(`[credentials] refresh of ${key} failed (${errorName(e)}); still serving the current ones`);
+        return cached;
+      }
+      throw e;
+    }
+  }
+
+  /** Keeps `role` fresh in the background until disposed (used for the active and bound roles). */
+  keepFresh(role: RoleRef): Disposable {
+    const key = roleKey(role);
+    let stopped = false;
+    const schedule = (delay: number): void => {
+      this.timers.get(key)?.();
+      this.timers.set(key, this.clock.setTimeout(() => {
+        if (stopped) return;
+        this.fetch(role).then(
+          (c) => schedule(Math.max(this.refreshAtFor(key, c) - this.clock.now(), 1_000)),
+          (e) => {
+            this.log.warn(`[credentials] background refresh of ${key} failed (${errorName(e)})`);
+            schedule(RETRY_MS);
+          },
+        );
+      }, delay));
+    };
+    const cached = this.cache.get(key);
+    schedule(cached ? Math.max(this.refreshAtFor(key, cached) - this.clock.now(), 0) : 0);
+    return {
+      dispose: () => {
+        stopped = true;
+        this.timers.get(key)?.();
+        this.timers.delete(key);
+      },
+    };
+  }
+
+  /** Forgets every cached credential (sign-out). */
+  clear(): void {
+    this.generation++;
+    this.cache.clear();
+    this.inflight.clear();
+    this.fetchedAt.clear();
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+  }
+
+  dispose(): void {
+    this.clear();
+    this.refreshed.dispose();
+  }
+
+  private readonly fetchedAt = new Map<string, number>();
+
+  private refreshAtFor(key: string, creds: RoleCredentialsSecret): number {
+    return this.refreshAt(creds, this.fetchedAt.get(key));
+  }
+
+  private fetch(role: RoleRef): Promise<RoleCredentialsSecret> {
+    const key = roleKey(role);
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      const generation = this.generation;
+      const started = this.clock.now();
+      pending = this.options.fetch(role).then(
+        (creds) => {
+          this.inflight.delete(key);
+          if (generation === this.generation) {
+            this.cache.set(key, creds);
+            this.fetchedAt.set(key, started);
+            this.log.info(`[credentials] fetched ${key}; expire ${new Date(creds.expiration).toISOString()}`);
+            this.refreshed.fire(creds);
+          }
+          return creds;
+        },
+        (e) => {
+          this.inflight.delete(key);
+          throw e;
+        },
+      );
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,66 @@
+// Console sign-in with temporary credentials through the AWS federation endpoint.
+// The credentials only ever go to AWS's own sign-in host of the role's partition; the browser
+// gets a single-use sign-in token, never the keys.
+import { IdcError } from '../common/errors';
+import type { RoleCredentialsSecret } from '../common/model';
+import { isLoopbackHttp } from '../common/validate';
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+export function partitionOf(region: string): Partition {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  // ISO partitions have no public federation endpoint.
+  if (/^(us-iso|us-isob|eu-isoe|us-isof)-/.test(region)) {
+    throw new IdcError('badInput', `The AWS console sign-in is not available for ${region} from here. Open the console from your partition's own portal.`);
+  }
+  return 'aws';
+}
+
+const SIGNIN_HOSTS: Record<Partition, string> = {
+  aws: 'https://signin.aws.amazon.com',
+  'aws-cn': 'https://signin.amazonaws.cn',
+  'aws-us-gov': 'https://signin.amazonaws-us-gov.com',
+};
+
+/**
+ * Where to trade credentials for a sign-in token, and where the browser lands. The sign-in host can
+ * be replaced with AWS_ENDPOINT_URL_SIGNIN (set by whoever runs the editor, like the SDK's other
+ * AWS_ENDPOINT_URL_* variables; tests point it at the local emulator), https or loopback only.
+ */
+export function federationEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): { signin: string; console: string } {
+  const partition = partitionOf(region || 'us-east-1');
+  const r = encodeURIComponent(region || 'us-east-1');
+  const consoleUrl = partition === 'aws' ? `https://${r}.console.aws.amazon.com/console/home?region=${r}`
+    : partition === 'aws-cn' ? `https://console.amazonaws.cn/console/home?region=${r}`
+    : `https://console.amazonaws-us-gov.com/console/home?region=${r}`;
+  const override = env.AWS_ENDPOINT_URL_SIGNIN?.trim();
+  if (override && !override.startsWith('https://') && !isLoopbackHttp(override)) {
+    throw new IdcError('badInput', 'AWS_ENDPOINT_URL_SIGNIN must be an https URL (or http on 127.0.0.1). Fix or unset it, then try again.');
+  }
+  return { signin: `${(override || SIGNIN_HOSTS[partition]).replace(/\/+$/, '')}/federation`, console: consoleUrl };
+}
+
+export async function consoleLoginUrl(
+  creds: RoleCredentialsSecret,
+  region: string,
+  options: { fetchImpl?: typeof fetch; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
+  const { signin, console } = federationEndpoint(region, options.env);
+  const session = JSON.stringify({ sessionId: creds.accessKeyId, sessionKey: creds.secretAccessKey, sessionToken: creds.sessionToken });
+  let response: Response;
+  try {
+    response = await (options.fetchImpl ?? fetch)(`${signin}?Action=getSigninToken&Session=${encodeURIComponent(session)}`, { signal: options.signal });
+  } catch (e) {
+    throw new IdcError('network', `Could not reach the AWS sign-in service (${new URL(signin).host}). Check your network connection and try again.`, (e as Error)?.name);
+  }
+  if (!response.ok) {
+    throw new IdcError('denied', `The AWS sign-in service refused the role's credentials (HTTP ${response.status}). Try again in a minute; if it keeps failing, the role may not allow console access.`, `HTTP${response.status}`);
+  }
+  const body = (await response.json().catch(() => ({}))) as { SigninToken?: unknown };
+  if (typeof body.SigninToken !== 'string' || !body.SigninToken) {
+    throw new IdcError('denied', 'The AWS sign-in service did not return a sign-in token. Try again.');
+  }
+  const issuer = encodeURIComponent('https://github.com/aws-identity-center-sessions');
+  return `${signin}?Action=login&Issuer=${issuer}&Destination=${encodeURIComponent(console)}&SigninToken=${encodeURIComponent(body.SigninToken)}`;
+}

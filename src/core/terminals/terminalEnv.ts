@@ -1,0 +1,77 @@
+// What integrated terminals receive in each mode, as a pure function. Empty values neutralise
+// variables a user's shell may carry that would win over ours in some SDK or CLI.
+import type { RoleCredentialsSecret } from '../common/model';
+
+export type TerminalMode = 'endpoint' | 'env' | 'off';
+
+export type TerminalVariables = Record<string, string>;
+
+/**
+ * Static keys would win over the endpoint in every SDK and CLI; an empty value reads as unset, so
+ * they are blanked. Static keys in env mode already win over everything but a profile.
+ */
+const CONFLICTING_IN_ENDPOINT = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION'];
+const CONFLICTING_IN_ENV: string[] = [];
+
+/**
+ * Variables that win over what we provide but cannot be blanked: the AWS CLI fails on an empty
+ * AWS_PROFILE ("config profile () could not be found"), an empty token file path, or an empty
+ * relative URI (measured with CLI v1 and v2). The collection cannot unset, so these are reported.
+ */
+export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode): string[] {
+  const names = mode === 'endpoint' ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'] : mode === 'env' ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] : [];
+  return names.filter((name) => !!env[name]);
+}
+
+/**
+ * A POSIX shell command that starts the user's shell bound to one role. It reads the binding from
+ * AWSIDC_BOUND_* variables (never from arguments, which other users can see in `ps`) and sets them
+ * after VS Code has applied the global collection, so the active role cannot override them.
+ */
+export const BOUND_SHELL_SCRIPT = [
+  'export AWS_CONTAINER_CREDENTIALS_FULL_URI="$AWSIDC_BOUND_URI" AWS_CONTAINER_AUTHORIZATION_TOKEN="$AWSIDC_BOUND_TOKEN"',
+  'unset AWSIDC_BOUND_URI AWSIDC_BOUND_TOKEN AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  'shell="$AWSIDC_SHELL"; unset AWSIDC_SHELL',
+  'exec "${shell:-/bin/sh}"',
+].join('; ');
+
+export function endpointVariables(binding: { url: string; token: string }, region: string): TerminalVariables {
+  return {
+    ...blank(CONFLICTING_IN_ENDPOINT),
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: binding.url,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: binding.token,
+    ...regionVariables(region),
+  };
+}
+
+export function envVariables(creds: RoleCredentialsSecret, region: string): TerminalVariables {
+  return {
+    ...blank(CONFLICTING_IN_ENV),
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    AWS_SESSION_TOKEN: creds.sessionToken,
+    AWS_CREDENTIAL_EXPIRATION: new Date(creds.expiration).toISOString(),
+    ...regionVariables(region),
+  };
+}
+
+/** Names of variables we blank, for the log line that explains why. */
+export function neutralisedNames(mode: TerminalMode): string[] {
+  return mode === 'endpoint' ? CONFLICTING_IN_ENDPOINT : mode === 'env' ? CONFLICTING_IN_ENV : [];
+}
+
+function regionVariables(region: string): TerminalVariables {
+  return region ? { AWS_REGION: region, AWS_DEFAULT_REGION: region } : {};
+}
+
+function blank(names: string[]): TerminalVariables {
+  return Object.fromEntries(names.map((n) => [n, '']));
+}
+
+/** `export` lines for Copy Credentials as Environment Variables (shell-quoted). */
+export function exportLines(vars: TerminalVariables): string {
+  return Object.entries(vars)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`)
+    .join('\n');
+}
