@@ -3,12 +3,13 @@
 // asks the user before it hands a session to another extension.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { SSO_SCOPE } from '../core/common/model';
 import type { Session } from '../core/signIn/session';
 
 export const AUTH_PROVIDER_ID = 'awsIdc';
 export const AUTH_PROVIDER_LABEL = 'AWS IAM Identity Center';
 /** The only scope there is: the portal access that the sign-in grants. */
-export const PORTAL_SCOPE = 'sso:account:access';
+export const PORTAL_SCOPE = SSO_SCOPE;
 
 export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();

@@ -1,13 +1,12 @@
 // A local, secret-free record of every credential issuance, so the user can review (and match in
 // CloudTrail) who got which temporary credentials. Kept in memory and appended to a JSON-lines file.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Clock, systemClock } from '../common/clock';
 import { Emitter, type Disposable, type Event } from '../common/events';
 import { formatRelative } from '../common/format';
 import type { RoleCredentialsSecret } from '../common/model';
+import { homeDir, writeAtomic } from '../awsFiles/files';
 
 export interface ActivityEntry {
   /** Epoch ms. */
@@ -43,7 +42,7 @@ export function credentialActivity(creds: RoleCredentialsSecret, consumer: strin
 }
 
 export function defaultActivityPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.HOME || env.USERPROFILE || os.homedir(), '.aws-identity-center-sessions', 'activity.jsonl');
+  return path.join(homeDir(env), '.aws-identity-center-sessions', 'activity.jsonl');
 }
 
 export class ActivityLog implements Disposable {
@@ -200,17 +199,10 @@ export class ActivityLog implements Disposable {
   /** Replaces the file with the in-memory list: temp file + rename, so a reader never sees half of it. */
   private async rewrite(): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
     // Snapshot now: records made while the write is under way stay queued for the next append.
     const snapshot = this.list.slice();
     const covered = new Set(this.unwritten);
-    try {
-      await fs.writeFile(temp, snapshot.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
-      await fs.rename(temp, this.file);
-    } catch (e) {
-      await fs.rm(temp, { force: true }).catch(() => undefined);
-      throw e;
-    }
+    await writeAtomic(this.file, snapshot.map((e) => JSON.stringify(e) + '\n').join(''), 0o600);
     this.fileLines = snapshot.length;
     this.unwritten = this.unwritten.filter((e) => !covered.has(e));
   }

@@ -1,10 +1,11 @@
-// The one place that talks to AWS: thin, typed calls over the real SDK v3 clients.
-// The SDK is loaded on first use (see scripts/build.mjs). Endpoints come from the SDK's own
-// resolution (AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, …) unless `endpoints` is given.
+// The IAM Identity Center client: thin, typed calls over the real SDK v3 SSO OIDC and SSO portal
+// clients (STS AssumeRole lives in credentials/assumeRole.ts, the INI loader in awsFiles/). The SDK
+// is loaded on first use (aws/loadSdk.ts). Endpoints come from the SDK's own resolution
+// (AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, …) unless `endpoints` is given.
 import type * as Sdk from './awsSdk';
-import type { Account, ClientRegistrationSecret, RoleCredentialsSecret, RoleRef } from '../common/model';
+import { SSO_SCOPE, type Account, type ClientRegistrationSecret, type RoleCredentialsSecret, type RoleRef } from '../common/model';
+import { loadSdk } from './loadSdk';
 
-export const SSO_SCOPE = 'sso:account:access';
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export interface IdentityCenterOptions {
@@ -40,11 +41,6 @@ export interface Page<T> {
   nextToken?: string;
   /** SDK attempts for this page (more than 1 means retries, for example after throttling). */
   attempts: number;
-}
-
-let sdkPromise: Promise<typeof Sdk> | undefined;
-export function loadSdk(): Promise<typeof Sdk> {
-  return (sdkPromise ??= import('./awsSdk'));
 }
 
 export class IdentityCenter {

@@ -1,11 +1,11 @@
 // Reads `[sso-session]` entries from ~/.aws/config (or AWS_CONFIG_FILE) with the SDK's own
 // INI loader, and says clearly what is wrong when the file is missing, unreadable or incomplete.
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadSdk } from '../aws/identityCenter';
+import { loadSdk } from '../aws/loadSdk';
 import type { SsoTarget } from '../common/model';
 import { checkRegion, checkStartUrl } from '../common/validate';
+import { homeDir } from './files';
 
 export interface SsoSessionsResult {
   /** Complete, valid sessions. */
@@ -17,8 +17,7 @@ export interface SsoSessionsResult {
 
 export function awsConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.AWS_CONFIG_FILE) return env.AWS_CONFIG_FILE;
-  const home = env.HOME || env.USERPROFILE || os.homedir();
-  return path.join(home, '.aws', 'config');
+  return path.join(homeDir(env), '.aws', 'config');
 }
 
 export async function readSsoSessions(configPath = awsConfigPath()): Promise<SsoSessionsResult> {

@@ -2,9 +2,10 @@
 // as a line-level edit: every other line, comment, blank line and line ending stays byte-for-byte.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { SSO_SCOPE } from '../common/model';
+import { checkRegion, checkStartUrl, sameStartUrl } from '../common/validate';
 import { awsConfigPath } from './awsConfigRead';
-import { writeAtomic } from './cliTokenCache';
-import { checkRegion, checkStartUrl } from '../common/validate';
+import { writeAtomic } from './files';
 
 export interface CliProfileOptions {
   /** `default` is written as `[default]` (the section every tool reads for it). */
@@ -89,8 +90,6 @@ function keyOf(text: string): { key: string; keyText: string; value: string } | 
   return m && m[1] ? { key: m[1].toLowerCase(), keyText: m[1], value: m[2].trim() } : undefined;
 }
 
-const sameUrl = (a: string, b: string): boolean => a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '');
-
 function validate(o: CliProfileOptions): void {
   const problems = [checkCliName('profile', o.profileName), checkCliName('sso-session', o.sessionName)];
   const url = checkStartUrl(o.startUrl);
@@ -150,7 +149,7 @@ export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 
     const have = keysOf(session);
     const url = have.get('sso_start_url');
     const region = have.get('sso_region');
-    if ((url && !sameUrl(url, startUrl)) || (region && region !== opts.region)) {
+    if ((url && !sameStartUrl(url, startUrl)) || (region && region !== opts.region)) {
       throw new Error(
         `[sso-session ${opts.sessionName}] in ${where} already points to ${url ?? '(no sso_start_url)'} in ${region ?? '(no sso_region)'}, ` +
           `not ${startUrl} in ${opts.region}. Choose another session name, or correct that section if it is out of date. Nothing was written.`,
@@ -161,7 +160,7 @@ export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 
     if (!region) fill.push(['sso_region', opts.region]);
     if (fill.length) setKeys(session, fill);
   } else {
-    append.push([`[sso-session ${opts.sessionName}]`, `sso_start_url = ${startUrl}`, `sso_region = ${opts.region}`, `sso_registration_scopes = ${opts.registrationScopes ?? 'sso:account:access'}`]);
+    append.push([`[sso-session ${opts.sessionName}]`, `sso_start_url = ${startUrl}`, `sso_region = ${opts.region}`, `sso_registration_scopes = ${opts.registrationScopes ?? SSO_SCOPE}`]);
   }
 
   // `[profile default]` is read too, so an existing one is updated rather than shadowed.

@@ -2,10 +2,12 @@
 // way the CLI does, so one sign-in serves both tools and either may refresh it.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Clock, systemClock } from '../common/clock';
-import type { ClientRegistrationSecret, SsoTarget, SsoTokenSecret } from '../common/model';
+import { rfc3339 } from '../common/format';
+import { SSO_SCOPE, type ClientRegistrationSecret, type SsoTarget, type SsoTokenSecret } from '../common/model';
+import { sameStartUrl } from '../common/validate';
+import { homeDir, writeAtomic } from './files';
 
 /** A sign-in found in the CLI cache. Secret. */
 export interface CliSignInSecret {
@@ -28,24 +30,9 @@ export interface CliTokenCacheOptions {
   clock?: Clock;
 }
 
-const SSO_SCOPE = 'sso:account:access';
-
-/** Home directory the way the JS SDK resolves it (botocore expands `~`, the same on POSIX). */
-export function homeDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HOME) return env.HOME;
-  if (env.USERPROFILE) return env.USERPROFILE;
-  if (env.HOMEPATH) return `${env.HOMEDRIVE ?? 'C:'}${env.HOMEPATH}`;
-  return os.homedir();
-}
-
 /** File name key: sha1 of the sso-session name, or of the start URL for legacy profiles. */
 export function cliCacheKey(target: { startUrl: string; sessionName?: string }): string {
   return createHash('sha1').update(target.sessionName ?? target.startUrl, 'utf8').digest('hex');
-}
-
-/** `YYYY-MM-DDTHH:MM:SSZ`, what Python's strftime in the CLI writes. */
-export function cliTimestamp(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Accepts the CLI's form, JS's toISOString form, offsets, and the `UTC` suffix older CLIs wrote. */
@@ -67,11 +54,12 @@ export function formatCliToken(token: SsoTokenSecret, registration?: ClientRegis
     ['startUrl', token.startUrl],
     ['region', token.region],
     ['accessToken', token.accessToken],
-    ['expiresAt', cliTimestamp(token.expiresAt)],
+    // `YYYY-MM-DDTHH:MM:SSZ`, what Python's strftime in the CLI writes.
+    ['expiresAt', rfc3339(token.expiresAt)],
   ];
   // A registration from another region cannot refresh this token.
   if (registration && registration.region === token.region) {
-    fields.push(['clientId', registration.clientId], ['clientSecret', registration.clientSecret], ['registrationExpiresAt', cliTimestamp(registration.expiresAt)]);
+    fields.push(['clientId', registration.clientId], ['clientSecret', registration.clientSecret], ['registrationExpiresAt', rfc3339(registration.expiresAt)]);
   }
   fields.push(['refreshToken', token.refreshToken]);
   const body = fields.filter(([, v]) => v !== undefined).map(([k, v]) => `${pyJson(k)}: ${pyJson(v!)}`);
@@ -81,8 +69,6 @@ export function formatCliToken(token: SsoTokenSecret, registration?: ClientRegis
 function pyJson(s: string): string {
   return JSON.stringify(s).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-
-const sameUrl = (a: string, b: string): boolean => a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '');
 
 export class CliTokenCache implements CliTokenStore {
   private readonly home: string;
@@ -107,7 +93,7 @@ export class CliTokenCache implements CliTokenStore {
     const expiresAt = parseCliTimestamp(data.expiresAt);
     // The name-keyed file may belong to another portal if the session was repointed: never mix them.
     if (typeof data.accessToken !== 'string' || !data.accessToken || expiresAt === undefined) return undefined;
-    if (typeof data.startUrl !== 'string' || !sameUrl(data.startUrl, target.startUrl) || data.region !== target.region) return undefined;
+    if (typeof data.startUrl !== 'string' || !sameStartUrl(data.startUrl, target.startUrl) || data.region !== target.region) return undefined;
     if (!options.allowExpired && expiresAt <= this.clock.now()) return undefined;
     const refreshToken = typeof data.refreshToken === 'string' && data.refreshToken ? data.refreshToken : undefined;
     const token: SsoTokenSecret = { accessToken: data.accessToken, expiresAt, startUrl: target.startUrl, region: target.region };
@@ -166,38 +152,6 @@ export class CliTokenCache implements CliTokenStore {
       return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
     } catch {
       return undefined; // damaged or foreign: treated as absent, never "fixed"
-    }
-  }
-}
-
-/** Writes a sibling temp file and renames it over `file`, so readers see the old or the new bytes. */
-export async function writeAtomic(file: string, content: string, mode: number): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await fs.open(temp, 'wx', mode);
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.chmod(mode); // the umask may have narrowed or (for a kept mode) changed it
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await renameWithRetry(temp, file);
-  } catch (e) {
-    await fs.rm(temp, { force: true });
-    throw e;
-  }
-}
-
-// Windows refuses to replace a file another process has open for a moment; POSIX never does.
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fs.rename(from, to);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (attempt >= 10 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw e;
-      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
     }
   }
 }

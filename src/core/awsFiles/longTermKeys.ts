@@ -2,9 +2,9 @@
 // so the user can be told to replace them with Identity Center roles. Results never hold a
 // secret: only where the key is and its id, masked.
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadSdk } from '../aws/identityCenter';
+import { loadSdk } from '../aws/loadSdk';
+import { expandHome, homeDir } from './files';
 
 export interface LongTermKeyFinding {
   where: 'credentials' | 'config' | 'environment';
@@ -139,14 +139,6 @@ async function readable(file: string, problems: string[]): Promise<boolean> {
     if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${file} cannot be read (${code}), so it was not checked for long-term keys.`);
     return false;
   }
-}
-
-function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.HOME || env.USERPROFILE || os.homedir();
-}
-
-function expandHome(p: string, home: string): string {
-  return p.startsWith('~/') || p.startsWith('~\\') ? path.join(home, p.slice(2)) : p;
 }
 
 function tildePath(p: string, home: string): string {

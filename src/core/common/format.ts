@@ -1,4 +1,9 @@
-// Text for the status bar, tooltips and tree: pure functions, table-tested.
+// Text for the status bar, tooltips and tree, and timestamps for files and endpoints: pure functions, table-tested.
+
+/** RFC 3339 in UTC without fractions, rounded down (never claims a later expiry than the real one). */
+export function rfc3339(epochMs: number): string {
+  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 /** Compact time left: "2h 05m", "42m", "59s", "expired". */
 export function formatTimeLeft(ms: number): string {

@@ -1,5 +1,8 @@
 // Plain data shared by core and adapters. Types that hold secrets say so in their name.
 
+/** The one OAuth scope of the access portal; without it there is no refresh token. */
+export const SSO_SCOPE = 'sso:account:access';
+
 export interface Account {
   accountId: string;
   accountName: string;

@@ -37,6 +37,11 @@ export function checkRegion(value: string): Check {
   return { ok: true };
 }
 
+/** Two start URLs name the same portal when they differ only in surrounding spaces or trailing slashes. */
+export function sameStartUrl(a: string, b: string): boolean {
+  return a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '');
+}
+
 /** Plain http is only acceptable to a loopback address (a local emulator or endpoint). */
 export function isLoopbackHttp(value: string): boolean {
   try {

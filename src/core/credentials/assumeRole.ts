@@ -3,8 +3,8 @@
 // Errors carry our own words and non-secret names only: never keys, tokens or server text.
 import type * as Sdk from '../aws/awsSdk';
 import { ChainedRoleDefinition } from './chainedRoles';
-import { IdcError, errorName, isAbort, isNetwork, isThrottle } from '../common/errors';
-import { loadSdk } from '../aws/identityCenter';
+import { IdcError, errorName, isAbort, toServiceError } from '../common/errors';
+import { loadSdk } from '../aws/loadSdk';
 import { RoleCredentialsSecret, RoleRef } from '../common/model';
 
 type StsConfig = ConstructorParameters<typeof Sdk.STSClient>[0];
@@ -26,7 +26,8 @@ export interface AssumeChainedRoleOptions {
 }
 
 const MFA_PROMPTS = 3;
-const MFA_CODE = /^\d{6}$/;
+/** What an MFA device shows: six digits (the prompt and the AssumeRole call both check it). */
+export const MFA_CODE = /^\d{6}$/;
 
 export async function assumeChainedRole(
   def: ChainedRoleDefinition,
@@ -117,7 +118,6 @@ const SOURCE_REFUSED = new Set(['ExpiredToken', 'ExpiredTokenException', 'Invali
 export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source: RoleRef, region: string): IdcError {
   if (e instanceof IdcError) return e;
   const name = errorName(e);
-  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   // The server's text is only read to classify, never shown: it may echo request values.
   const serverText = String((e as { message?: unknown })?.message ?? '');
   const step = `Assuming "${def.name}" (${def.roleArn}) from ${source.roleName} in ${source.accountId}`;
@@ -147,12 +147,11 @@ export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source
   if (name === 'RegionDisabledException') {
     return new IdcError('badRegion', `${step} failed: AWS STS is not activated in ${region} for account ${source.accountId}. Set "region" on the entry to an activated region, or activate it in IAM account settings.`, name);
   }
-  if (isThrottle(e)) return new IdcError('throttled', `${step}: AWS STS is throttling requests. Wait a minute, then try again.`, name);
-  if (name === 'ENOTFOUND' || name === 'EAI_AGAIN') {
-    return new IdcError('badRegion', `${step} failed: the AWS STS endpoint for ${region} could not be found. Check "region" on the entry (or awsIdc.region) and your network connection.`, name);
-  }
-  if (name === 'TimeoutError' || name === 'RequestTimeout') return new IdcError('timeout', `${step} timed out waiting for AWS STS in ${region}. Check your network and try again.`, name);
-  if (isNetwork(e)) return new IdcError('network', `${step} failed: AWS STS in ${region} could not be reached (${name}). Check your network or proxy (and AWS_ENDPOINT_URL_STS, if set).`, name);
-  if (status !== undefined && status >= 500) return new IdcError('service', `${step} failed: AWS STS had an internal error (${status}). Try again in a moment.`, name);
-  return new IdcError('unknown', `${step} failed (${name}). See "AWS Identity Center: Show Log" for details.`, name);
+  return toServiceError(e, step, {
+    service: 'AWS STS',
+    where: ` in ${region}`,
+    endpointWhere: ` for ${region}`,
+    regionSetting: '"region" on the entry (or awsIdc.region)',
+    proxyHint: ' (and AWS_ENDPOINT_URL_STS, if set).',
+  });
 }

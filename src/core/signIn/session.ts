@@ -9,7 +9,7 @@ import { IdcError, errorName, isAbort, isSessionEnded, toIdcError } from '../com
 import { Emitter, Disposable } from '../common/events';
 import { IdentityCenter } from '../aws/identityCenter';
 import { Logger, silentLogger } from '../common/log';
-import type { ClientRegistrationSecret, SsoTarget, SsoTokenSecret } from '../common/model';
+import { SSO_SCOPE, type ClientRegistrationSecret, type SsoTarget, type SsoTokenSecret } from '../common/model';
 import { SECRET_KEYS, SecretStore, readJson } from '../common/stores';
 
 export type SessionState =
@@ -238,7 +238,7 @@ export class Session implements Disposable {
 
   private async registration(ic: IdentityCenter, signal?: AbortSignal): Promise<ClientRegistrationSecret> {
     const cached = await readJson<ClientRegistrationSecret>(this.options.store, SECRET_KEYS.registration);
-    if (cached && cached.region === ic.region && cached.scopes?.includes('sso:account:access') && cached.expiresAt - REGISTRATION_MARGIN_MS > this.clock.now()) {
+    if (cached && cached.region === ic.region && cached.scopes?.includes(SSO_SCOPE) && cached.expiresAt - REGISTRATION_MARGIN_MS > this.clock.now()) {
       return cached;
     }
     try {

@@ -11,6 +11,7 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Clock, systemClock } from '../common/clock';
 import { IdcError, errorName } from '../common/errors';
+import { rfc3339 } from '../common/format';
 import type { Disposable } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
 import type { RoleCredentialsSecret } from '../common/model';
@@ -378,11 +379,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** SHA-256 of the UTF-8 bytes: equal-length inputs for timingSafeEqual, so lengths never leak. */
 function digest(value: string): Buffer {
   return crypto.createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** RFC 3339 in UTC without fractions, rounded down (never claims a later expiry than the real one). */
-export function rfc3339(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function responseHeaders(body: string): Record<string, string | number> {
