@@ -8,8 +8,8 @@ import { CliTokenCache } from './core/awsFiles/cliTokenCache';
 import { systemClock } from './core/common/clock';
 import { CredentialBroker } from './core/credentials/broker';
 import { CredentialServer } from './core/terminals/credentialServer';
-import { isSessionEnded } from './core/common/errors';
-import type { RoleCredentialsSecret, RoleRef } from './core/common/model';
+import type { RoleCredentialsSecret } from './core/common/model';
+import { portalRoleCredentials } from './core/aws/portal';
 import { roleCredentials } from './core/credentials/roleCredentials';
 import { Session } from './core/signIn/session';
 import { ActivityView } from './vscode/activityView';
@@ -19,7 +19,7 @@ import { LongTermKeys } from './vscode/longTermKeys';
 import { askMfaCode } from './vscode/mfaPrompt';
 import { AccountsTree } from './vscode/accountsTree';
 import { registerCommands } from './vscode/commandHandlers';
-import { settings } from './vscode/config';
+import { regionFor, settings } from './vscode/config';
 import { createLog } from './vscode/log';
 import { secretStoreFrom } from './vscode/secretStore';
 import { SessionNotices } from './vscode/sessionNotices';
@@ -34,27 +34,12 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const clock = systemClock;
   const { channel, logger: log } = createLog();
   const session = Session.create({ store: secretStoreFrom(context.secrets), clock, log, cliCache: new CliTokenCache(), shareWithCli: settings.shareWithAwsCli });
-  const region = (): string => (session.state.kind === 'signedIn' ? session.state.region : settings.region() || 'us-east-1');
-  const catalog = new AccountCatalog({
-    client: () => session.client(region()),
-    accessToken: () => session.accessToken(),
-    onUnauthorized: (e) => session.handleUnauthorized(e),
-    clock,
-    log,
-  });
+  const region = (): string => regionFor('identityCenter', session);
+  const portal = session.portalAccess(region);
+  const catalog = new AccountCatalog({ ...portal, clock, log });
   const chained = new ChainedRoleSettings(log);
-  const portalCredentials = async (role: RoleRef): Promise<RoleCredentialsSecret> => {
-    const ic = await session.client(region());
-    try {
-      return await ic.getRoleCredentials(await session.accessToken(), role);
-    } catch (e) {
-      if (!isSessionEnded(e)) throw e;
-      await session.handleUnauthorized(e);
-      return ic.getRoleCredentials(await session.accessToken(), role);
-    }
-  };
   const broker: CredentialBroker = new CredentialBroker({
-    fetch: roleCredentials({ portal: portalCredentials, source: (role) => broker.get(role), chainedRoles: () => chained.roles, region, mfaCode: askMfaCode }),
+    fetch: roleCredentials({ portal: portalRoleCredentials(portal), source: (role) => broker.get(role), chainedRoles: () => chained.roles, region, mfaCode: askMfaCode }),
     refreshBeforeMs: settings.refreshBeforeMs,
     clock,
     log,

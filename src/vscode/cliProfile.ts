@@ -5,7 +5,7 @@ import type { ActiveRoleChoice } from '../core/accounts/activeRole';
 import { awsConfigPath } from '../core/awsFiles/awsConfigRead';
 import { saveCliProfile, suggestProfileName } from '../core/awsFiles/awsConfigWrite';
 import type { Session } from '../core/signIn/session';
-import { settings } from './config';
+import { regionFor, settings } from './config';
 
 const NAME = /^[A-Za-z0-9_.@+=,-]{1,64}$/;
 
@@ -34,7 +34,7 @@ export async function saveRoleAsCliProfile(session: Session, role: ActiveRoleCho
     region: state.region,
     accountId: role.accountId,
     roleName: role.roleName,
-    profileRegion: settings.terminalRegion() || state.region,
+    profileRegion: regionFor('tools', session),
   });
   // A sign-in from settings had no [sso-session] until now: the AWS CLI looks its token up by this name.
   if (!state.sessionName) await session.linkCliSession(sessionName);

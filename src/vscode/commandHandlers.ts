@@ -15,7 +15,7 @@ import { choiceFromNode, type AccountsTree, type TreeNode } from './accountsTree
 import type { ActivityView } from './activityView';
 import { saveRoleAsCliProfile } from './cliProfile';
 import { Commands, WALKTHROUGH_ID } from './commands';
-import { settings } from './config';
+import { regionFor } from './config';
 import type { LongTermKeys } from './longTermKeys';
 import { pickRole } from './roleSwitcher';
 import type { SignInUi } from './signIn';
@@ -90,8 +90,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const role = d.active.current;
       if (!role || !(await ensureSignedIn(d))) return;
       const creds = await d.broker.get(role);
-      const region = settings.terminalRegion() || (d.session.state.kind === 'signedIn' ? d.session.state.region : '');
-      await vscode.env.clipboard.writeText(exportLines(envVariables(creds, region)));
+      await vscode.env.clipboard.writeText(exportLines(envVariables(creds, regionFor('tools', d.session))));
       d.served(creds, 'copied to clipboard');
       void vscode.window.showWarningMessage(
         vscode.l10n.t('Copied credentials for {0}/{1}. They expire {2} and do not refresh: prefer a terminal opened in VS Code.', role.accountName, role.roleName, formatRelative(creds.expiration - Date.now())),
@@ -101,8 +100,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const choice = node?.kind === 'role' ? choiceFromNode(node) : d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?')));
       if (!choice) return;
       const creds = await d.broker.get(choice);
-      const region = settings.terminalRegion() || (d.session.state.kind === 'signedIn' ? d.session.state.region : 'us-east-1');
-      const url = await consoleLoginUrl(creds, region, { signal: AbortSignal.timeout(10_000) });
+      const url = await consoleLoginUrl(creds, regionFor('console', d.session), { signal: AbortSignal.timeout(10_000) });
       d.served(creds, 'AWS console');
       await vscode.env.openExternal(vscode.Uri.parse(url, true));
     }),

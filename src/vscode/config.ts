@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { decideRegion, type RegionUse } from '../core/common/region';
+import type { SessionState } from '../core/signIn/session';
 import type { TerminalMode } from '../core/terminals/terminalEnv';
 
 const SECTION = 'awsIdc';
@@ -47,3 +49,9 @@ export const settings = {
   },
   affects: (e: vscode.ConfigurationChangeEvent, key: string): boolean => e.affectsConfiguration(`${SECTION}.${key}`),
 };
+
+/** The region for `use`, from the sign-in and the settings (decided by core's decideRegion). */
+export function regionFor(use: RegionUse, session: { readonly state: SessionState }): string {
+  const state = session.state;
+  return decideRegion(use, { signedIn: state.kind === 'signedIn' ? state.region : undefined, setting: settings.region(), terminal: settings.terminalRegion() });
+}

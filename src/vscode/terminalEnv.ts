@@ -12,7 +12,7 @@ import type { RoleCredentialsSecret, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
 import type { Session } from '../core/signIn/session';
 import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, TerminalVariables } from '../core/terminals/terminalEnv';
-import { settings } from './config';
+import { regionFor, settings } from './config';
 
 export class TerminalEnvironment implements vscode.Disposable {
   private binding: CredentialBinding | undefined;
@@ -118,7 +118,7 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   private region(): string {
-    return settings.terminalRegion() || (this.session.state.kind === 'signedIn' ? this.session.state.region : '');
+    return regionFor('tools', this.session);
   }
 
   private server(): Promise<CredentialServer> {

@@ -3,9 +3,10 @@
 // queue. Throttling is absorbed (slow down, retry later), never reported as an error.
 import { setMaxListeners } from 'node:events';
 import { Clock, sleep, systemClock } from '../common/clock';
-import { IdcError, errorName, isAbort, isSessionEnded, isThrottle, toIdcError } from '../common/errors';
+import { IdcError, errorName, isAbort, isThrottle, toIdcError } from '../common/errors';
 import { Emitter, Disposable } from '../common/events';
 import type { IdentityCenter } from '../aws/identityCenter';
+import { callPortal, type PortalAccess } from '../aws/portal';
 import { Logger, silentLogger } from '../common/log';
 import type { Account, RoleRef } from '../common/model';
 import { Pacer } from './pacer';
@@ -39,11 +40,8 @@ export interface CatalogStats {
   allRolesAt?: number;
 }
 
-export interface CatalogOptions {
-  client: () => Promise<IdentityCenter>;
-  accessToken: () => Promise<string>;
-  /** Called when the portal refuses the token; the session decides whether it is over. */
-  onUnauthorized?: (e: unknown) => Promise<void>;
+/** The portal seam (client, token, what to do on 401; see Session.portalAccess) plus pacing. */
+export interface CatalogOptions extends PortalAccess {
   clock?: Clock;
   log?: Logger;
   /** Role listings in flight at once. */
@@ -303,38 +301,32 @@ export class AccountCatalog implements Disposable {
 
   /**
    * One paced portal call. Throttling is retried here after a pause (the SDK has already retried
-   * a few times); a refused token goes to the session once, then the call is tried again.
+   * a few times); a refused token goes to the session once, then the call is tried again (aws/portal.ts).
    */
-  private async call<T extends { attempts: number }>(signal: AbortSignal, run: (ic: IdentityCenter, token: string) => Promise<T>): Promise<T> {
-    let unauthorizedOnce = false;
-    for (let attempt = 0; ; attempt++) {
-      await this.pacer.acquire(signal);
-      this.stats.calls++;
-      try {
-        const ic = await this.options.client();
-        const result = await run(ic, await this.options.accessToken());
-        if (result.attempts > 1) {
-          this.stats.throttled += result.attempts - 1;
-          this.pacer.throttled();
-        } else this.pacer.succeeded();
-        return result;
-      } catch (e) {
+  private call<T extends { attempts: number }>(signal: AbortSignal, run: (ic: IdentityCenter, token: string) => Promise<T>): Promise<T> {
+    const paced = async (ic: IdentityCenter, token: string): Promise<T> => {
+      const result = await run(ic, token);
+      if (result.attempts > 1) {
+        this.stats.throttled += result.attempts - 1;
+        this.pacer.throttled();
+      } else this.pacer.succeeded();
+      return result;
+    };
+    return callPortal(this.options, paced, {
+      beforeAttempt: async () => {
+        await this.pacer.acquire(signal);
+        this.stats.calls++;
+      },
+      retry: async (e, attempt) => {
         if (isAbort(e) || signal.aborted) throw e;
-        if (isThrottle(e)) {
-          this.stats.throttled++;
-          this.pacer.throttled();
-          await sleep(this.clock, Math.min(250 * 2 ** attempt, 5_000) * (0.5 + Math.random()), signal);
-          continue;
-        }
-        if (isSessionEnded(e) && !unauthorizedOnce && this.options.onUnauthorized) {
-          unauthorizedOnce = true;
-          await this.options.onUnauthorized(e);
-          continue;
-        }
-        this.log.trace(`[accounts] call failed (${errorName(e)})`);
-        throw e;
-      }
-    }
+        if (!isThrottle(e)) return false;
+        this.stats.throttled++;
+        this.pacer.throttled();
+        await sleep(this.clock, Math.min(250 * 2 ** attempt, 5_000) * (0.5 + Math.random()), signal);
+        return true;
+      },
+      giveUp: (e) => this.log.trace(`[accounts] call failed (${errorName(e)})`),
+    });
   }
 
   private rolesSettled(accountId: string): Promise<RolesState> {

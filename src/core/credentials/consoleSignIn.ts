@@ -3,6 +3,7 @@
 // gets a single-use sign-in token, never the keys.
 import { IdcError } from '../common/errors';
 import type { RoleCredentialsSecret } from '../common/model';
+import { FALLBACK_REGION } from '../common/region';
 import { isLoopbackHttp } from '../common/validate';
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
@@ -29,8 +30,8 @@ const SIGNIN_HOSTS: Record<Partition, string> = {
  * AWS_ENDPOINT_URL_* variables; tests point it at the local emulator), https or loopback only.
  */
 export function federationEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): { signin: string; console: string } {
-  const partition = partitionOf(region || 'us-east-1');
-  const r = encodeURIComponent(region || 'us-east-1');
+  const partition = partitionOf(region || FALLBACK_REGION);
+  const r = encodeURIComponent(region || FALLBACK_REGION);
   const consoleUrl = partition === 'aws' ? `https://${r}.console.aws.amazon.com/console/home?region=${r}`
     : partition === 'aws-cn' ? `https://console.amazonaws.cn/console/home?region=${r}`
     : `https://console.amazonaws-us-gov.com/console/home?region=${r}`;

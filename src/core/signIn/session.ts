@@ -8,6 +8,7 @@ import { runDeviceFlow, DeviceCodePrompt } from './deviceFlow';
 import { IdcError, errorName, isAbort, isSessionEnded, toIdcError } from '../common/errors';
 import { Emitter, Disposable } from '../common/events';
 import { IdentityCenter } from '../aws/identityCenter';
+import type { PortalAccess } from '../aws/portal';
 import { Logger, silentLogger } from '../common/log';
 import { SSO_SCOPE, type ClientRegistrationSecret, type SsoTarget, type SsoTokenSecret } from '../common/model';
 import { SECRET_KEYS, SecretStore, readJson } from '../common/stores';
@@ -159,6 +160,11 @@ export class Session implements Disposable {
     if (this.clock.now() < token.expiresAt - 5_000) return token.accessToken;
     await this.end(new IdcError('sessionEnded', 'Your IAM Identity Center sign-in has expired. Sign in again to continue.', 'TokenExpired'));
     throw new IdcError('sessionEnded', 'Your IAM Identity Center sign-in has expired. Sign in again to continue.');
+  }
+
+  /** The portal seam bound to this sign-in: the client for `region()`, a current token, one refresh on 401. */
+  portalAccess(region: () => string): PortalAccess {
+    return { client: () => this.client(region()), accessToken: () => this.accessToken(), onUnauthorized: (e) => this.handleUnauthorized(e) };
   }
 
   /** A portal call was refused with 401: try one refresh, otherwise the session is over. */
