@@ -1,17 +1,18 @@
-// The sign-in session: device-flow sign-in, tokens in the shared secret store, silent refresh
-// ahead of expiry, one refresher at a time across windows, and a clean end when the sign-in is over.
-// With an AWS CLI token cache it reuses the CLI's sign-in, follows its refreshes and (opt-in) shares ours.
-import { randomUUID } from 'node:crypto';
-import type { CliSignInSecret, CliTokenStore } from '../awsFiles/cliTokenCache';
-import { Clock, sleep, systemClock } from '../common/clock';
-import { runDeviceFlow, DeviceCodePrompt } from './deviceFlow';
-import { IdcError, errorName, isAbort, isSessionEnded, toIdcError } from '../common/errors';
-import { Emitter, Disposable } from '../common/events';
+// The sign-in session: its state (signedOut | signingIn | signedIn), device-flow sign-in, tokens in
+// the shared secret store, sign-out, and a clean end when the sign-in is over. The token is renewed
+// by TokenRefresh (tokenRefresh.ts); the AWS CLI's token cache is shared through CliSharing (cliSharing.ts).
+import type { CliTokenStore } from '../awsFiles/cliTokenCache';
 import { IdentityCenter } from '../aws/identityCenter';
 import type { PortalAccess } from '../aws/portal';
+import { Clock, systemClock } from '../common/clock';
+import { IdcError, errorName, isSessionEnded, toIdcError } from '../common/errors';
+import { Emitter, Disposable, DisposableStore } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
 import { SSO_SCOPE, type ClientRegistrationSecret, type SsoTarget, type SsoTokenSecret } from '../common/model';
 import { SECRET_KEYS, SecretStore, readJson } from '../common/stores';
+import { CliSharing } from './cliSharing';
+import { runDeviceFlow, DeviceCodePrompt } from './deviceFlow';
+import { TokenRefresh } from './tokenRefresh';
 
 export type SessionState =
   | { kind: 'signedOut'; reason?: string }
@@ -37,27 +38,15 @@ export interface SessionOptions {
   shareWithCli?: () => boolean;
 }
 
-interface RefreshLease {
-  owner: string;
-  until: number;
-}
-
 const REGISTRATION_MARGIN_MS = 15 * 60_000;
-const LEASE_MS = 30_000;
-const RETRY_AFTER_FAILURE_MS = 30_000;
 /** `aws sso login` reuses a cached token with more than this left; so do we. */
 const CLI_REUSE_MIN_MS = 15 * 60_000;
-/** A file error's code (EACCES…): short and safe to log. */
-const fileError = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? errorName(e);
 
 export class Session implements Disposable {
   private token: SsoTokenSecret | undefined;
   private current: SessionState = { kind: 'signedOut' };
-  private readonly owner = randomUUID();
   private readonly clients = new Map<string, Promise<IdentityCenter>>();
-  private refreshing: Promise<SsoTokenSecret> | undefined;
-  private cancelTimer: (() => void) | undefined;
-  private readonly subscriptions: Disposable[] = [];
+  private readonly subscriptions = new DisposableStore();
   private readonly changed = new Emitter<SessionState>();
   private readonly ended = new Emitter<IdcError>();
   readonly onDidChange = this.changed.event;
@@ -65,16 +54,30 @@ export class Session implements Disposable {
   readonly onDidEnd = this.ended.event;
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly cli: CliSharing;
+  private readonly refresher: TokenRefresh;
 
   private constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
+    this.cli = new CliSharing({ store: options.store, log: this.log, cache: options.cliCache, enabled: options.shareWithCli, adopt: (t) => this.adopt(t) });
+    this.refresher = new TokenRefresh({
+      store: options.store,
+      clock: this.clock,
+      log: this.log,
+      cli: this.cli,
+      refreshAheadMs: options.refreshAheadMs,
+      token: () => this.token,
+      adopt: (t) => this.adopt(t),
+      end: (reason) => this.end(reason),
+      client: (region) => this.client(region),
+    });
   }
 
   /** Builds the session at once; `ready` settles when the shared token has been read. */
   static create(options: SessionOptions): Session {
     const session = new Session(options);
-    session.subscriptions.push(
+    session.subscriptions.add(
       options.store.onDidChange(({ key }) => {
         if (key === SECRET_KEYS.token) void session.reload();
       }),
@@ -112,9 +115,9 @@ export class Session implements Disposable {
     const before = this.current;
     this.setState({ kind: 'signingIn', target });
     try {
-      const cached = await this.readCli(target);
+      const cached = await this.cli.read(target);
       if (cached && cached.token.expiresAt - this.clock.now() > CLI_REUSE_MIN_MS) {
-        const token = await this.adoptFromCli(cached);
+        const token = await this.cli.adopt(cached);
         this.log.info(`[session] reused the AWS CLI sign-in to ${target.startUrl} (${target.region}); token valid ${Math.round((token.expiresAt - this.clock.now()) / 1000)}s, refresh ${token.refreshToken ? 'available' : 'not available'}`);
         return { reusedFrom: 'awsCli' };
       }
@@ -132,7 +135,7 @@ export class Session implements Disposable {
       await this.options.store.store(SECRET_KEYS.token, JSON.stringify(token));
       this.adopt(token);
       this.log.info(`[session] signed in to ${target.startUrl} (${target.region}); token valid ${tokens.expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`);
-      await this.shareWithCli(token, registration);
+      await this.cli.share(token, registration);
       return { reusedFrom: undefined };
     } catch (e) {
       const err = toIdcError(e, 'Sign-in', target);
@@ -148,10 +151,10 @@ export class Session implements Disposable {
   async accessToken(): Promise<string> {
     const token = this.token;
     if (!token) throw new IdcError('sessionEnded', 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".');
-    if (this.clock.now() < this.refreshAt(token)) return token.accessToken;
+    if (this.clock.now() < this.refresher.refreshAt(token)) return token.accessToken;
     if (token.refreshToken) {
       try {
-        return (await this.refresh()).accessToken;
+        return (await this.refresher.refresh()).accessToken;
       } catch (e) {
         if (this.clock.now() < token.expiresAt - 5_000 && !isSessionEnded(e)) return token.accessToken;
         throw toIdcError(e, 'Refreshing the sign-in');
@@ -173,7 +176,7 @@ export class Session implements Disposable {
     const token = this.token;
     if (token?.refreshToken) {
       try {
-        await this.refresh(true);
+        await this.refresher.refresh(true);
         return;
       } catch {
         // fall through: the session is over
@@ -184,14 +187,12 @@ export class Session implements Disposable {
 
   async signOut(): Promise<void> {
     const token = this.token;
-    this.cancelRefreshTimer();
+    this.refresher.cancel();
     this.token = undefined;
     await this.options.store.delete(SECRET_KEYS.token);
     this.setState({ kind: 'signedOut' });
-    if (token && this.options.cliCache && this.options.shareWithCli?.()) {
-      // Only our own token: a newer sign-in the CLI made since stays.
-      await this.options.cliCache.remove(token).catch((e) => this.log.warn(`[session] could not remove the AWS CLI token cache file (${fileError(e)})`));
-    }
+    // Only our own token: a newer sign-in the CLI made since stays.
+    if (token && this.cli.enabled) await this.cli.remove(token);
     if (token) {
       try {
         const ic = await this.client(token.region);
@@ -216,25 +217,23 @@ export class Session implements Disposable {
     await this.options.store.store(SECRET_KEYS.token, JSON.stringify(next));
     this.adopt(next);
     // The file written under the old name (the start URL) would otherwise outlive sign-out.
-    if (token.sessionName !== sessionName && this.options.shareWithCli?.()) {
-      await this.options.cliCache?.remove(token).catch((e) => this.log.warn(`[session] could not remove the old AWS CLI token cache file (${fileError(e)})`));
-    }
+    if (token.sessionName !== sessionName && this.cli.enabled) await this.cli.remove(token, 'the old AWS CLI token cache file');
     await this.syncCliCache();
   }
 
   /** Sharing was switched off: take back the file we wrote (only while it still holds our token). */
   async unshareCliCache(): Promise<void> {
-    if (this.token) await this.options.cliCache?.remove(this.token).catch((e) => this.log.warn(`[session] could not remove the AWS CLI token cache file (${fileError(e)})`));
+    if (this.token) await this.cli.remove(this.token);
   }
 
   /** Writes the current sign-in to the CLI cache if sharing is on (e.g. right after it was switched on). */
   async syncCliCache(): Promise<void> {
-    if (this.token) await this.shareWithCli(this.token, await readJson<ClientRegistrationSecret>(this.options.store, SECRET_KEYS.registration));
+    if (this.token) await this.cli.share(this.token, await readJson<ClientRegistrationSecret>(this.options.store, SECRET_KEYS.registration));
   }
 
   dispose(): void {
-    this.cancelRefreshTimer();
-    for (const s of this.subscriptions) s.dispose();
+    this.refresher.cancel();
+    this.subscriptions.dispose();
     for (const c of this.clients.values()) void c.then((ic) => ic.dispose(), () => undefined);
     this.changed.dispose();
     this.ended.dispose();
@@ -257,12 +256,6 @@ export class Session implements Disposable {
     }
   }
 
-  private refreshAt(token: SsoTokenSecret): number {
-    const ahead = this.options.refreshAheadMs ?? 5 * 60_000;
-    const lifetimeLeft = token.expiresAt - this.clock.now();
-    return token.expiresAt - Math.min(ahead, Math.max(lifetimeLeft / 2, 0));
-  }
-
   /**
    * Reads the shared token; another window may have signed in, refreshed or signed out. The store
    * tells us through onDidChange, but not in every host (VS Code for the Web does not broadcast
@@ -273,7 +266,7 @@ export class Session implements Disposable {
     if (token?.accessToken && token.expiresAt > this.clock.now()) {
       if (token.accessToken !== this.token?.accessToken || token.sessionName !== this.token?.sessionName) this.adopt(token);
     } else if (this.token) {
-      this.cancelRefreshTimer();
+      this.refresher.cancel();
       this.token = undefined;
       if (this.current.kind !== 'signingIn') this.setState({ kind: 'signedOut' });
     } else if (this.current.kind === 'signedIn') {
@@ -284,156 +277,12 @@ export class Session implements Disposable {
   private adopt(token: SsoTokenSecret): void {
     this.token = token;
     this.setState({ kind: 'signedIn', startUrl: token.startUrl, region: token.region, expiresAt: token.expiresAt, canRefresh: !!token.refreshToken, ...(token.sessionName ? { sessionName: token.sessionName } : {}) });
-    this.scheduleRefresh(token);
-  }
-
-  private scheduleRefresh(token: SsoTokenSecret, delayMs?: number): void {
-    this.cancelRefreshTimer();
-    if (!token.refreshToken) return;
-    const wait = delayMs ?? Math.max(this.refreshAt(token) - this.clock.now(), 0);
-    this.cancelTimer = this.clock.setTimeout(() => {
-      this.refresh().catch((e) => {
-        if (isSessionEnded(e)) return;
-        this.log.warn(`[session] background refresh failed (${errorName(e)}); retrying in ${RETRY_AFTER_FAILURE_MS / 1000}s`);
-        if (this.token) this.scheduleRefresh(this.token, RETRY_AFTER_FAILURE_MS);
-      });
-    }, wait);
-  }
-
-  private cancelRefreshTimer(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-  }
-
-  private refresh(force = false): Promise<SsoTokenSecret> {
-    this.refreshing ??= this.refreshOnce(force).finally(() => (this.refreshing = undefined));
-    return this.refreshing;
-  }
-
-  private async refreshOnce(force: boolean): Promise<SsoTokenSecret> {
-    const store = this.options.store;
-    const mine = this.token;
-    if (!mine?.refreshToken) throw new IdcError('sessionEnded', 'The sign-in cannot be refreshed. Sign in again.');
-    // Another window may hold the lease: wait for its result instead of refreshing twice.
-    const lease = await readJson<RefreshLease>(store, SECRET_KEYS.refreshLease);
-    if (lease && lease.owner !== this.owner && lease.until > this.clock.now()) {
-      await this.waitForTokenChange(Math.min(lease.until - this.clock.now(), LEASE_MS));
-      const shared = await readJson<SsoTokenSecret>(store, SECRET_KEYS.token);
-      if (shared && shared.accessToken !== mine.accessToken && shared.expiresAt > this.clock.now()) {
-        this.adopt(shared);
-        return shared;
-      }
-    }
-    await store.store(SECRET_KEYS.refreshLease, JSON.stringify({ owner: this.owner, until: this.clock.now() + LEASE_MS }));
-    try {
-      const latest = (await readJson<SsoTokenSecret>(store, SECRET_KEYS.token)) ?? mine;
-      if (!force && latest.accessToken !== mine.accessToken && this.clock.now() < this.refreshAt(latest)) {
-        this.adopt(latest);
-        return latest;
-      }
-      // The AWS CLI or an SDK may have refreshed the shared sign-in: follow it instead of spending
-      // (and, with rotation, revoking) the refresh token it now holds too. The CLI writes whole
-      // seconds, so "later" is judged at that precision.
-      const cli = await this.readCli(latest);
-      if (cli && cli.token.accessToken !== latest.accessToken && cli.token.expiresAt >= Math.floor(latest.expiresAt / 1000) * 1000 && this.clock.now() < this.refreshAt(cli.token)) {
-        this.log.info('[session] the AWS CLI refreshed this sign-in; using its token');
-        return await this.adoptFromCli(cli, latest.refreshToken);
-      }
-      const registration = await readJson<ClientRegistrationSecret>(store, SECRET_KEYS.registration);
-      if (!registration || !latest.refreshToken) throw new IdcError('sessionEnded', 'The sign-in cannot be refreshed. Sign in again.', 'NoRegistration');
-      const ic = await this.client(latest.region);
-      try {
-        const out = await ic.createTokenWithRefreshToken(registration, latest.refreshToken, AbortSignal.timeout(20_000));
-        const next: SsoTokenSecret = {
-          ...latest,
-          accessToken: out.accessToken,
-          refreshToken: out.refreshToken ?? latest.refreshToken,
-          expiresAt: this.clock.now() + out.expiresIn * 1000,
-        };
-        await store.store(SECRET_KEYS.token, JSON.stringify(next));
-        this.adopt(next);
-        this.log.info(`[session] access token refreshed; valid ${out.expiresIn}s`);
-        // A CLI file holding the refresh token we just spent must follow, even with sharing off.
-        await this.shareWithCli(next, registration, latest.refreshToken);
-        return next;
-      } catch (e) {
-        if (!isSessionEnded(e)) throw e;
-        // A refused refresh token may only mean another window rotated it a moment ago.
-        const shared = await readJson<SsoTokenSecret>(store, SECRET_KEYS.token);
-        if (shared && shared.refreshToken !== latest.refreshToken && shared.expiresAt > this.clock.now()) {
-          this.adopt(shared);
-          return shared;
-        }
-        // ...or the AWS CLI rotated it while refreshing the same sign-in.
-        const cli = await this.readCli(latest);
-        if (cli && cli.token.accessToken !== latest.accessToken && cli.token.refreshToken !== latest.refreshToken) {
-          this.log.info('[session] our refresh token was replaced by the AWS CLI; using its token');
-          return await this.adoptFromCli(cli);
-        }
-        const err = new IdcError('sessionEnded', 'Your IAM Identity Center sign-in has ended and could not be renewed. Sign in again to continue.', errorName(e));
-        await this.end(err);
-        throw err;
-      }
-    } finally {
-      const lease = await readJson<RefreshLease>(store, SECRET_KEYS.refreshLease);
-      if (lease?.owner === this.owner) await store.delete(SECRET_KEYS.refreshLease);
-    }
-  }
-
-  // --- AWS CLI token cache ---
-
-  private async readCli(target: SsoTarget): Promise<CliSignInSecret | undefined> {
-    if (!this.options.cliCache) return undefined;
-    try {
-      return await this.options.cliCache.read({ startUrl: target.startUrl, region: target.region, sessionName: target.sessionName });
-    } catch (e) {
-      this.log.warn(`[session] could not read the AWS CLI token cache (${fileError(e)})`);
-      return undefined;
-    }
-  }
-
-  /** Stores a CLI sign-in as ours (registration first: a refresh token only works with its client). */
-  private async adoptFromCli(found: CliSignInSecret, ownRefreshToken?: string): Promise<SsoTokenSecret> {
-    const token: SsoTokenSecret = { ...found.token };
-    if (token.refreshToken && found.registration) {
-      await this.options.store.store(SECRET_KEYS.registration, JSON.stringify(found.registration));
-    } else {
-      // Without its client the file's refresh token is useless to us; ours still works with our client.
-      delete token.refreshToken;
-      if (ownRefreshToken) token.refreshToken = ownRefreshToken;
-    }
-    await this.options.store.store(SECRET_KEYS.token, JSON.stringify(token));
-    this.adopt(token);
-    return token;
-  }
-
-  /**
-   * Writes the CLI cache when sharing is on, or when the file still holds `spentRefreshToken` (a
-   * sign-in we share with the CLI whose refresh token we just used up). Never fails the caller.
-   */
-  private async shareWithCli(token: SsoTokenSecret, registration?: ClientRegistrationSecret, spentRefreshToken?: string): Promise<void> {
-    const cache = this.options.cliCache;
-    if (!cache) return;
-    try {
-      let write = !!this.options.shareWithCli?.();
-      if (!write && spentRefreshToken) write = (await cache.read(token, { allowExpired: true }))?.token.refreshToken === spentRefreshToken;
-      if (write) await cache.write(token, registration);
-    } catch (e) {
-      this.log.warn(`[session] could not write the AWS CLI token cache (${fileError(e)}); the AWS CLI will ask to sign in`);
-    }
-  }
-
-  private waitForTokenChange(ms: number): Promise<void> {
-    const abort = new AbortController();
-    const sub = this.options.store.onDidChange(({ key }) => key === SECRET_KEYS.token && abort.abort());
-    return sleep(this.clock, ms, abort.signal)
-      .catch((e) => (isAbort(e) ? undefined : Promise.reject(e)))
-      .finally(() => sub.dispose());
+    this.refresher.schedule(token);
   }
 
   private async end(reason: IdcError): Promise<void> {
     if (!this.token) return;
-    this.cancelRefreshTimer();
+    this.refresher.cancel();
     this.token = undefined;
     await this.options.store.delete(SECRET_KEYS.token);
     this.setState({ kind: 'signedOut', reason: reason.message });
