@@ -2,7 +2,7 @@
 // user can review which credentials went where. The record itself holds no secrets.
 import * as vscode from 'vscode';
 import type { ActivityLog } from '../core/activity/activityLog';
-import { renderActivityMarkdown } from '../core/activity/activityLog';
+import { renderActivityMarkdown } from '../core/activity/activityTable';
 
 export const ACTIVITY_URI = vscode.Uri.from({ scheme: 'awsidc-activity', path: '/Session activity.md' });
 

@@ -4,7 +4,6 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type Clock, systemClock } from '../common/clock';
 import { Emitter, type Disposable, type Event } from '../common/events';
-import { formatRelative } from '../common/format';
 import type { RoleCredentialsSecret } from '../common/model';
 import { homeDir, writeAtomic } from '../awsFiles/files';
 
@@ -20,7 +19,11 @@ export interface ActivityEntry {
   expiresAt: number;
   /** Not secret; lets the user match CloudTrail events. */
   accessKeyId: string;
-  /** "terminal: build", "active role", "copy to clipboard", "console", "extension: publisher.name" */
+  /**
+   * Who got them: for "issued", where they came from ("IAM Identity Center portal", "STS AssumeRole");
+   * for "served", what received them ("terminals (active role endpoint)", 'terminal "AWS: Sandbox/Admin"',
+   * "new terminals (environment variables)", "copied to clipboard", "AWS console").
+   */
   consumer: string;
   event: 'issued' | 'served';
 }
@@ -240,44 +243,4 @@ export function sanitize(raw: unknown): ActivityEntry | undefined {
   if (accountName) entry.accountName = accountName;
   if (chain) entry.chain = chain;
   return entry;
-}
-
-/** The log as a Markdown document: heading, one line of explanation, a table (or a sentence if empty). */
-export function renderActivityMarkdown(entries: ActivityEntry[], opts: { now: number; timeZone?: string }): string {
-  const timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const when = dateTimeFormatter(timeZone);
-  const head = [
-    '# AWS credential activity',
-    '',
-    `Temporary credentials this extension issued or served, newest first (times in ${timeZone}). No secrets are kept: match the access key ids in CloudTrail to review what they were used for.`,
-    '',
-  ];
-  if (entries.length === 0) return [...head, 'No credentials have been issued yet. Use a role (switch role, open a terminal, copy credentials or open the console) and it will be listed here.', ''].join('\n');
-  const rows = entries.map((e) => {
-    const expires = e.expiresAt <= opts.now ? `${when(e.expiresAt)} (expired)` : `${when(e.expiresAt)} (${formatRelative(e.expiresAt - opts.now)})`;
-    const cells = [
-      when(e.at),
-      e.accountName ? `${e.accountName} (${e.accountId})` : e.accountId,
-      e.chain ? `${e.roleName} → ${e.chain}` : e.roleName,
-      e.consumer,
-      e.event,
-      expires,
-    ].map(cell);
-    return `| ${cells.join(' | ')} | \`${e.accessKeyId}\` |`;
-  });
-  return [...head, '| Time | Account | Role | Consumer | Event | Expires | Access key id |', '|---|---|---|---|---|---|---|', ...rows, ''].join('\n');
-}
-
-/** A table cell: one line, with Markdown's table and inline syntax characters escaped. */
-function cell(value: string): string {
-  return value.replace(/\r\n|\r|\n/g, ' ').replace(/[\\|`*<>[\]]/g, (c) => `\\${c}`);
-}
-
-/** "2025-01-02 14:03:05" in `timeZone`: sortable, and stable in tests. */
-function dateTimeFormatter(timeZone: string): (ms: number) => string {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  return (ms) => {
-    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-  };
 }
