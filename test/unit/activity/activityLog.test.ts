@@ -1,21 +1,15 @@
 // The activity log: real files in a temp dir, a manual clock for the debounce.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, promises as fsp, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, promises as fsp, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ActivityLog, type ActivityEntry } from '../../../src/core/activity/activityLog';
 import { SECRET, TOKEN, assertNoSecrets } from '../../support/awsExampleKeys';
+import { tempDirs } from '../../support/tempDirs';
 import { T0, entry } from '../../support/activityEntries';
 import { ManualClock } from '../../support/clocks';
 
-const root = mkdtempSync(join(tmpdir(), 'awsidc-hygiene-'));
-let seq = 0;
-const freshDir = (): string => {
-  const d = join(root, String(++seq));
-  mkdirSync(d);
-  return d;
-};
+const freshDir = tempDirs('awsidc-activity-');
 
 const newLog = (file: string, opts: { maxEntries?: number; clock?: ManualClock } = {}): ActivityLog =>
   new ActivityLog({ file, clock: opts.clock ?? new ManualClock(T0), maxEntries: opts.maxEntries, onError: (e) => assert.fail(String(e)) });

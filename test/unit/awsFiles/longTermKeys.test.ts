@@ -1,19 +1,13 @@
 // Long-term key detection: real files through the SDK's INI loader.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AKIA, ASIA, OTHER, SECRET, TOKEN, assertNoSecrets } from '../../support/awsExampleKeys';
+import { tempDirs } from '../../support/tempDirs';
 import { findLongTermKeys, guidanceFor, scanLongTermKeys, summarize, type LongTermKeyFinding } from '../../../src/core/awsFiles/longTermKeys';
 
-const root = mkdtempSync(join(tmpdir(), 'awsidc-hygiene-'));
-let seq = 0;
-const freshDir = (): string => {
-  const d = join(root, String(++seq));
-  mkdirSync(d);
-  return d;
-};
+const freshDir = tempDirs('awsidc-keys-');
 
 const keys = (id: string, token = false): string => `aws_access_key_id = ${id}\naws_secret_access_key = ${SECRET}\n${token ? `aws_session_token = ${TOKEN}\n` : ''}`;
 
