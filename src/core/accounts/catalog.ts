@@ -1,6 +1,6 @@
 // Every account and role the user can reach: ListAccounts pages as they arrive, then roles for
-// each account in the background with bounded, paced concurrency. Expanded accounts jump the
-// queue. Throttling is absorbed (slow down, retry later), never reported as an error.
+// each account in the background (roleQueue.ts: bounded concurrency, expanded accounts first),
+// every call paced (pacer.ts). Throttling is absorbed (slow down, retry later), never reported as an error.
 import { setMaxListeners } from 'node:events';
 import { Clock, sleep, systemClock } from '../common/clock';
 import { IdcError, errorName, isAbort, isThrottle, toIdcError } from '../common/errors';
@@ -10,12 +10,9 @@ import { callPortal, type PortalAccess } from '../aws/portal';
 import { Logger, silentLogger } from '../common/log';
 import type { Account, RoleRef } from '../common/model';
 import { Pacer } from './pacer';
+import { RoleLookupQueue, type RolesState } from './roleQueue';
 
-export type RolesState =
-  | { kind: 'unknown' }
-  | { kind: 'loading' }
-  | { kind: 'loaded'; roles: RoleRef[] }
-  | { kind: 'error'; message: string };
+export type { RolesState };
 
 /** The last listing, cached between sessions. Holds no secrets. */
 export interface CachedListing {
@@ -54,9 +51,6 @@ export interface CatalogOptions extends PortalAccess {
 export class AccountCatalog implements Disposable {
   private accountsById = new Map<string, Account>();
   private roleStates = new Map<string, RolesState>();
-  private queue: string[] = [];
-  private readonly waiters = new Map<string, Array<(s: RolesState) => void>>();
-  private running = 0;
   private generation = 0;
   private listing: Promise<void> | undefined;
   private abort = new AbortController();
@@ -69,6 +63,7 @@ export class AccountCatalog implements Disposable {
   readonly onDidFail = this.failed.event;
   readonly stats: CatalogStats = { calls: 0, throttled: 0, userVisibleErrors: 0 };
   private readonly pacer: Pacer;
+  private readonly lookups: RoleLookupQueue;
   private readonly clock: Clock;
   private readonly log: Logger;
   private complete = false;
@@ -77,6 +72,12 @@ export class AccountCatalog implements Disposable {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
     this.pacer = new Pacer({ ratePerSec: options.ratePerSec ?? 20, clock: this.clock });
+    this.lookups = new RoleLookupQueue({
+      concurrency: options.concurrency ?? 6,
+      stateOf: (id) => this.roles(id),
+      setState: (id, state) => this.roleStates.set(id, state),
+      lookUp: (id) => this.loadRoles(id, this.generation, this.abort.signal),
+    });
   }
 
   get accounts(): Account[] {
@@ -116,28 +117,15 @@ export class AccountCatalog implements Disposable {
   /** Resolves when the current listing and every queued role lookup are done. */
   async whenIdle(): Promise<void> {
     await this.listing;
-    await Promise.all([...this.accountsById.keys()].map((id) => this.rolesSettled(id)));
+    await Promise.all([...this.accountsById.keys()].map((id) => this.lookups.settled(id)));
   }
 
   /** Roles of one account, loaded first if needed (for a tree expansion). */
   async ensureRoles(accountId: string): Promise<RolesState> {
     const state = this.roles(accountId);
     if (state.kind === 'loaded') return state;
-    this.urgent.add(accountId);
-    if (!this.pending.has(accountId)) {
-      this.queue.unshift(accountId);
-      this.pending.add(accountId);
-      this.roleStates.set(accountId, { kind: 'loading' });
-      this.pump(this.generation, this.abort.signal);
-    } else {
-      // Already queued: move it to the front.
-      const i = this.queue.indexOf(accountId);
-      if (i > 0) {
-        this.queue.splice(i, 1);
-        this.queue.unshift(accountId);
-      }
-    }
-    return this.rolesSettled(accountId);
+    this.lookups.addUrgent(accountId);
+    return this.lookups.settled(accountId);
   }
 
   snapshot(startUrl: string): CachedListing {
@@ -182,12 +170,7 @@ export class AccountCatalog implements Disposable {
     this.abort = new AbortController();
     // Every paced call waits on this one signal; dozens of listeners are expected, not a leak.
     setMaxListeners(1000, this.abort.signal);
-    this.queue = [];
-    this.running = 0;
-    for (const id of [...this.pending]) {
-      const state = this.roles(id);
-      this.settle(id, state.kind === 'loading' ? { kind: 'unknown' } : state);
-    }
+    this.lookups.reset();
   }
 
   private async listAll(generation: number, signal: AbortSignal): Promise<void> {
@@ -195,7 +178,7 @@ export class AccountCatalog implements Disposable {
     this.stats.firstPageAt = undefined;
     this.stats.allRolesAt = undefined;
     this.complete = false;
-    this.fanOut = false;
+    this.lookups.fanOut = false;
     const seen = new Set<string>();
     let nextToken: string | undefined;
     let pages = 0;
@@ -207,7 +190,7 @@ export class AccountCatalog implements Disposable {
         for (const account of page.items) {
           seen.add(account.accountId);
           this.accountsById.set(account.accountId, account);
-          this.enqueue(account.accountId);
+          this.lookups.add(account.accountId);
         }
         if (pages === 1) this.stats.firstPageAt = this.clock.now() - started;
         this.emitChange(pages === 1);
@@ -221,13 +204,13 @@ export class AccountCatalog implements Disposable {
         }
       }
       this.complete = true;
-      this.fanOut = true;
+      this.lookups.fanOut = true;
       this.emitChange();
       // Background role look-ups start once every account is on screen: the account pages are
       // few (100 per call) and would otherwise queue behind hundreds of role calls.
-      this.pump(generation, signal);
+      this.lookups.pump();
       this.log.info(`[accounts] listed ${seen.size} accounts in ${pages} page(s), ${this.clock.now() - started} ms`);
-      await Promise.all([...seen].map((id) => this.rolesSettled(id)));
+      await Promise.all([...seen].map((id) => this.lookups.settled(id)));
       if (generation === this.generation) {
         this.stats.allRolesAt = this.clock.now() - started;
         this.log.info(`[accounts] roles known for ${seen.size} accounts after ${this.stats.allRolesAt} ms (${this.stats.calls} calls, ${this.stats.throttled} throttled)`);
@@ -241,40 +224,8 @@ export class AccountCatalog implements Disposable {
       }
       this.log.warn(`[accounts] listing failed (${err.causeName ?? err.kind})`);
       // The accounts already listed still get their roles.
-      this.fanOut = true;
-      this.pump(generation, signal);
-    }
-  }
-
-  private enqueue(accountId: string): void {
-    if (this.pending.has(accountId)) return;
-    const previous = this.roles(accountId);
-    // Keep showing cached roles while they are looked up again.
-    if (previous.kind !== 'loaded') this.roleStates.set(accountId, { kind: 'loading' });
-    this.queue.push(accountId);
-    this.pending.add(accountId);
-  }
-
-  /** Accounts queued or being looked up. */
-  private readonly pending = new Set<string>();
-  /** Accounts someone is waiting for (expanded in the tree): looked up even mid-listing. */
-  private readonly urgent = new Set<string>();
-  /** Background role look-ups may run (the account listing is over). */
-  private fanOut = true;
-
-  private pump(generation: number, signal: AbortSignal): void {
-    const limit = this.options.concurrency ?? 6;
-    while (this.running < limit && this.queue.length > 0 && generation === this.generation) {
-      // Until the account list is complete, only expanded accounts are looked up.
-      if (!this.fanOut && !this.urgent.has(this.queue[0])) break;
-      const accountId = this.queue.shift()!;
-      this.urgent.delete(accountId);
-      this.running++;
-      void this.loadRoles(accountId, generation, signal).finally(() => {
-        if (generation !== this.generation) return;
-        this.running--;
-        this.pump(generation, signal);
-      });
+      this.lookups.fanOut = true;
+      this.lookups.pump();
     }
   }
 
@@ -289,12 +240,12 @@ export class AccountCatalog implements Disposable {
       } while (nextToken);
       if (generation !== this.generation) return;
       roles.sort((a, b) => a.roleName.localeCompare(b.roleName));
-      this.settle(accountId, { kind: 'loaded', roles });
+      this.lookups.settle(accountId, { kind: 'loaded', roles });
     } catch (e) {
       if (isAbort(e) || generation !== this.generation) return;
       const err = toIdcError(e, 'Listing roles');
       this.log.warn(`[accounts] roles of ${accountId} failed (${err.causeName ?? err.kind})`);
-      this.settle(accountId, { kind: 'error', message: err.message });
+      this.lookups.settle(accountId, { kind: 'error', message: err.message });
     }
     this.emitChange(false, accountId);
   }
@@ -327,24 +278,6 @@ export class AccountCatalog implements Disposable {
       },
       giveUp: (e) => this.log.trace(`[accounts] call failed (${errorName(e)})`),
     });
-  }
-
-  private rolesSettled(accountId: string): Promise<RolesState> {
-    const state = this.roles(accountId);
-    if (!this.pending.has(accountId)) return Promise.resolve(state);
-    return new Promise((resolve) => {
-      const list = this.waiters.get(accountId) ?? [];
-      list.push(resolve);
-      this.waiters.set(accountId, list);
-    });
-  }
-
-  private settle(accountId: string, state: RolesState): void {
-    this.roleStates.set(accountId, state);
-    this.pending.delete(accountId);
-    const list = this.waiters.get(accountId);
-    this.waiters.delete(accountId);
-    for (const resolve of list ?? []) resolve(state);
   }
 
   private emitChange(now = false, rolesOf?: string): void {
