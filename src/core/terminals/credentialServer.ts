@@ -3,9 +3,8 @@
 // 127.0.0.1 only, so SDKs and the AWS CLI in a terminal fetch (and re-fetch) role credentials by
 // themselves. Node built-ins only. Every binding has its own random path and its own token.
 //
-// Order of checks (each refusal has its own status and a JSON {Code, Message} body that never
-// repeats anything the client sent): Host (403, DNS rebinding) → browser markers such as Origin
-// and Sec-Fetch-* (403) → method (405) → path (404) → token (401, constant-time) → source (503).
+// Each refusal has its own status and a JSON {Code, Message} body that never repeats anything the
+// client sent: the request checks are in credentialRequests.ts, then the source (503) here.
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -14,9 +13,10 @@ import { IdcError, errorName } from '../common/errors';
 import { rfc3339 } from '../common/format';
 import type { Disposable } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
+import { BindingEntry, CredentialSource, HOST, Refusal, RefusalCode, SourceTimeout, checkRequest, digest, hasBody, responseHeaders, sanitizeLabel, sanitizeMethod, withTimeout } from './credentialRequests';
 import type { RoleCredentialsSecret } from '../common/model';
 
-export type CredentialSource = () => Promise<RoleCredentialsSecret>;
+export type { CredentialSource };
 
 export interface CredentialBinding extends Disposable {
   /** `http://127.0.0.1:<port>/<random path segment>`: the value of AWS_CONTAINER_CREDENTIALS_FULL_URI. */
@@ -69,44 +69,11 @@ export interface CredentialServerOptions {
   limits?: Partial<CredentialServerLimits>;
 }
 
-/** Codes in refusal bodies (JS `fromHttp` surfaces `Code`/`Message` of 4xx answers). */
-export type RefusalCode =
-  | 'BadRequest'
-  | 'RequestTimeout'
-  | 'RequestHeaderFieldsTooLarge'
-  | 'Forbidden'
-  | 'MethodNotAllowed'
-  | 'NotFound'
-  | 'Unauthorized'
-  | 'CredentialsUnavailable';
-
-const HOST = '127.0.0.1';
 const COMPONENT = '[credentialServer]';
 const GENERIC_UNAVAILABLE =
   "AWS credentials are not available right now. If you are signed out, run 'AWS Identity Center: Sign In' in VS Code; "
   + "otherwise see 'AWS Identity Center: Show Log' for details.";
-/** Browser-only request headers: a request carrying any of them comes from a web page. */
-const BROWSER_HEADERS = ['origin', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user'];
-/** Headers that must not appear twice (Node keeps only the first; a proxy might keep the other). */
-const SINGLE_HEADERS = new Set(['host', 'authorization']);
-
-interface BindingEntry {
-  readonly label: string;
-  readonly tokenDigest: Buffer;
-  readonly source: CredentialSource;
-  revoked: boolean;
-}
-
-class Refusal {
-  constructor(
-    readonly status: number,
-    readonly code: RefusalCode,
-    readonly message: string,
-    /** For the log only; never holds anything the client sent. */
-    readonly reason: string,
-    readonly label?: string,
-  ) {}
-}
+export type { RefusalCode };
 
 export class CredentialServer implements Disposable {
   private readonly bindings = new Map<string, BindingEntry>();
@@ -222,50 +189,12 @@ export class CredentialServer implements Disposable {
     // Never buffer a body: nothing here reads one. A request that announces one is answered and
     // its connection closed, so the unread bytes are not parsed as a next request.
     if (hasBody(req)) res.setHeader('Connection', 'close');
-    const refusal = this.check(req);
+    const refusal = checkRequest(req, this.port, this.allowedHosts, this.bindings);
     if (refusal instanceof Refusal) return this.refuse(res, refusal);
     this.serve(res, refusal).catch((e) => {
       this.log.error(`${COMPONENT} failed answering ${refusal.label} (${errorName(e)})`);
       res.destroy();
     });
-  }
-
-  /** The binding a request may read, or why it may not. */
-  private check(req: http.IncomingMessage): BindingEntry | Refusal {
-    const raw = req.rawHeaders;
-    const seen = new Set<string>();
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i].toLowerCase();
-      if (SINGLE_HEADERS.has(name)) {
-        if (seen.has(name)) return new Refusal(400, 'BadRequest', 'Bad request.', `duplicate ${name} header`);
-        seen.add(name);
-      }
-    }
-    const host = req.headers.host?.toLowerCase();
-    if (!host || !this.allowedHosts.has(host)) {
-      return new Refusal(403, 'Forbidden', `Requests must be addressed to ${HOST}:${this.port}.`, host ? 'wrong Host header' : 'missing Host header');
-    }
-    for (const name of BROWSER_HEADERS) {
-      if (req.headers[name] !== undefined) {
-        return new Refusal(403, 'Forbidden', 'Browser requests are not served credentials.', `${name} header present`);
-      }
-    }
-    if (req.method !== 'GET') {
-      return new Refusal(405, 'MethodNotAllowed', 'Only GET is allowed.', `method ${sanitizeMethod(req.method)}`);
-    }
-    const url = req.url ?? '';
-    const q = url.indexOf('?');
-    const pathname = q === -1 ? url : url.slice(0, q);
-    const entry = pathname.startsWith('/') && !pathname.includes('/', 1) ? this.bindings.get(pathname.slice(1)) : undefined;
-    if (!entry || entry.revoked) return new Refusal(404, 'NotFound', 'Not found.', 'unknown path');
-    const authorization = req.headers.authorization;
-    if (authorization === undefined) {
-      return new Refusal(401, 'Unauthorized', 'The Authorization header is missing.', 'missing token', entry.label);
-    }
-    if (!crypto.timingSafeEqual(digest(authorization), entry.tokenDigest)) {
-      return new Refusal(401, 'Unauthorized', 'The Authorization header is not valid for this endpoint.', 'wrong token', entry.label);
-    }
-    return entry;
   }
 
   private async serve(res: http.ServerResponse, entry: BindingEntry): Promise<void> {
@@ -348,60 +277,4 @@ export class CredentialServer implements Disposable {
       this.refusalSuppressed = 0;
     }
   }
-}
-
-// -----------------------------------------------------------------------------------------------
-
-class SourceTimeout extends Error {
-  constructor() {
-    super('The credential source did not answer in time.');
-    this.name = 'TimeoutError';
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new SourceTimeout()), ms);
-    timer.unref();
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}
-
-/** SHA-256 of the UTF-8 bytes: equal-length inputs for timingSafeEqual, so lengths never leak. */
-function digest(value: string): Buffer {
-  return crypto.createHash('sha256').update(value, 'utf8').digest();
-}
-
-function responseHeaders(body: string): Record<string, string | number> {
-  return {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  };
-}
-
-function hasBody(req: http.IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-function sanitizeLabel(label: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = label.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 120);
-  return clean || 'unnamed';
-}
-
-/** Methods and error codes are tokens; anything else is not repeated into the log. */
-function sanitizeMethod(value: string | undefined): string {
-  return value && /^[A-Z_]{1,24}$/.test(value) ? value : 'other';
 }

@@ -1,0 +1,138 @@
+// The checks a request to the loopback credential endpoint passes before it is served, in order:
+// Host (403, DNS rebinding) → browser markers such as Origin and Sec-Fetch-* (403) → method (405)
+// → path (404) → token (401, constant-time). Plus the small helpers the server answers with.
+// Nothing here repeats into a response or the log what the client sent.
+import * as crypto from 'node:crypto';
+import type * as http from 'node:http';
+import type { RoleCredentialsSecret } from '../common/model';
+
+/** Where a binding's credentials come from on each request. */
+export type CredentialSource = () => Promise<RoleCredentialsSecret>;
+
+export const HOST = '127.0.0.1';
+
+/** Codes in refusal bodies (JS `fromHttp` surfaces `Code`/`Message` of 4xx answers). */
+export type RefusalCode =
+  | 'BadRequest'
+  | 'RequestTimeout'
+  | 'RequestHeaderFieldsTooLarge'
+  | 'Forbidden'
+  | 'MethodNotAllowed'
+  | 'NotFound'
+  | 'Unauthorized'
+  | 'CredentialsUnavailable';
+
+/** Browser-only request headers: a request carrying any of them comes from a web page. */
+const BROWSER_HEADERS = ['origin', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user'];
+/** Headers that must not appear twice (Node keeps only the first; a proxy might keep the other). */
+const SINGLE_HEADERS = new Set(['host', 'authorization']);
+
+export interface BindingEntry {
+  readonly label: string;
+  readonly tokenDigest: Buffer;
+  readonly source: CredentialSource;
+  revoked: boolean;
+}
+
+export class Refusal {
+  constructor(
+    readonly status: number,
+    readonly code: RefusalCode,
+    readonly message: string,
+    /** For the log only; never holds anything the client sent. */
+    readonly reason: string,
+    readonly label?: string,
+  ) {}
+}
+
+/** The binding a request may read, or why it may not. */
+export function checkRequest(req: http.IncomingMessage, port: number, allowedHosts: ReadonlySet<string>, bindings: ReadonlyMap<string, BindingEntry>): BindingEntry | Refusal {
+  const raw = req.rawHeaders;
+  const seen = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (SINGLE_HEADERS.has(name)) {
+      if (seen.has(name)) return new Refusal(400, 'BadRequest', 'Bad request.', `duplicate ${name} header`);
+      seen.add(name);
+    }
+  }
+  const host = req.headers.host?.toLowerCase();
+  if (!host || !allowedHosts.has(host)) {
+    return new Refusal(403, 'Forbidden', `Requests must be addressed to ${HOST}:${port}.`, host ? 'wrong Host header' : 'missing Host header');
+  }
+  for (const name of BROWSER_HEADERS) {
+    if (req.headers[name] !== undefined) {
+      return new Refusal(403, 'Forbidden', 'Browser requests are not served credentials.', `${name} header present`);
+    }
+  }
+  if (req.method !== 'GET') {
+    return new Refusal(405, 'MethodNotAllowed', 'Only GET is allowed.', `method ${sanitizeMethod(req.method)}`);
+  }
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
+  const pathname = q === -1 ? url : url.slice(0, q);
+  const entry = pathname.startsWith('/') && !pathname.includes('/', 1) ? bindings.get(pathname.slice(1)) : undefined;
+  if (!entry || entry.revoked) return new Refusal(404, 'NotFound', 'Not found.', 'unknown path');
+  const authorization = req.headers.authorization;
+  if (authorization === undefined) {
+    return new Refusal(401, 'Unauthorized', 'The Authorization header is missing.', 'missing token', entry.label);
+  }
+  if (!crypto.timingSafeEqual(digest(authorization), entry.tokenDigest)) {
+    return new Refusal(401, 'Unauthorized', 'The Authorization header is not valid for this endpoint.', 'wrong token', entry.label);
+  }
+  return entry;
+}
+
+export class SourceTimeout extends Error {
+  constructor() {
+    super('The credential source did not answer in time.');
+    this.name = 'TimeoutError';
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new SourceTimeout()), ms);
+    timer.unref();
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** SHA-256 of the UTF-8 bytes: equal-length inputs for timingSafeEqual, so lengths never leak. */
+export function digest(value: string): Buffer {
+  return crypto.createHash('sha256').update(value, 'utf8').digest();
+}
+
+export function responseHeaders(body: string): Record<string, string | number> {
+  return {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
+
+export function hasBody(req: http.IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+export function sanitizeLabel(label: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = label.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 120);
+  return clean || 'unnamed';
+}
+
+/** Methods and error codes are tokens; anything else is not repeated into the log. */
+export function sanitizeMethod(value: string | undefined): string {
+  return value && /^[A-Z_]{1,24}$/.test(value) ? value : 'other';
+}
