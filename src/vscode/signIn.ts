@@ -1,4 +1,5 @@
-// Sign-in UI: find where to sign in (settings, ~/.aws/config, or ask), then run the device flow
+// Sign-in UI: where to sign in is decided in core (decideSignInTarget: settings, ~/.aws/config, or
+// ask); this asks and picks when told to, then runs the device flow
 // in a cancellable progress notification that shows the code. Failures end in a message that
 // says what to do; nothing here is modal.
 import * as vscode from 'vscode';
@@ -8,6 +9,7 @@ import { IdcError, toIdcError } from '../core/common/errors';
 import type { Logger } from '../core/common/log';
 import type { SsoTarget } from '../core/common/model';
 import type { Session } from '../core/signIn/session';
+import { decideSignInTarget } from '../core/signIn/signInTarget';
 import { checkRegion, checkStartUrl } from '../core/common/validate';
 import { Commands } from './commands';
 import { settings } from './config';
@@ -112,45 +114,29 @@ export class SignInUi implements vscode.Disposable {
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied code {0}', this.prompt.userCode), 3000);
   }
 
-  /** Settings first, then ~/.aws/config, then ask. Returns undefined when the user backs out. */
+  /** Settings first, then ~/.aws/config, then ask (decided by core's decideSignInTarget). Undefined when the user backs out. */
   private async resolveTarget(): Promise<{ target: SsoTarget; askedFor: boolean } | undefined> {
-    const startUrl = settings.startUrl();
-    const region = settings.region();
-    if (startUrl || region) {
-      const urlCheck = checkStartUrl(startUrl);
-      const regionCheck = checkRegion(region);
-      if (urlCheck.ok && regionCheck.ok) {
-        if (urlCheck.warning) this.log.warn(`[signIn] ${urlCheck.warning}`);
-        // The AWS CLI keys its token cache by sso-session name: find the one for this portal, if any.
-        const { sessions } = await readSsoSessions();
-        const named = sessions.find((x) => x.startUrl === startUrl && x.region === region && (!settings.ssoSession() || x.sessionName === settings.ssoSession()));
-        return { target: { startUrl, region, ...(named?.sessionName ? { sessionName: named.sessionName } : {}) }, askedFor: false };
-      }
-      if (startUrl && region) {
-        void this.showSettingsProblem(!urlCheck.ok ? `awsIdc.startUrl: ${urlCheck.error}` : `awsIdc.region: ${regionCheck.error}`);
+    const inputs = { startUrl: settings.startUrl(), region: settings.region(), ssoSession: settings.ssoSession() };
+    const first = decideSignInTarget(inputs);
+    const decision = first.kind === 'needAwsConfig' ? decideSignInTarget(inputs, await readSsoSessions()) : first;
+    for (const warning of decision.warnings) this.log.warn(`[signIn] ${warning}`);
+    switch (decision.kind) {
+      case 'use':
+        return { target: decision.target, askedFor: false };
+      case 'settingsProblem':
+        void this.showSettingsProblem(decision.message);
         return undefined;
+      case 'pick': {
+        const pick = await vscode.window.showQuickPick(
+          decision.sessions.map((s) => ({ label: s.sessionName ?? s.startUrl, description: `${s.startUrl} (${s.region})`, target: s })),
+          { title: vscode.l10n.t('Sign in with which sso-session from {0}?', decision.configPath), ignoreFocusOut: true },
+        );
+        return pick ? { target: pick.target, askedFor: false } : undefined;
       }
+      case 'ask':
+        if (decision.notice) void vscode.window.showWarningMessage(decision.notice);
+        return this.askForTarget(decision.startUrl, decision.region);
     }
-    const fromConfig = await readSsoSessions();
-    for (const problem of fromConfig.problems) this.log.warn(`[signIn] ${problem}`);
-    const wanted = settings.ssoSession();
-    if (wanted) {
-      const match = fromConfig.sessions.find((s) => s.sessionName === wanted);
-      if (match) return { target: match, askedFor: false };
-      const known = fromConfig.sessions.map((s) => s.sessionName).join(', ') || 'none';
-      void this.showSettingsProblem(`awsIdc.ssoSession names "${wanted}", but ${fromConfig.configPath} has no complete [sso-session ${wanted}] (found: ${known}).`);
-      return undefined;
-    }
-    if (fromConfig.sessions.length === 1) return { target: fromConfig.sessions[0], askedFor: false };
-    if (fromConfig.sessions.length > 1) {
-      const pick = await vscode.window.showQuickPick(
-        fromConfig.sessions.map((s) => ({ label: s.sessionName ?? s.startUrl, description: `${s.startUrl} (${s.region})`, target: s })),
-        { title: vscode.l10n.t('Sign in with which sso-session from {0}?', fromConfig.configPath), ignoreFocusOut: true },
-      );
-      return pick ? { target: pick.target, askedFor: false } : undefined;
-    }
-    if (fromConfig.problems.length) void vscode.window.showWarningMessage(fromConfig.problems[0]);
-    return this.askForTarget(startUrl, region);
   }
 
   private async askForTarget(startUrl: string, region: string): Promise<{ target: SsoTarget; askedFor: boolean } | undefined> {

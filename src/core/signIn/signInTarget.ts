@@ -1,0 +1,56 @@
+// Where Sign In goes, as a pure decision (table-tested): user settings first, then the
+// [sso-session] entries of ~/.aws/config, then ask. The adapter reads the inputs and shows the UI.
+import type { SsoSessionsResult } from '../awsFiles/awsConfigRead';
+import type { SsoTarget } from '../common/model';
+import { checkRegion, checkStartUrl } from '../common/validate';
+
+/** awsIdc.startUrl, awsIdc.region and awsIdc.ssoSession (user settings, trimmed; '' when unset). */
+export interface SignInSettings {
+  startUrl: string;
+  region: string;
+  ssoSession: string;
+}
+
+export type SignInTargetDecision =
+  /** Call again with ~/.aws/config read: the settings alone do not decide. */
+  | { kind: 'needAwsConfig' }
+  | { kind: 'use'; target: SsoTarget; warnings: string[] }
+  /** A setting is wrong: say so (with a way to the settings) and stop. */
+  | { kind: 'settingsProblem'; message: string; warnings: string[] }
+  /** Several sessions in ~/.aws/config: let the user pick one. */
+  | { kind: 'pick'; sessions: SsoTarget[]; configPath: string; warnings: string[] }
+  /** Nothing configured: ask, starting from what the settings hold; `notice` explains why ~/.aws/config did not help. */
+  | { kind: 'ask'; startUrl: string; region: string; notice?: string; warnings: string[] };
+
+export type SignInTargetDecided = Exclude<SignInTargetDecision, { kind: 'needAwsConfig' }>;
+
+/** `warnings` are for the log; `awsConfig` is what readSsoSessions() found, once asked for. */
+export function decideSignInTarget(s: SignInSettings): SignInTargetDecision;
+export function decideSignInTarget(s: SignInSettings, awsConfig: SsoSessionsResult): SignInTargetDecided;
+export function decideSignInTarget(s: SignInSettings, awsConfig?: SsoSessionsResult): SignInTargetDecision {
+  if (s.startUrl || s.region) {
+    const urlCheck = checkStartUrl(s.startUrl);
+    const regionCheck = checkRegion(s.region);
+    if (urlCheck.ok && regionCheck.ok) {
+      // The AWS CLI keys its token cache by sso-session name: find the one for this portal, if any.
+      if (!awsConfig) return { kind: 'needAwsConfig' };
+      const named = awsConfig.sessions.find((x) => x.startUrl === s.startUrl && x.region === s.region && (!s.ssoSession || x.sessionName === s.ssoSession));
+      const target = { startUrl: s.startUrl, region: s.region, ...(named?.sessionName ? { sessionName: named.sessionName } : {}) };
+      return { kind: 'use', target, warnings: urlCheck.warning ? [urlCheck.warning] : [] };
+    }
+    if (s.startUrl && s.region) {
+      return { kind: 'settingsProblem', message: !urlCheck.ok ? `awsIdc.startUrl: ${urlCheck.error}` : `awsIdc.region: ${regionCheck.error}`, warnings: [] };
+    }
+  }
+  if (!awsConfig) return { kind: 'needAwsConfig' };
+  const warnings = awsConfig.problems;
+  if (s.ssoSession) {
+    const match = awsConfig.sessions.find((x) => x.sessionName === s.ssoSession);
+    if (match) return { kind: 'use', target: match, warnings };
+    const known = awsConfig.sessions.map((x) => x.sessionName).join(', ') || 'none';
+    return { kind: 'settingsProblem', message: `awsIdc.ssoSession names "${s.ssoSession}", but ${awsConfig.configPath} has no complete [sso-session ${s.ssoSession}] (found: ${known}).`, warnings };
+  }
+  if (awsConfig.sessions.length === 1) return { kind: 'use', target: awsConfig.sessions[0], warnings };
+  if (awsConfig.sessions.length > 1) return { kind: 'pick', sessions: awsConfig.sessions, configPath: awsConfig.configPath, warnings };
+  return { kind: 'ask', startUrl: s.startUrl, region: s.region, ...(awsConfig.problems.length ? { notice: awsConfig.problems[0] } : {}), warnings };
+}
