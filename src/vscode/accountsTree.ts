@@ -1,8 +1,11 @@
 // The Accounts tree: accounts sorted by name (pinned first), roles under each, the active role
 // marked. It renders the catalog's state and turns expansions into role look-ups.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import type { AccountCatalog, CatalogChange } from '../core/accounts/catalog';
-import type { ActiveRole, ActiveRoleChoice, StateStore } from '../core/accounts/activeRole';
+import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
+import { STATE_KEYS } from '../core/common/storageKeys';
+import type { StateStore } from '../core/common/stores';
 import { chainedRolesFrom, type ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 import type { Account, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
@@ -23,7 +26,7 @@ export interface TreeBanner {
   readonly onDidChange: vscode.Event<void>;
 }
 
-const PINNED_KEY = 'awsIdc.pinnedAccounts';
+const PINNED_KEY = STATE_KEYS.pinnedAccounts;
 // Created on first sort, not at load: building a Collator costs milliseconds of activation.
 let collator: Intl.Collator | undefined;
 const byName = (a: string, b: string): number => (collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })).compare(a, b);
@@ -31,7 +34,7 @@ const byName = (a: string, b: string): number => (collator ??= new Intl.Collator
 export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private sorted: Account[] | undefined;
   /** One node object per account: VS Code finds elements to refresh by identity. */
   private readonly accountNodes = new Map<string, Extract<TreeNode, { kind: 'account' }>>();
@@ -48,7 +51,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     /** Roles assumed from Identity Center roles (awsIdc.chainedRoles), shown under their source. */
     private readonly chained: () => readonly ChainedRoleDefinition[] = () => [],
   ) {
-    this.disposables.push(
+    this.disposables.add(
       this.changed,
       ...(banner ? [banner.onDidChange(() => this.refreshView())] : []),
       catalog.onDidChange((change) => this.onCatalogChange(change)),
@@ -180,7 +183,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private pinned(): string[] {

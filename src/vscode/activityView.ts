@@ -1,6 +1,7 @@
 // Session activity as a read-only Markdown table (a virtual document shown in the preview), so the
 // user can review which credentials went where. The record itself holds no secrets.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import type { ActivityLog } from '../core/activity/activityLog';
 import { renderActivityMarkdown } from '../core/activity/activityTable';
 
@@ -9,10 +10,10 @@ export const ACTIVITY_URI = vscode.Uri.from({ scheme: 'awsidc-activity', path: '
 export class ActivityView implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables = new DisposableStore(this.changed);
 
   constructor(private readonly activity: ActivityLog) {
-    this.disposables.push(
+    this.disposables.add(
       vscode.workspace.registerTextDocumentContentProvider(ACTIVITY_URI.scheme, this),
       { dispose: activity.onDidChange(() => this.changed.fire(ACTIVITY_URI)).dispose },
     );
@@ -33,6 +34,6 @@ export class ActivityView implements vscode.TextDocumentContentProvider, vscode.
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -3,6 +3,7 @@
 // asks the user before it hands a session to another extension.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import { SSO_SCOPE } from '../core/common/model';
 import type { Session } from '../core/signIn/session';
 
@@ -14,7 +15,7 @@ export const PORTAL_SCOPE = SSO_SCOPE;
 export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables = new DisposableStore(this.changed);
   /** What other extensions were last told about (kept in memory only). */
   private published: vscode.AuthenticationSession | undefined;
   private announcing: Promise<void> = Promise.resolve();
@@ -24,7 +25,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     private readonly signIn: () => Promise<boolean>,
     private readonly signOut: () => Promise<void>,
   ) {
-    this.disposables.push(
+    this.disposables.add(
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, this, { supportsMultipleAccounts: false }),
       session.onDidChange(() => this.announce()),
     );
@@ -49,7 +50,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private async current(): Promise<vscode.AuthenticationSession | undefined> {

@@ -1,5 +1,6 @@
 // awsIdc.chainedRoles, parsed once per change (user settings only), with problems reported once.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import { parseChainedRoles, type ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 import type { Logger } from '../core/common/log';
 import { settings } from './config';
@@ -8,14 +9,17 @@ export class ChainedRoleSettings implements vscode.Disposable {
   private parsed: ChainedRoleDefinition[] | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly disposables = new DisposableStore();
 
   constructor(private readonly log: Logger) {
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!settings.affects(e, 'chainedRoles')) return;
-      this.parsed = undefined;
-      this.changed.fire();
-    });
+    this.disposables.add(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!settings.affects(e, 'chainedRoles')) return;
+        this.parsed = undefined;
+        this.changed.fire();
+      }),
+      this.changed,
+    );
   }
 
   /** Valid entries; bad ones are skipped and explained once per change. */
@@ -30,7 +34,6 @@ export class ChainedRoleSettings implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
+    this.disposables.dispose();
   }
 }

@@ -2,6 +2,7 @@
 // the editor's environment, and offers guidance to move to Identity Center roles. It only ever
 // holds masked key ids; the scan runs when the view first asks, and again when the window regains focus.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/log';
 import { findLongTermKeys, guidanceFor, summarize, type LongTermKeyFinding } from '../core/awsFiles/longTermKeys';
 import type { TreeBanner, TreeNode } from './accountsTree';
@@ -13,13 +14,13 @@ const LEARN_MORE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practi
 export class LongTermKeys implements TreeBanner, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables = new DisposableStore(this.changed);
   private current: LongTermKeyFinding[] = [];
   private lastScan = 0;
   private scanning: Promise<void> | undefined;
 
   constructor(private readonly log: Logger) {
-    this.disposables.push(
+    this.disposables.add(
       vscode.window.onDidChangeWindowState((w) => w.focused && this.lastScan > 0 && Date.now() - this.lastScan > RESCAN_AFTER_MS && void this.scan()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('awsIdc.longTermKeyWarning') && this.changed.fire()),
       this.changed.event(() => void vscode.commands.executeCommand('setContext', ContextKeys.longTermKeys, this.findings.length > 0)),
@@ -77,6 +78,6 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // Non-modal notices about the sign-in: a warning before a non-renewable session ends, and an
 // offer to sign in again when it has ended. Never a raw error.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import type { Clock } from '../core/common/clock';
 import { formatRelative } from '../core/common/format';
 import type { Session } from '../core/signIn/session';
@@ -9,12 +10,12 @@ import { Commands } from './commands';
 export class SessionNotices implements vscode.Disposable {
   private cancelWarning: (() => void) | undefined;
   private warnedFor: number | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   /** Messages shown, for tests. */
   readonly shown: string[] = [];
 
   constructor(private readonly session: Session, private readonly clock: Clock, private readonly warnBeforeMs: () => number) {
-    this.disposables.push(
+    this.disposables.add(
       session.onDidChange(() => this.schedule()),
       session.onDidEnd((reason) => void this.offer(reason.message)),
     );
@@ -40,6 +41,6 @@ export class SessionNotices implements vscode.Disposable {
 
   dispose(): void {
     this.cancelWarning?.();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -3,6 +3,7 @@
 // in a cancellable progress notification that shows the code. Failures end in a message that
 // says what to do; nothing here is modal.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import { readSsoSessions } from '../core/awsFiles/awsConfigRead';
 import type { DeviceCodePrompt } from '../core/signIn/deviceFlow';
 import { IdcError, toIdcError } from '../core/common/errors';
@@ -22,10 +23,10 @@ export const INTERNAL = {
 export class SignInUi implements vscode.Disposable {
   private prompt: DeviceCodePrompt | undefined;
   private inFlight: Promise<boolean> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(private readonly session: Session, private readonly log: Logger) {
-    this.disposables.push(
+    this.disposables.add(
       vscode.commands.registerCommand(INTERNAL.copyUserCode, () => this.copyCode()),
       vscode.commands.registerCommand(INTERNAL.openVerificationPage, () => this.prompt && vscode.env.openExternal(vscode.Uri.parse(this.prompt.verificationUriComplete, true))),
     );
@@ -43,7 +44,7 @@ export class SignInUi implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private async run(): Promise<boolean> {

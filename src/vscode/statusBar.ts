@@ -1,6 +1,7 @@
 // The status-bar countdown. One re-armed timer (never an interval), aligned to when the text
 // next changes, so it neither drifts nor piles up.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import type { Clock } from '../core/common/clock';
 import { countdownView, CountdownView } from '../core/accounts/countdown';
@@ -11,7 +12,7 @@ import { Commands } from './commands';
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('awsIdc.status', vscode.StatusBarAlignment.Left, 100);
   private cancelTick: (() => void) | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   /** The last rendered view, for tests. */
   last: CountdownView | undefined;
 
@@ -24,7 +25,7 @@ export class StatusBar implements vscode.Disposable {
   ) {
     this.item.name = 'AWS Identity Center';
     this.item.command = Commands.switchRole;
-    this.disposables.push(
+    this.disposables.add(
       this.item,
       session.onDidChange(() => this.render()),
       active.onDidChange(() => this.render()),
@@ -55,6 +56,6 @@ export class StatusBar implements vscode.Disposable {
 
   dispose(): void {
     this.cancelTick?.();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -3,6 +3,7 @@
 // then. In env mode the keys themselves go in the collection (VS Code marks old terminals stale).
 // The collection is never persistent: credentials must not reach disk.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import type { CredentialBroker } from '../core/credentials/broker';
 import type { CredentialBinding, CredentialServer } from '../core/terminals/credentialServer';
@@ -18,7 +19,7 @@ export class TerminalEnvironment implements vscode.Disposable {
   private binding: CredentialBinding | undefined;
   private serverPromise: Promise<CredentialServer> | undefined;
   private readonly bound = new Map<vscode.Terminal, vscode.Disposable>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private applied = '';
 
   constructor(
@@ -33,7 +34,7 @@ export class TerminalEnvironment implements vscode.Disposable {
   ) {
     collection.persistent = false;
     collection.description = new vscode.MarkdownString('AWS Identity Center: short-lived credentials for the active role');
-    this.disposables.push(
+    this.disposables.add(
       session.onDidChange(() => void this.update()),
       active.onDidChange(() => void this.update()),
       broker.onDidRefresh((creds) => {
@@ -113,7 +114,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     this.clear();
     for (const d of this.bound.values()) d.dispose();
     this.bound.clear();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     void this.serverPromise?.then((s) => s.dispose(), () => undefined);
   }
 

@@ -7,6 +7,7 @@
 // only for a moment, after a walkthrough page opens, after Get Started and whenever a fact changes,
 // so registration always sees the expressions false and the next pulse marks what is done.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
 import { readSsoSessions } from '../core/awsFiles/awsConfigRead';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import type { Session } from '../core/signIn/session';
@@ -26,10 +27,10 @@ export interface WalkthroughProgressOptions {
 export class WalkthroughProgress implements vscode.Disposable {
   private readonly facts = new Map<string, boolean>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly subscriptions = new DisposableStore();
 
   constructor(private readonly opts: WalkthroughProgressOptions) {
-    this.subscriptions = [
+    this.subscriptions.add(
       opts.session.onDidChange(() => void this.update(false)),
       opts.active.onDidChange(() => void this.update(false)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -39,7 +40,7 @@ export class WalkthroughProgress implements vscode.Disposable {
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         if (e.opened.some((t) => !isModelledInput(t.input))) this.pulseSoon(SETTLE_MS, true);
       }),
-    ];
+    );
     // The first pulse covers a Welcome page shown at startup, before we activated. It reads
     // settings only: ~/.aws/config needs the SDK's INI parser, which activation does not load.
     this.pulseSoon(SETTLE_MS, false);
@@ -52,7 +53,7 @@ export class WalkthroughProgress implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers) clearTimeout(t);
-    for (const s of this.subscriptions) s.dispose();
+    this.subscriptions.dispose();
   }
 
   /** `withAwsConfig`: also look for an [sso-session] in ~/.aws/config. */

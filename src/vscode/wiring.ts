@@ -6,11 +6,12 @@ import type { ActiveRole } from '../core/accounts/activeRole';
 import type { CredentialBroker } from '../core/credentials/broker';
 import type { Disposable } from '../core/common/events';
 import { roleKey } from '../core/common/model';
+import { STATE_KEYS } from '../core/common/storageKeys';
 import type { Session } from '../core/signIn/session';
 import { Commands, ContextKeys } from './commands';
 import { settings } from './config';
 
-const LISTING_KEY = 'awsIdc.listing';
+const LISTING_KEY = STATE_KEYS.listing;
 
 export function wireSession(session: Session, catalog: AccountCatalog, broker: CredentialBroker, active: ActiveRole, globalState: vscode.Memento): vscode.Disposable[] {
   let listedFor: string | undefined;

@@ -2,20 +2,16 @@
 // with the last global choice as fallback, plus a short list of recent roles for Switch Role.
 import { Emitter, Disposable } from '../common/events';
 import { RoleRef, roleKey } from '../common/model';
-
-/** A key-value store for non-secret state (VS Code's Memento fits). */
-export interface StateStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
-}
+import { STATE_KEYS } from '../common/storageKeys';
+import type { StateStore } from '../common/stores';
 
 export interface ActiveRoleChoice extends RoleRef {
   /** Shown in the status bar; kept so the bar has a name before accounts are listed. */
   accountName: string;
 }
 
-const ACTIVE_KEY = 'awsIdc.activeRole';
-const RECENT_KEY = 'awsIdc.recentRoles';
+const ACTIVE_KEY = STATE_KEYS.activeRole;
+const RECENT_KEY = STATE_KEYS.recentRoles;
 const MAX_RECENT = 8;
 
 export class ActiveRole implements Disposable {

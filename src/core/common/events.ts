@@ -30,6 +30,10 @@ export class DisposableStore implements Disposable {
   private items: Disposable[] = [];
   private disposed = false;
 
+  constructor(...items: Disposable[]) {
+    this.items.push(...items);
+  }
+
   add(...items: Disposable[]): void {
     if (this.disposed) {
       for (const item of items) item.dispose();

@@ -1,4 +1,5 @@
-// Where secrets live. The VS Code adapter backs this with context.secrets (shared by every window).
+// Where secrets and non-secret state live. The VS Code adapter backs these with context.secrets (shared
+// by every window) and the Mementos; the keys are in storageKeys.ts.
 import type { Event } from './events';
 
 export interface SecretStore {
@@ -8,11 +9,11 @@ export interface SecretStore {
   readonly onDidChange: Event<{ key: string }>;
 }
 
-export const SECRET_KEYS = {
-  token: 'awsIdc.token',
-  registration: 'awsIdc.registration',
-  refreshLease: 'awsIdc.refreshLease',
-} as const;
+/** A key-value store for non-secret state (VS Code's Memento fits). */
+export interface StateStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
 
 export async function readJson<T>(store: SecretStore, key: string): Promise<T | undefined> {
   const raw = await store.get(key);

@@ -5,7 +5,8 @@ import type { CliSignInSecret, CliTokenStore } from '../awsFiles/cliTokenCache';
 import { errorName } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { ClientRegistrationSecret, SsoTarget, SsoTokenSecret } from '../common/model';
-import { SECRET_KEYS, type SecretStore } from '../common/stores';
+import { SECRET_KEYS } from '../common/storageKeys';
+import type { SecretStore } from '../common/stores';
 
 export interface CliSharingOptions {
   store: SecretStore;

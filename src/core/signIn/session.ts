@@ -9,7 +9,8 @@ import { IdcError, errorName, isSessionEnded, toIdcError } from '../common/error
 import { Emitter, Disposable, DisposableStore } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
 import { SSO_SCOPE, type ClientRegistrationSecret, type SsoTarget, type SsoTokenSecret } from '../common/model';
-import { SECRET_KEYS, SecretStore, readJson } from '../common/stores';
+import { SECRET_KEYS } from '../common/storageKeys';
+import { SecretStore, readJson } from '../common/stores';
 import { CliSharing } from './cliSharing';
 import { runDeviceFlow, DeviceCodePrompt } from './deviceFlow';
 import { TokenRefresh } from './tokenRefresh';

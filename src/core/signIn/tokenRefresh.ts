@@ -8,7 +8,8 @@ import { Clock, sleep } from '../common/clock';
 import { IdcError, errorName, isAbort, isSessionEnded } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { ClientRegistrationSecret, SsoTokenSecret } from '../common/model';
-import { SECRET_KEYS, type SecretStore, readJson } from '../common/stores';
+import { SECRET_KEYS } from '../common/storageKeys';
+import { type SecretStore, readJson } from '../common/stores';
 import type { CliSharing } from './cliSharing';
 
 /** What the refresher needs from the session it renews. */

@@ -1,7 +1,8 @@
 // The active role is remembered per workspace, with the last global choice as the fallback.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ActiveRole, StateStore } from '../../../src/core/accounts/activeRole';
+import { ActiveRole } from '../../../src/core/accounts/activeRole';
+import type { StateStore } from '../../../src/core/common/stores';
 
 class MapStore implements StateStore {
   readonly data = new Map<string, unknown>();

@@ -15,7 +15,7 @@ import { CliTokenCache, cliCacheKey, formatCliToken, parseCliTimestamp, type Cli
 import { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import type { Logger } from '../../../src/core/common/log';
 import type { ClientRegistrationSecret, SsoTarget, SsoTokenSecret } from '../../../src/core/common/model';
-import { SECRET_KEYS } from '../../../src/core/common/stores';
+import { SECRET_KEYS } from '../../../src/core/common/storageKeys';
 import { Session } from '../../../src/core/signIn/session';
 import type { Emulator } from '../../emulator/server';
 import { isolatedEnv } from '../../soak/emulatorSession';

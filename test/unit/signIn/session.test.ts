@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { IdcError } from '../../../src/core/common/errors';
 import { Session } from '../../../src/core/signIn/session';
-import { SECRET_KEYS } from '../../../src/core/common/stores';
+import { SECRET_KEYS } from '../../../src/core/common/storageKeys';
 import type { Emulator } from '../../emulator/server';
 import { fastClock } from '../../support/clocks';
 import { REGION, START_URL, startEmulator } from '../../support/emulator';
