@@ -3,12 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AccountCatalog } from './core/accounts/catalog';
 import { ActiveRole } from './core/accounts/activeRole';
-import { ActivityLog, credentialActivity } from './core/activity/activityLog';
+import { ActivityLog, credentialActivityRecorder } from './core/activity/activityLog';
 import { CliTokenCache } from './core/awsFiles/cliTokenCache';
 import { systemClock } from './core/common/clock';
 import { CredentialBroker } from './core/credentials/broker';
 import { CredentialServer } from './core/terminals/credentialServer';
-import type { RoleCredentialsSecret } from './core/common/model';
 import { portalRoleCredentials } from './core/aws/portal';
 import { roleCredentials } from './core/credentials/roleCredentials';
 import { Session } from './core/signIn/session';
@@ -46,25 +45,24 @@ export function activate(context: vscode.ExtensionContext): unknown {
   });
   // Secret-free record of who got which credentials (issued by AWS, served to a consumer).
   const activity = new ActivityLog({ file: path.join(context.globalStorageUri.fsPath, 'activity.jsonl'), onError: (e) => log.warn(`[activity] could not save (${(e as Error).name})`) });
-  const accountName = (id: string): string | undefined => catalog.account(id)?.accountName;
-  const served = (creds: RoleCredentialsSecret, consumer: string): void => activity.record(credentialActivity(creds, consumer, 'served', accountName));
+  const { issued, served } = credentialActivityRecorder(activity, (id) => catalog.account(id)?.accountName);
   const longTermKeys = new LongTermKeys(log);
   const active = new ActiveRole(context.workspaceState, context.globalState);
-  const tree = new AccountsTree(catalog, active, context.globalState, () => session.state.kind === 'signedIn', longTermKeys, () => chained.roles);
-  const terminals = new TerminalEnvironment(context.environmentVariableCollection, session, active, broker, () => CredentialServer.start({ log }), log, served);
+  const tree = new AccountsTree({ catalog, active, state: context.globalState, signedIn: () => session.state.kind === 'signedIn', banner: longTermKeys, chained: () => chained.roles });
+  const terminals = new TerminalEnvironment({ collection: context.environmentVariableCollection, session, active, broker, startServer: () => CredentialServer.start({ log }), log, served });
   const signIn = new SignInUi(session, log);
-  const statusBar = new StatusBar(session, active, broker, clock, settings.warnBeforeMs);
-  const notices = new SessionNotices(session, clock, settings.warnBeforeMs);
+  const statusBar = new StatusBar({ session, active, broker, clock, warnBeforeMs: settings.warnBeforeMs });
+  const notices = new SessionNotices({ session, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
   const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState);
-  const auth = new IdentityCenterAuthProvider(session, () => signIn.signIn(), signOut);
+  const auth = new IdentityCenterAuthProvider({ session, signIn: () => signIn.signIn(), signOut });
   const walkthrough = new WalkthroughProgress({ session, active });
   context.subscriptions.push(
     channel, session, catalog, broker, active, tree, terminals, signIn, statusBar, notices, chained, activity, activityView, longTermKeys, auth, walkthrough,
-    broker.onDidRefresh((creds) => activity.record(credentialActivity(creds, creds.via ? 'STS AssumeRole' : 'IAM Identity Center portal', 'issued', accountName))),
+    broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
-    ...wireSession(session, catalog, broker, active, context.globalState),
+    ...wireSession({ session, catalog, broker, active, globalState: context.globalState }),
     ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: signOut, activityView, longTermKeys, served, walkthrough }),
   );
   const activationMs = performance.now() - started;

@@ -31,6 +31,19 @@ const PINNED_KEY = STATE_KEYS.pinnedAccounts;
 let collator: Intl.Collator | undefined;
 const byName = (a: string, b: string): number => (collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })).compare(a, b);
 
+export interface AccountsTreeOptions {
+  catalog: AccountCatalog;
+  active: ActiveRole;
+  /** Where pinned accounts are kept (globalState). */
+  state: StateStore;
+  /** Signed out, the view is empty so its welcome content (Sign In) shows. */
+  signedIn: () => boolean;
+  /** Warnings shown above the accounts (e.g. long-term access keys found). */
+  banner?: TreeBanner;
+  /** Roles assumed from Identity Center roles (awsIdc.chainedRoles), shown under their source. */
+  chained?: () => readonly ChainedRoleDefinition[];
+}
+
 export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -41,21 +54,12 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   /** Accounts whose children VS Code has asked for (expanded at some point). */
   private readonly expanded = new Set<string>();
 
-  constructor(
-    private readonly catalog: AccountCatalog,
-    private readonly active: ActiveRole,
-    private readonly state: StateStore,
-    /** Signed out, the view is empty so its welcome content (Sign In) shows. */
-    private readonly signedIn: () => boolean,
-    private readonly banner?: TreeBanner,
-    /** Roles assumed from Identity Center roles (awsIdc.chainedRoles), shown under their source. */
-    private readonly chained: () => readonly ChainedRoleDefinition[] = () => [],
-  ) {
+  constructor(private readonly o: AccountsTreeOptions) {
     this.disposables.add(
       this.changed,
-      ...(banner ? [banner.onDidChange(() => this.refreshView())] : []),
-      catalog.onDidChange((change) => this.onCatalogChange(change)),
-      active.onDidChange(() => this.refreshView()),
+      ...(o.banner ? [o.banner.onDidChange(() => this.refreshView())] : []),
+      o.catalog.onDidChange((change) => this.onCatalogChange(change)),
+      o.active.onDidChange(() => this.refreshView()),
     );
   }
 
@@ -66,7 +70,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   async setPinned(accountId: string, pinned: boolean): Promise<void> {
     const next = this.pinned().filter((id) => id !== accountId);
     if (pinned) next.push(accountId);
-    await this.state.update(PINNED_KEY, next);
+    await this.o.state.update(PINNED_KEY, next);
     this.refreshView();
   }
 
@@ -74,7 +78,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   orderedAccounts(): Account[] {
     if (!this.sorted) {
       const pinned = new Set(this.pinned());
-      this.sorted = this.catalog.accounts.sort((a, b) => Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId));
+      this.sorted = this.o.catalog.accounts.sort((a, b) => Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId));
     }
     return this.sorted;
   }
@@ -89,7 +93,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       if (node.tooltip) item.tooltip = node.tooltip;
       return item;
     }
-    const current = this.active.current;
+    const current = this.o.active.current;
     if (node.kind === 'account') {
       const { account } = node;
       const pinned = this.isPinned(account.accountId);
@@ -137,18 +141,18 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       // Asked even when signed out: the welcome content mentions the same warning.
-      const banner = this.banner?.nodes() ?? [];
+      const banner = this.o.banner?.nodes() ?? [];
       // Signed out, the view stays empty so its welcome content (Sign In) shows.
-      if (!this.signedIn()) return [];
+      if (!this.o.signedIn()) return [];
       const accounts = this.orderedAccounts();
-      if (accounts.length === 0 && !this.catalog.listingComplete) return [...banner, { kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
+      if (accounts.length === 0 && !this.o.catalog.listingComplete) return [...banner, { kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
       if (accounts.length === 0) return [...banner, { kind: 'message', id: 'none', text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];
       return [...banner, ...accounts.map((account) => this.accountNode(account))];
     }
     if (node.kind === 'role') return chainedRolesFrom(this.chained(), node.role).map((role) => ({ kind: 'role', account: node.account, role }));
     if (node.kind !== 'account') return [];
     this.expanded.add(node.account.accountId);
-    const state = await this.catalog.ensureRoles(node.account.accountId);
+    const state = await this.o.catalog.ensureRoles(node.account.accountId);
     const id = node.account.accountId;
     if (state.kind === 'loaded') {
       if (state.roles.length === 0) return [{ kind: 'message', id: `noroles:${id}`, text: vscode.l10n.t('No roles assigned to you in this account'), icon: 'circle-slash' }];
@@ -186,8 +190,12 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     this.disposables.dispose();
   }
 
+  private chained(): readonly ChainedRoleDefinition[] {
+    return this.o.chained?.() ?? [];
+  }
+
   private pinned(): string[] {
-    const value = this.state.get<unknown>(PINNED_KEY);
+    const value = this.o.state.get<unknown>(PINNED_KEY);
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   }
 }

@@ -12,6 +12,13 @@ export const AUTH_PROVIDER_LABEL = 'AWS IAM Identity Center';
 /** The only scope there is: the portal access that the sign-in grants. */
 export const PORTAL_SCOPE = SSO_SCOPE;
 
+export interface AuthProviderOptions {
+  session: Session;
+  /** Runs the interactive sign-in; true when signed in. */
+  signIn: () => Promise<boolean>;
+  signOut: () => Promise<void>;
+}
+
 export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
@@ -20,16 +27,12 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   private published: vscode.AuthenticationSession | undefined;
   private announcing: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly session: Session,
-    private readonly signIn: () => Promise<boolean>,
-    private readonly signOut: () => Promise<void>,
-  ) {
+  constructor(private readonly o: AuthProviderOptions) {
     this.disposables.add(
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, this, { supportsMultipleAccounts: false }),
-      session.onDidChange(() => this.announce()),
+      o.session.onDidChange(() => this.announce()),
     );
-    void session.ready.then(() => this.announce());
+    void o.session.ready.then(() => this.announce());
   }
 
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
@@ -40,13 +43,13 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
 
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
     if (!supported(scopes)) throw new Error(vscode.l10n.t('AWS IAM Identity Center only offers the scope {0}.', PORTAL_SCOPE));
-    const current = (await this.current()) ?? ((await this.signIn()) ? await this.current() : undefined);
+    const current = (await this.current()) ?? ((await this.o.signIn()) ? await this.current() : undefined);
     if (!current) throw new Error(vscode.l10n.t('Sign-in to AWS IAM Identity Center was cancelled or failed.'));
     return current;
   }
 
   async removeSession(): Promise<void> {
-    await this.signOut();
+    await this.o.signOut();
   }
 
   dispose(): void {
@@ -54,11 +57,11 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   }
 
   private async current(): Promise<vscode.AuthenticationSession | undefined> {
-    const state = this.session.state;
+    const state = this.o.session.state;
     if (state.kind !== 'signedIn') return undefined;
     let accessToken: string;
     try {
-      accessToken = await this.session.accessToken();
+      accessToken = await this.o.session.accessToken();
     } catch {
       return undefined;
     }

@@ -7,6 +7,13 @@ import { formatRelative } from '../core/common/format';
 import type { Session } from '../core/signIn/session';
 import { Commands } from './commands';
 
+export interface SessionNoticesOptions {
+  session: Session;
+  clock: Clock;
+  /** Setting awsIdc.warnBeforeExpiry, in ms. */
+  warnBeforeMs: () => number;
+}
+
 export class SessionNotices implements vscode.Disposable {
   private cancelWarning: (() => void) | undefined;
   private warnedFor: number | undefined;
@@ -14,22 +21,22 @@ export class SessionNotices implements vscode.Disposable {
   /** Messages shown, for tests. */
   readonly shown: string[] = [];
 
-  constructor(private readonly session: Session, private readonly clock: Clock, private readonly warnBeforeMs: () => number) {
+  constructor(private readonly o: SessionNoticesOptions) {
     this.disposables.add(
-      session.onDidChange(() => this.schedule()),
-      session.onDidEnd((reason) => void this.offer(reason.message)),
+      o.session.onDidChange(() => this.schedule()),
+      o.session.onDidEnd((reason) => void this.offer(reason.message)),
     );
     this.schedule();
   }
 
   private schedule(): void {
     this.cancelWarning?.();
-    const state = this.session.state;
+    const state = this.o.session.state;
     if (state.kind !== 'signedIn' || state.canRefresh || this.warnedFor === state.expiresAt) return;
-    const due = state.expiresAt - this.warnBeforeMs() - this.clock.now();
-    this.cancelWarning = this.clock.setTimeout(() => {
+    const due = state.expiresAt - this.o.warnBeforeMs() - this.o.clock.now();
+    this.cancelWarning = this.o.clock.setTimeout(() => {
       this.warnedFor = state.expiresAt;
-      void this.offer(vscode.l10n.t('Your AWS IAM Identity Center sign-in ends {0}. Sign in again to keep your terminals working.', formatRelative(state.expiresAt - this.clock.now())));
+      void this.offer(vscode.l10n.t('Your AWS IAM Identity Center sign-in ends {0}. Sign in again to keep your terminals working.', formatRelative(state.expiresAt - this.o.clock.now())));
     }, Math.max(due, 0));
   }
 

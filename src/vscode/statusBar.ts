@@ -9,6 +9,15 @@ import type { CredentialBroker } from '../core/credentials/broker';
 import type { Session } from '../core/signIn/session';
 import { Commands } from './commands';
 
+export interface StatusBarOptions {
+  session: Session;
+  active: ActiveRole;
+  broker: CredentialBroker;
+  clock: Clock;
+  /** Setting awsIdc.warnBeforeExpiry, in ms (read on every render). */
+  warnBeforeMs: () => number;
+}
+
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('awsIdc.status', vscode.StatusBarAlignment.Left, 100);
   private cancelTick: (() => void) | undefined;
@@ -16,20 +25,14 @@ export class StatusBar implements vscode.Disposable {
   /** The last rendered view, for tests. */
   last: CountdownView | undefined;
 
-  constructor(
-    private readonly session: Session,
-    private readonly active: ActiveRole,
-    private readonly broker: CredentialBroker,
-    private readonly clock: Clock,
-    private readonly warnBeforeMs: () => number,
-  ) {
+  constructor(private readonly o: StatusBarOptions) {
     this.item.name = 'AWS Identity Center';
     this.item.command = Commands.switchRole;
     this.disposables.add(
       this.item,
-      session.onDidChange(() => this.render()),
-      active.onDidChange(() => this.render()),
-      broker.onDidRefresh(() => this.render()),
+      o.session.onDidChange(() => this.render()),
+      o.active.onDidChange(() => this.render()),
+      o.broker.onDidRefresh(() => this.render()),
     );
     this.render();
     this.item.show();
@@ -37,13 +40,13 @@ export class StatusBar implements vscode.Disposable {
 
   render(): void {
     this.cancelTick?.();
-    const role = this.active.current;
+    const role = this.o.active.current;
     const view = countdownView({
-      now: this.clock.now(),
-      session: this.session.state,
+      now: this.o.clock.now(),
+      session: this.o.session.state,
       role,
-      roleExpiresAt: role ? this.broker.peek(role)?.expiration : undefined,
-      warnBeforeMs: this.warnBeforeMs(),
+      roleExpiresAt: role ? this.o.broker.peek(role)?.expiration : undefined,
+      warnBeforeMs: this.o.warnBeforeMs(),
     });
     this.last = view;
     this.item.text = view.text;
@@ -51,7 +54,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: view.accessibleName, role: 'button' };
     this.item.backgroundColor =
       view.urgency === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : view.urgency === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.cancelTick = this.clock.setTimeout(() => this.render(), view.nextUpdateIn);
+    this.cancelTick = this.o.clock.setTimeout(() => this.render(), view.nextUpdateIn);
   }
 
   dispose(): void {

@@ -15,6 +15,19 @@ import type { Session } from '../core/signIn/session';
 import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, TerminalVariables } from '../core/terminals/terminalEnv';
 import { regionFor, settings } from './config';
 
+export interface TerminalEnvironmentOptions {
+  /** context.environmentVariableCollection. */
+  collection: vscode.GlobalEnvironmentVariableCollection;
+  session: Session;
+  active: ActiveRole;
+  broker: CredentialBroker;
+  /** Starts the loopback credential endpoint (on first use). */
+  startServer: () => Promise<CredentialServer>;
+  log: Logger;
+  /** Records which terminal got which credentials (the activity log; nothing secret). */
+  served?: (creds: RoleCredentialsSecret, consumer: string) => void;
+}
+
 export class TerminalEnvironment implements vscode.Disposable {
   private binding: CredentialBinding | undefined;
   private serverPromise: Promise<CredentialServer> | undefined;
@@ -22,23 +35,14 @@ export class TerminalEnvironment implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   private applied = '';
 
-  constructor(
-    private readonly collection: vscode.GlobalEnvironmentVariableCollection,
-    private readonly session: Session,
-    private readonly active: ActiveRole,
-    private readonly broker: CredentialBroker,
-    private readonly startServer: () => Promise<CredentialServer>,
-    private readonly log: Logger,
-    /** Records which terminal got which credentials (the activity log; nothing secret). */
-    private readonly served: (creds: RoleCredentialsSecret, consumer: string) => void = () => undefined,
-  ) {
-    collection.persistent = false;
-    collection.description = new vscode.MarkdownString('AWS Identity Center: short-lived credentials for the active role');
+  constructor(private readonly o: TerminalEnvironmentOptions) {
+    o.collection.persistent = false;
+    o.collection.description = new vscode.MarkdownString('AWS Identity Center: short-lived credentials for the active role');
     this.disposables.add(
-      session.onDidChange(() => void this.update()),
-      active.onDidChange(() => void this.update()),
-      broker.onDidRefresh((creds) => {
-        if (settings.terminalMode() === 'env' && this.active.current && roleKey(creds) === roleKey(this.active.current)) void this.update();
+      o.session.onDidChange(() => void this.update()),
+      o.active.onDidChange(() => void this.update()),
+      o.broker.onDidRefresh((creds) => {
+        if (settings.terminalMode() === 'env' && this.o.active.current && roleKey(creds) === roleKey(this.o.active.current)) void this.update();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (settings.affects(e, 'terminal')) void this.update();
@@ -54,8 +58,8 @@ export class TerminalEnvironment implements vscode.Disposable {
   /** Brings the collection in line with the mode, sign-in and active role. */
   async update(): Promise<void> {
     const mode = settings.terminalMode();
-    const role = this.active.current;
-    if (mode === 'off' || this.session.state.kind !== 'signedIn' || !role) {
+    const role = this.o.active.current;
+    if (mode === 'off' || this.o.session.state.kind !== 'signedIn' || !role) {
       this.clear();
       return;
     }
@@ -65,11 +69,11 @@ export class TerminalEnvironment implements vscode.Disposable {
       vars = endpointVariables(await this.activeBinding(), region);
     } else {
       try {
-        const creds = await this.broker.get(role);
+        const creds = await this.o.broker.get(role);
         vars = envVariables(creds, region);
-        this.served(creds, 'new terminals (environment variables)');
+        this.o.served?.(creds, 'new terminals (environment variables)');
       } catch (e) {
-        this.log.warn(`[terminal] no credentials for ${roleKey(role)} yet (${(e as Error).name})`);
+        this.o.log.warn(`[terminal] no credentials for ${roleKey(role)} yet (${(e as Error).name})`);
         return;
       }
     }
@@ -81,11 +85,11 @@ export class TerminalEnvironment implements vscode.Disposable {
   async openBoundTerminal(role: RoleRef & { accountName: string }): Promise<vscode.Terminal> {
     const server = await this.server();
     const label = `${role.accountName}/${role.roleName}`;
-    const keepFresh = this.broker.keepFresh(role);
-    const binding = server.bind(label, () => this.broker.get(role).then((c) => this.serve(c, `terminal "AWS: ${label}"`)));
+    const keepFresh = this.o.broker.keepFresh(role);
+    const binding = server.bind(label, () => this.o.broker.get(role).then((c) => this.serve(c, `terminal "AWS: ${label}"`)));
     const terminal = vscode.window.createTerminal({ name: `AWS: ${label}`, iconPath: new vscode.ThemeIcon('key'), ...boundTerminalLaunch(binding, this.region()) });
     this.bound.set(terminal, { dispose: () => { binding.dispose(); keepFresh.dispose(); } });
-    this.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
+    this.o.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
     return terminal;
   }
 
@@ -96,15 +100,15 @@ export class TerminalEnvironment implements vscode.Disposable {
     this.warnedOverrides = true;
     const list = names.join(', ');
     const message = `${list} ${names.length > 1 ? 'are' : 'is'} set in VS Code's environment, so the AWS CLI and SDKs in terminals use that instead of the active role. Unset ${list} in your shell profile (a blank value makes the AWS CLI fail, so it cannot be neutralised for you).`;
-    this.log.warn(`[terminal] ${message}`);
+    this.o.log.warn(`[terminal] ${message}`);
     void vscode.window.showWarningMessage(message);
   }
 
   private warnedOverrides = false;
 
   clear(): void {
-    if (this.applied) this.log.info('[terminal] terminal credentials cleared');
-    this.collection.clear();
+    if (this.applied) this.o.log.info('[terminal] terminal credentials cleared');
+    this.o.collection.clear();
     this.applied = '';
     this.binding?.dispose();
     this.binding = undefined;
@@ -119,11 +123,11 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   private region(): string {
-    return regionFor('tools', this.session);
+    return regionFor('tools', this.o.session);
   }
 
   private server(): Promise<CredentialServer> {
-    this.serverPromise ??= this.startServer();
+    this.serverPromise ??= this.o.startServer();
     this.serverPromise.catch(() => (this.serverPromise = undefined));
     return this.serverPromise;
   }
@@ -133,18 +137,18 @@ export class TerminalEnvironment implements vscode.Disposable {
       const server = await this.server();
       // The binding serves whatever role is active at the time of each request.
       this.binding = server.bind('active role', () => {
-        const role = this.active.current;
-        if (!role || this.session.state.kind !== 'signedIn') {
+        const role = this.o.active.current;
+        if (!role || this.o.session.state.kind !== 'signedIn') {
           return Promise.reject(new IdcError('sessionEnded', "Not signed in to AWS IAM Identity Center. Run 'AWS Identity Center: Sign In' in VS Code."));
         }
-        return this.broker.get(role).then((c) => this.serve(c, 'terminals (active role endpoint)'));
+        return this.o.broker.get(role).then((c) => this.serve(c, 'terminals (active role endpoint)'));
       });
     }
     return this.binding;
   }
 
   private serve(creds: RoleCredentialsSecret, consumer: string): RoleCredentialsSecret {
-    this.served(creds, consumer);
+    this.o.served?.(creds, consumer);
     return creds;
   }
 
@@ -153,10 +157,10 @@ export class TerminalEnvironment implements vscode.Disposable {
     // switches); env variables change with every fetch of fresh keys.
     const key = mode === 'endpoint' ? `endpoint:${vars.AWS_CONTAINER_CREDENTIALS_FULL_URI}` : `env:${roleKey(role)}:${vars.AWS_ACCESS_KEY_ID}`;
     if (key === this.applied) return;
-    this.collection.clear();
-    for (const [name, value] of Object.entries(vars)) this.collection.replace(name, value);
+    this.o.collection.clear();
+    for (const [name, value] of Object.entries(vars)) this.o.collection.replace(name, value);
     this.applied = key;
-    this.log.info(`[terminal] new terminals get ${mode}-mode credentials for ${roleKey(role)}; blanked ${neutralisedNames(mode).join(', ') || 'nothing'} so they cannot override them`);
+    this.o.log.info(`[terminal] new terminals get ${mode}-mode credentials for ${roleKey(role)}; blanked ${neutralisedNames(mode).join(', ') || 'nothing'} so they cannot override them`);
   }
 
 }

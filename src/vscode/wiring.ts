@@ -13,7 +13,16 @@ import { settings } from './config';
 
 const LISTING_KEY = STATE_KEYS.listing;
 
-export function wireSession(session: Session, catalog: AccountCatalog, broker: CredentialBroker, active: ActiveRole, globalState: vscode.Memento): vscode.Disposable[] {
+export interface WiringOptions {
+  session: Session;
+  catalog: AccountCatalog;
+  broker: CredentialBroker;
+  active: ActiveRole;
+  /** Where the last listing is cached. */
+  globalState: vscode.Memento;
+}
+
+export function wireSession({ session, catalog, broker, active, globalState }: WiringOptions): vscode.Disposable[] {
   let listedFor: string | undefined;
   let keepFresh: Disposable | undefined;
   let keptFresh: string | undefined;

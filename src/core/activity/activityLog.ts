@@ -44,6 +44,19 @@ export function credentialActivity(creds: RoleCredentialsSecret, consumer: strin
   return { accountId, accountName: accountName?.(accountId), roleName: creds.via?.roleName ?? creds.roleName, chain: creds.chainName, expiresAt: creds.expiration, accessKeyId: creds.accessKeyId, consumer, event };
 }
 
+/** What records credential hand-outs: `issued` for each fetch (by where it came from), `served` for each consumer. */
+export interface CredentialActivityRecorder {
+  issued(creds: RoleCredentialsSecret): void;
+  served(creds: RoleCredentialsSecret, consumer: string): void;
+}
+
+export function credentialActivityRecorder(log: ActivityLog, accountName?: (accountId: string) => string | undefined): CredentialActivityRecorder {
+  return {
+    issued: (creds) => log.record(credentialActivity(creds, creds.via ? 'STS AssumeRole' : 'IAM Identity Center portal', 'issued', accountName)),
+    served: (creds, consumer) => log.record(credentialActivity(creds, consumer, 'served', accountName)),
+  };
+}
+
 export function defaultActivityPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(homeDir(env), '.aws-identity-center-sessions', 'activity.jsonl');
 }
