@@ -1,0 +1,34 @@
+// Table tests of what integrated terminals receive in each mode.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { endpointVariables, environmentOverrides, envVariables, exportLines } from '../../../src/core/terminals/terminalEnv';
+
+describe('terminal variables', () => {
+  const creds = { accountId: '1', roleName: 'R', accessKeyId: 'ASIAEXAMPLE', secretAccessKey: "se'cret", sessionToken: 'tok', expiration: Date.UTC(2026, 0, 1) };
+  test('endpoint mode: URL, token, region, and blanks for variables that would win (never AWS_PROFILE, which the CLI rejects blank)', () => {
+    const v = endpointVariables({ url: 'http://127.0.0.1:1/x', token: 't' }, 'eu-west-1');
+    assert.equal(v.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'http://127.0.0.1:1/x');
+    assert.equal(v.AWS_CONTAINER_AUTHORIZATION_TOKEN, 't');
+    assert.equal(v.AWS_REGION, 'eu-west-1');
+    assert.equal(v.AWS_DEFAULT_REGION, 'eu-west-1');
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) assert.equal(v[k], '');
+    assert.equal(v.AWS_PROFILE, undefined);
+  });
+  test('env mode: the keys with expiration, endpoint variables blanked', () => {
+    const v = envVariables(creds, 'us-east-1');
+    assert.equal(v.AWS_ACCESS_KEY_ID, 'ASIAEXAMPLE');
+    assert.equal(v.AWS_CREDENTIAL_EXPIRATION, '2026-01-01T00:00:00.000Z');
+    assert.equal(v.AWS_CONTAINER_CREDENTIALS_FULL_URI, undefined, 'static keys win over the endpoint anyway');
+  });
+  test('variables that cannot be blanked are reported when set', () => {
+    assert.deepEqual(environmentOverrides({ AWS_PROFILE: 'dev', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x', HOME: '/h' }, 'endpoint'), ['AWS_PROFILE', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
+    assert.deepEqual(environmentOverrides({ AWS_PROFILE: '' }, 'endpoint'), []);
+    assert.deepEqual(environmentOverrides({ AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x' }, 'env'), []);
+    assert.deepEqual(environmentOverrides({ AWS_PROFILE: 'dev' }, 'off'), []);
+  });
+  test('export lines are shell-quoted and skip blanks', () => {
+    const text = exportLines(envVariables(creds, 'us-east-1'));
+    assert.match(text, /export AWS_SECRET_ACCESS_KEY='se'\\''cret'/);
+    assert.doesNotMatch(text, /AWS_PROFILE/);
+  });
+});
