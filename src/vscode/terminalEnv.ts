@@ -12,7 +12,7 @@ import type { Logger } from '../core/common/log';
 import type { RoleCredentialsSecret, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
 import type { Session } from '../core/signIn/session';
-import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, TerminalVariables } from '../core/terminals/terminalEnv';
+import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, regionVariables, TerminalVariables } from '../core/terminals/terminalEnv';
 import { regionFor, settings } from './config';
 
 export interface TerminalEnvironmentOptions {
@@ -172,11 +172,10 @@ export class TerminalEnvironment implements vscode.Disposable {
  */
 function boundTerminalLaunch(binding: CredentialBinding, region: string): Pick<vscode.TerminalOptions, 'env' | 'strictEnv' | 'shellPath' | 'shellArgs'> {
   if (process.platform !== 'win32') {
-    const regionEnv = region ? { AWS_REGION: region, AWS_DEFAULT_REGION: region } : {};
     return {
       shellPath: '/bin/sh',
       shellArgs: ['-c', BOUND_SHELL_SCRIPT],
-      env: { AWSIDC_BOUND_URI: binding.url, AWSIDC_BOUND_TOKEN: binding.token, AWSIDC_SHELL: vscode.env.shell || process.env.SHELL || '/bin/sh', ...regionEnv },
+      env: { AWSIDC_BOUND_URI: binding.url, AWSIDC_BOUND_TOKEN: binding.token, AWSIDC_SHELL: vscode.env.shell || process.env.SHELL || '/bin/sh', ...regionVariables(region) },
     };
   }
   const env: Record<string, string> = {};

@@ -60,7 +60,8 @@ export function neutralisedNames(mode: TerminalMode): string[] {
   return mode === 'endpoint' ? CONFLICTING_IN_ENDPOINT : mode === 'env' ? CONFLICTING_IN_ENV : [];
 }
 
-function regionVariables(region: string): TerminalVariables {
+/** AWS_REGION and AWS_DEFAULT_REGION, or nothing for ''. */
+export function regionVariables(region: string): TerminalVariables {
   return region ? { AWS_REGION: region, AWS_DEFAULT_REGION: region } : {};
 }
 
