@@ -107,7 +107,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const item = new vscode.TreeItem(label, hasChained ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `role:${roleKey(role)}`;
     item.contextValue = isActive ? 'roleActive' : 'role';
-    const chainedText = role.via ? vscode.l10n.t('assumes {0} in {1}', role.roleName, role.accountId) : undefined;
+    const chainedText = role.via ? vscode.l10n.t({ message: 'assumes {0} in {1}', args: [role.roleName, role.accountId], comment: ['Short description of a chained role in the tree: {0} is the IAM role name it assumes, {1} the 12-digit AWS account id.'] }) : undefined;
     item.description = [chainedText, isActive ? vscode.l10n.t('active') : undefined].filter(Boolean).join(' · ') || undefined;
     item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : role.via ? 'link' : 'key', isActive ? new vscode.ThemeColor('charts.green') : undefined);
     item.tooltip = role.via
