@@ -32,7 +32,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     private readonly served: (creds: RoleCredentialsSecret, consumer: string) => void = () => undefined,
   ) {
     collection.persistent = false;
-    collection.description = new vscode.MarkdownString('AWS Identity Center: short-lived credentials for the active role');
+    collection.description = new vscode.MarkdownString(vscode.l10n.t({ message: 'AWS Identity Center: short-lived credentials for the active role', comment: ['Shown where VS Code lists which extensions change the terminal environment.'] }));
     this.disposables.push(
       session.onDidChange(() => void this.update()),
       active.onDidChange(() => void this.update()),
@@ -82,7 +82,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     const label = `${role.accountName}/${role.roleName}`;
     const keepFresh = this.broker.keepFresh(role);
     const binding = server.bind(label, () => this.broker.get(role).then((c) => this.serve(c, `terminal "AWS: ${label}"`)));
-    const terminal = vscode.window.createTerminal({ name: `AWS: ${label}`, iconPath: new vscode.ThemeIcon('key'), ...boundTerminalLaunch(binding, this.region()) });
+    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t({ message: 'AWS: {0}', args: [label], comment: ['Terminal name: {0} is account name/role name.'] }), iconPath: new vscode.ThemeIcon('key'), ...boundTerminalLaunch(binding, this.region()) });
     this.bound.set(terminal, { dispose: () => { binding.dispose(); keepFresh.dispose(); } });
     this.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
     return terminal;
