@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
-import { api, emulator, START_URL, TestApi, useEmulatorSettings, waitFor } from './support';
+import { api, emulator, START_URL, TestApi, useEmulatorSettings } from './support';
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
