@@ -78,6 +78,11 @@ install_one() {
   rm -rf "$dir/node_modules" "$dir/package.json" "$dir/package-lock.json" "$marker"
   local work="$dir/.tmp"; rm -rf "$work"; mkdir -p "$work/home"
   (
+    # Under `npm test` the outer npm's npm_* variables (npm_config_user_agent naming Node 20,
+    # npm_execpath, npm_node_execpath…) would override this install's own: code-server's
+    # postinstall reads the Node version from npm_config_user_agent and refuses.
+    while read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_')
+    export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
     export TMPDIR="$work"
     # @vscode/ripgrep's postinstall (4.100) downloads rg from GitHub (unreachable). It first looks in
     # $TMPDIR/vscode-ripgrep-cache-<ver>/, so seed that with Debian's rg (the same 13.0.0 release).

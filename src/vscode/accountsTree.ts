@@ -104,7 +104,11 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       const isActive = current?.accountId === account.accountId;
       item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'organization', isActive ? new vscode.ThemeColor('charts.green') : undefined);
       // The tooltip is built on hover (resolveTreeItem), not for each of thousands of rows.
-      item.accessibilityInformation = { label: `Account ${account.accountName}, ${account.accountId}${isActive ? ', has the active role' : ''}` };
+      item.accessibilityInformation = {
+        label: isActive
+          ? vscode.l10n.t({ message: 'Account {0}, {1}, has the active role', args: [account.accountName, account.accountId], comment: ['Screen-reader label of an account row: {0} is the AWS account name, {1} its 12-digit id.'] })
+          : vscode.l10n.t({ message: 'Account {0}, {1}', args: [account.accountName, account.accountId], comment: ['Screen-reader label of an account row: {0} is the AWS account name, {1} its 12-digit id.'] }),
+      };
       return item;
     }
     const { account, role } = node;
@@ -114,13 +118,23 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const item = new vscode.TreeItem(label, hasChained ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `role:${roleKey(role)}`;
     item.contextValue = isActive ? 'roleActive' : 'role';
-    const chainedText = role.via ? vscode.l10n.t('assumes {0} in {1}', role.roleName, role.accountId) : undefined;
+    const chainedText = role.via ? vscode.l10n.t({ message: 'assumes {0} in {1}', args: [role.roleName, role.accountId], comment: ['Short description of a chained role in the tree: {0} is the IAM role name it assumes, {1} the 12-digit AWS account id.'] }) : undefined;
     item.description = [chainedText, isActive ? vscode.l10n.t('active') : undefined].filter(Boolean).join(' · ') || undefined;
     item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : role.via ? 'link' : 'key', isActive ? new vscode.ThemeColor('charts.green') : undefined);
+    const activeSuffix = isActive ? ` — ${vscode.l10n.t('active role')}` : '';
     item.tooltip = role.via
-      ? `${label}: ${role.roleName} in ${role.accountId}, assumed from ${account.accountName} (${account.accountId}) / ${role.via.roleName}${isActive ? ' — active role' : ''}`
-      : `${account.accountName} (${account.accountId}) / ${role.roleName}${isActive ? ' — active role' : ''}`;
-    item.accessibilityInformation = { label: role.via ? `Chained role ${label}, assumed from ${role.via.roleName} in ${account.accountName}${isActive ? ', active' : ''}` : `Role ${role.roleName} in ${account.accountName}${isActive ? ', active' : ''}` };
+      ? vscode.l10n.t({
+        message: '{0}: {1} in {2}, assumed from {3} ({4}) / {5}',
+        args: [label, role.roleName, role.accountId, account.accountName, account.accountId, role.via.roleName],
+        comment: ['Tooltip of a chained role: {0} is its name from the awsIdc.chainedRoles setting, {1} the IAM role it assumes in account {2} (12 digits), {3} and {4} the name and id of the account it is assumed from, {5} the source IAM role there.'],
+      }) + activeSuffix
+      : `${account.accountName} (${account.accountId}) / ${role.roleName}${activeSuffix}`;
+    const activeA11y = isActive ? `, ${vscode.l10n.t('active')}` : '';
+    item.accessibilityInformation = {
+      label: (role.via
+        ? vscode.l10n.t({ message: 'Chained role {0}, assumed from {1} in {2}', args: [label, role.via.roleName, account.accountName], comment: ['Screen-reader label: {0} is the chained role\'s name, {1} the IAM role it is assumed from, {2} that role\'s AWS account name.'] })
+        : vscode.l10n.t({ message: 'Role {0} in {1}', args: [role.roleName, account.accountName], comment: ['Screen-reader label: {0} is an IAM role name, {1} an AWS account name.'] })) + activeA11y,
+    };
     return item;
   }
 
@@ -132,9 +146,9 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   accountTooltip(account: Account): vscode.MarkdownString {
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMd(account.accountName)}**\n\n`);
-    tooltip.appendMarkdown(`Account ID: \`${account.accountId}\`\n\n`);
-    if (account.emailAddress) tooltip.appendMarkdown(`E-mail: ${escapeMd(account.emailAddress)}\n\n`);
-    if (this.isPinned(account.accountId)) tooltip.appendMarkdown('Pinned\n\n');
+    tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'Account ID: {0}', args: [`\`${account.accountId}\``], comment: ['Markdown: {0} is the 12-digit account id, already in backticks.'] })}\n\n`);
+    if (account.emailAddress) tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'E-mail: {0}', args: [escapeMd(account.emailAddress)], comment: ['Markdown: {0} is the e-mail address of the AWS account.'] })}\n\n`);
+    if (this.isPinned(account.accountId)) tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'Pinned', comment: ['The account is pinned to the top of the Accounts view.'] })}\n\n`);
     return tooltip;
   }
 
@@ -159,7 +173,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       return state.roles.map((role) => ({ kind: 'role', account: node.account, role }));
     }
     if (state.kind === 'error') return [{ kind: 'message', id: `error:${id}`, text: state.message, icon: 'warning' }];
-    return [{ kind: 'message', id: `pending:${id}`, text: vscode.l10n.t('Roles not loaded yet — Refresh Accounts to retry'), icon: 'info' }];
+    return [{ kind: 'message', id: `pending:${id}`, text: vscode.l10n.t({ message: 'Roles not loaded yet — Refresh Accounts to retry', comment: ['"Refresh Accounts" is the title of a command (the refresh button of this view): use the same words as its translation.'] }), icon: 'info' }];
   }
 
   refreshView(): void {

@@ -42,7 +42,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   }
 
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
-    if (!supported(scopes)) throw new Error(vscode.l10n.t('AWS IAM Identity Center only offers the scope {0}.', PORTAL_SCOPE));
+    if (!supported(scopes)) throw new Error(vscode.l10n.t({ message: 'AWS IAM Identity Center only offers the scope {0}.', args: [PORTAL_SCOPE], comment: ['{0} is an authentication scope name: an identifier, not text.'] }));
     const current = (await this.current()) ?? ((await this.o.signIn()) ? await this.current() : undefined);
     if (!current) throw new Error(vscode.l10n.t('Sign-in to AWS IAM Identity Center was cancelled or failed.'));
     return current;

@@ -14,7 +14,7 @@ import { envVariables, exportLines } from '../core/terminals/terminalEnv';
 import { choiceFromNode, type AccountsTree, type TreeNode } from './accountsTree';
 import type { ActivityView } from './activityView';
 import { saveRoleAsCliProfile } from './cliProfile';
-import { Commands, WALKTHROUGH_ID } from './commands';
+import { Commands, EXTENSION_ID, WALKTHROUGH_ID } from './commands';
 import { regionFor } from './config';
 import type { LongTermKeys } from './longTermKeys';
 import { pickRole } from './roleSwitcher';
@@ -46,9 +46,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (!(await ensureSignedIn(d))) return undefined;
     return pickRole(d.catalog, d.active, title);
   };
-  const reportFailure = (e: unknown, step: string): void => {
-    const err = toIdcError(e, step);
-    d.log.warn(`[command] ${step} failed (${err.causeName ?? err.kind})`);
+  const reportFailure = (e: unknown, id: string): void => {
+    // The message names the command as the user knows it ("Switch Role failed …"); the log keeps the id.
+    const err = toIdcError(e, commandTitle(id));
+    d.log.warn(`[command] ${id.replace('awsIdc.', '')} failed (${err.causeName ?? err.kind})`);
     if (err.kind !== 'cancelled') void vscode.window.showErrorMessage(err.message);
   };
   const register = (id: string, handler: (...args: never[]) => unknown): vscode.Disposable =>
@@ -56,7 +57,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       try {
         return await handler(...args);
       } catch (e) {
-        reportFailure(e, id.replace('awsIdc.', ''));
+        reportFailure(e, id);
         return undefined;
       }
     });
@@ -93,7 +94,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       await vscode.env.clipboard.writeText(exportLines(envVariables(creds, regionFor('tools', d.session))));
       d.served(creds, 'copied to clipboard');
       void vscode.window.showWarningMessage(
-        vscode.l10n.t('Copied credentials for {0}/{1}. They expire {2} and do not refresh: prefer a terminal opened in VS Code.', role.accountName, role.roleName, formatRelative(creds.expiration - Date.now())),
+        vscode.l10n.t({
+          message: 'Copied credentials for {0}/{1}. They expire {2} and do not refresh: prefer a terminal opened in VS Code.',
+          args: [role.accountName, role.roleName, formatRelative(creds.expiration - Date.now())],
+          comment: ['{0} is an AWS account name, {1} an IAM role name, {2} a relative time such as "in 58 minutes".'],
+        }),
       );
     }),
     register(Commands.openConsole, async (node?: TreeNode) => {
@@ -108,7 +113,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const id = node && node.kind !== 'message' ? node.account.accountId : d.active.current?.accountId;
       if (id) {
         await vscode.env.clipboard.writeText(id);
-        void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied account ID {0}', id), 3000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t({ message: 'Copied account ID {0}', args: [id], comment: ['{0} is a 12-digit AWS account id.'] }), 3000);
       }
     }),
     register(Commands.pinAccount, (node?: TreeNode) => node?.kind === 'account' && d.tree.setPinned(node.account.accountId, true)),
@@ -125,6 +130,17 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       d.walkthrough.afterOpened(); // steps already done show as done
     }),
   ];
+}
+
+/**
+ * A command's title as the Command Palette shows it, in the user's language: VS Code replaces the
+ * manifest's %key% placeholders from package.nls(.<lang>).json before the extension sees packageJSON.
+ * Falls back to the id only if the command is not contributed.
+ */
+export function commandTitle(id: string): string {
+  const commands = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes?: { commands?: { command: string; title?: unknown }[] } } | undefined)?.contributes?.commands;
+  const title = commands?.find((c) => c.command === id)?.title;
+  return typeof title === 'string' && title !== '' && !/^%.+%$/.test(title) ? title : id;
 }
 
 async function ensureSignedIn(d: CommandDeps): Promise<boolean> {

@@ -29,5 +29,8 @@ export const ContextKeys = {
   longTermKeys: 'awsIdc.longTermKeys',
 } as const;
 
+/** The extension's id as VS Code knows it: publisher.name. */
+export const EXTENSION_ID = 'awsidc.aws-identity-center-sessions';
+
 /** The walkthrough's id as VS Code knows it: publisher.name#id. */
-export const WALKTHROUGH_ID = 'awsidc.aws-identity-center-sessions#gettingStarted';
+export const WALKTHROUGH_ID = `${EXTENSION_ID}#gettingStarted`;

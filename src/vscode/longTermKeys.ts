@@ -39,7 +39,7 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
     if (this.lastScan === 0 && !this.scanning) void this.scan();
     const found = this.findings;
     if (!found.length) return [];
-    const text = found.length === 1 ? vscode.l10n.t('1 long-term access key found') : vscode.l10n.t('{0} long-term access keys found', found.length);
+    const text = found.length === 1 ? vscode.l10n.t('1 long-term access key found') : vscode.l10n.t({ message: '{0} long-term access keys found', args: [found.length], comment: ['{0} is a number, 2 or more.'] });
     return [{ kind: 'message', id: 'longTermKeys', text, icon: 'warning', command: Commands.reviewLongTermKeys, tooltip: `${summarize(found)}\n\n${vscode.l10n.t('Click for guidance on replacing them with Identity Center roles.')}` }];
   }
 

@@ -26,7 +26,7 @@ export class StatusBar implements vscode.Disposable {
   last: CountdownView | undefined;
 
   constructor(private readonly o: StatusBarOptions) {
-    this.item.name = 'AWS Identity Center';
+    this.item.name = vscode.l10n.t({ message: 'AWS Identity Center', comment: ['Name of the status bar item, as listed in the status bar\'s context menu.'] });
     this.item.command = Commands.switchRole;
     this.disposables.add(
       this.item,

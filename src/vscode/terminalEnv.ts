@@ -37,7 +37,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 
   constructor(private readonly o: TerminalEnvironmentOptions) {
     o.collection.persistent = false;
-    o.collection.description = new vscode.MarkdownString('AWS Identity Center: short-lived credentials for the active role');
+    o.collection.description = new vscode.MarkdownString(vscode.l10n.t({ message: 'AWS Identity Center: short-lived credentials for the active role', comment: ['Shown where VS Code lists which extensions change the terminal environment.'] }));
     this.disposables.add(
       o.session.onDidChange(() => void this.update()),
       o.active.onDidChange(() => void this.update()),
@@ -87,7 +87,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     const label = `${role.accountName}/${role.roleName}`;
     const keepFresh = this.o.broker.keepFresh(role);
     const binding = server.bind(label, () => this.o.broker.get(role).then((c) => this.serve(c, `terminal "AWS: ${label}"`)));
-    const terminal = vscode.window.createTerminal({ name: `AWS: ${label}`, iconPath: new vscode.ThemeIcon('key'), ...boundTerminalLaunch(binding, this.region()) });
+    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t({ message: 'AWS: {0}', args: [label], comment: ['Terminal name: {0} is account name/role name.'] }), iconPath: new vscode.ThemeIcon('key'), ...boundTerminalLaunch(binding, this.region()) });
     this.bound.set(terminal, { dispose: () => { binding.dispose(); keepFresh.dispose(); } });
     this.o.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
     return terminal;

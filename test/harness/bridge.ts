@@ -25,6 +25,8 @@ export interface VerificationVisit { url: string; action: VerificationMode; at: 
 export type KeyStep = string | { text: string } | { wait: number };
 export interface KeysRequest { waitFor?: string; text?: string; keys?: KeyStep[]; timeoutMs?: number }
 export interface OpenedPage { origin: string; path: string; text: string; at: string }
+/** The JSON body of a request (sent by bridgeClient.ts): each route reads only its own fields. */
+type RouteInput = KeysRequest & { mode?: VerificationMode; click?: 'allow' | 'deny'; name?: string; selector?: string; optional?: boolean };
 
 
 export class Bridge {
@@ -138,7 +140,7 @@ export class Bridge {
     return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
   }
 
-  private async route(route: string, input: any): Promise<unknown> {
+  private async route(route: string, input: RouteInput): Promise<unknown> {
     switch (route) {
       case 'GET /verification':
         return { mode: this.mode, visits: this.visits };

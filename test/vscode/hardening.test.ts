@@ -6,19 +6,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
-import { api, emulator, START_URL, TestApi, useEmulatorSettings, waitFor } from './support';
+import { api, emulator, START_URL, TestApi, signInAutoApproved, useEmulatorSettings } from './support';
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
-
-async function signInAutoApproved(): Promise<unknown> {
-  await emulator().configure({ autoApprove: true });
-  try {
-    return await vscode.commands.executeCommand('awsIdc.signIn');
-  } finally {
-    await emulator().configure({ autoApprove: false });
-  }
-}
 
 suite('Hardening: bad input and hostile workspaces', function () {
   this.timeout(120_000);

@@ -9,20 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
-import { api, emulator, START_URL, TestApi, useEmulatorSettings, waitFor } from './support';
+import { api, emulator, START_URL, TestApi, useEmulatorSettings, waitFor, signInAutoApproved } from './support';
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
 const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'shareWithAwsCli', 'chainedRoles'] as const;
-
-async function signInAutoApproved(): Promise<unknown> {
-  await emulator().configure({ autoApprove: true });
-  try {
-    return await vscode.commands.executeCommand('awsIdc.signIn');
-  } finally {
-    await emulator().configure({ autoApprove: false });
-  }
-}
 
 /** Rewrites the User settings file with `changes` (undefined removes a key), keeping the rest. */
 function editUserSettingsFile(changes: Record<string, unknown>): void {

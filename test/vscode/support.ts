@@ -64,6 +64,16 @@ export async function signedOutWith(options: Parameters<EmulatorControl['configu
   return a;
 }
 
+/** Runs Sign In with the emulator approving at once; resolves to what the command returned. */
+export async function signInAutoApproved(): Promise<unknown> {
+  await emulator().configure({ autoApprove: true });
+  try {
+    return await vscode.commands.executeCommand('awsIdc.signIn');
+  } finally {
+    await emulator().configure({ autoApprove: false });
+  }
+}
+
 /** Signs in without the browser (the emulator approves at once), for suites about other things. */
 export async function ensureSignedIn(): Promise<TestApi> {
   const a = await api();

@@ -15,8 +15,10 @@ export type SignInTargetDecision =
   /** Call again with ~/.aws/config read: the settings alone do not decide. */
   | { kind: 'needAwsConfig' }
   | { kind: 'use'; target: SsoTarget; warnings: string[] }
-  /** A setting is wrong: say so (with a way to the settings) and stop. */
+  /** awsIdc.startUrl or awsIdc.region is wrong: say so (with a way to the settings) and stop. */
   | { kind: 'settingsProblem'; message: string; warnings: string[] }
+  /** awsIdc.ssoSession names a session ~/.aws/config does not have complete: say so and stop. */
+  | { kind: 'unknownSsoSession'; wanted: string; configPath: string; found: string[]; warnings: string[] }
   /** Several sessions in ~/.aws/config: let the user pick one. */
   | { kind: 'pick'; sessions: SsoTarget[]; configPath: string; warnings: string[] }
   /** Nothing configured: ask, starting from what the settings hold; `notice` explains why ~/.aws/config did not help. */
@@ -47,8 +49,8 @@ export function decideSignInTarget(s: SignInSettings, awsConfig?: SsoSessionsRes
   if (s.ssoSession) {
     const match = awsConfig.sessions.find((x) => x.sessionName === s.ssoSession);
     if (match) return { kind: 'use', target: match, warnings };
-    const known = awsConfig.sessions.map((x) => x.sessionName).join(', ') || 'none';
-    return { kind: 'settingsProblem', message: `awsIdc.ssoSession names "${s.ssoSession}", but ${awsConfig.configPath} has no complete [sso-session ${s.ssoSession}] (found: ${known}).`, warnings };
+    const found = awsConfig.sessions.map((x) => x.sessionName).filter((n): n is string => !!n);
+    return { kind: 'unknownSsoSession', wanted: s.ssoSession, configPath: awsConfig.configPath, found, warnings };
   }
   if (awsConfig.sessions.length === 1) return { kind: 'use', target: awsConfig.sessions[0], warnings };
   if (awsConfig.sessions.length > 1) return { kind: 'pick', sessions: awsConfig.sessions, configPath: awsConfig.configPath, warnings };

@@ -127,7 +127,6 @@ export function hasBody(req: http.IncomingMessage): boolean {
 }
 
 export function sanitizeLabel(label: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = label.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 120);
   return clean || 'unnamed';
 }

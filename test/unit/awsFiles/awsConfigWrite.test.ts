@@ -1,9 +1,8 @@
 // "Save Role as AWS CLI Profile": line-level edits of ~/.aws/config.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { checkCliName, saveCliProfile, suggestProfileName, upsertCliProfile, type CliProfileOptions } from '../../../src/core/awsFiles/awsConfigWrite';
 import { tempDir, noUndefined } from '../../support/cliFixtures';
 

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, afterEach, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { rfc3339 as cliTimestamp } from '../../../src/core/common/format';
 import { CliTokenCache, cliCacheKey, formatCliToken, parseCliTimestamp } from '../../../src/core/awsFiles/cliTokenCache';
 import { REGION, START_URL } from '../../support/emulator';

@@ -12,7 +12,7 @@ import { CredentialBroker } from '../../../src/core/credentials/broker';
 import { RoleCredentialsSecret, RoleRef } from '../../../src/core/common/model';
 import { Emulator } from '../../emulator/server';
 import { EmulatorSession, signIn } from '../../soak/emulatorSession';
-import { REGION, TARGET, SRC, good, withEnv, refusal, assertNoSecrets } from '../../support/chainedRoleFixtures';
+import { REGION, TARGET, SRC, withEnv, refusal, assertNoSecrets } from '../../support/chainedRoleFixtures';
 
 // ---- moto_server ----
 

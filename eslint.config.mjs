@@ -1,0 +1,44 @@
+// ESLint flat config: typescript-eslint's recommended rules (type-unaware, so it stays fast) plus the
+// layering rule of the architecture: src/core never imports 'vscode', so it runs in plain Node.
+// Formatting is Prettier's job (.prettierrc.json); no stylistic rules here.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const CORE_NO_VSCODE = 'src/core must not import vscode: keep core testable in plain Node';
+const CORE_NO_ADAPTERS = 'src/core must not import src/vscode or src/extension: imports never run back up a layer';
+
+export default defineConfig(
+  { ignores: ['out/', 'dist/', 'node_modules/', '.cache/', '.vscode-test/', 'test-results/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // Every control character in a regex here is on purpose (input validation, stripping ANSI colours, log sanitising).
+      'no-control-regex': 'off',
+      // `const { at: _at, ...rest } = x` drops a field on purpose: a `_` name means "unused by design".
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      // Covers `import`, `import type`, `export ... from` and `import x = require(...)`.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: CORE_NO_VSCODE }],
+          patterns: [{ regex: '^(\\.\\./)+(vscode|extension)(/|$)', message: CORE_NO_ADAPTERS }],
+        },
+      ],
+      // What no-restricted-imports does not see: require('vscode'), import('vscode') and `typeof import('vscode')`.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: CORE_NO_VSCODE },
+        { selector: "ImportExpression[source.value='vscode']", message: CORE_NO_VSCODE },
+        { selector: "TSImportType[argument.literal.value='vscode']", message: CORE_NO_VSCODE },
+      ],
+    },
+  },
+);
