@@ -17,11 +17,20 @@ const RUN_TIMEOUT_MS = 90_000;
 /** The oldest supported VS Code by default (where the baselines were taken); $AWSIDC_VSCODE picks another. */
 const VERSION = selectedVersion(oldestVersion);
 
-interface Subject { path: string; id: string; row: RegExp }
+interface Subject {
+  path: string;
+  id: string;
+  row: RegExp;
+}
 const OURS: Subject = { path: REPO_ROOT, id: 'awsidc.aws-identity-center-sessions', row: /aws-identity-center-sessions|AWS Identity Center Sessions/i };
 const EMPTY: Subject = { path: EMPTY_EXTENSION, id: 'awsidc-bench.empty-extension', row: /empty-extension|Bench Empty Extension/i };
 
-interface RunResult { activationMs?: number; sdkLoaded: boolean; activatedBy: string; vscodeMs?: number }
+interface RunResult {
+  activationMs?: number;
+  sdkLoaded: boolean;
+  activatedBy: string;
+  vscodeMs?: number;
+}
 
 export async function measureActivation(runs: number, progress: (m: string) => void = () => {}): Promise<ActivationCost> {
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run npm run build');
@@ -34,7 +43,9 @@ export async function measureActivation(runs: number, progress: (m: string) => v
       if (typeof r.activationMs !== 'number') throw new Error('the extension reported no activationMs (is dist/ built from the current src/extension.ts?)');
       ours.push(r);
       empty.push(await runOnce(browser, EMPTY, i + 1));
-      progress(`  run ${i + 1}: activate() ${r.activationMs.toFixed(2)} ms; VS Code says ${r.vscodeMs ?? '?'} ms (empty extension: ${empty.at(-1)!.vscodeMs ?? '?'} ms)`);
+      progress(
+        `  run ${i + 1}: activate() ${r.activationMs.toFixed(2)} ms; VS Code says ${r.vscodeMs ?? '?'} ms (empty extension: ${empty.at(-1)!.vscodeMs ?? '?'} ms)`,
+      );
     }
   } finally {
     await browser.close();
@@ -57,12 +68,19 @@ export async function measureActivation(runs: number, progress: (m: string) => v
 async function runOnce(browser: Browser, subject: Subject, n: number): Promise<RunResult> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-bench-activation-'));
   const out = path.join(outDir, 'probe.json');
-  const cs = await startCodeServer({ name: 'awsidc-bench-activation', version: VERSION, devMode: true, env: { AWSIDC_BENCH_OUT: out, AWSIDC_BENCH_EXTENSION: subject.id } });
+  const cs = await startCodeServer({
+    name: 'awsidc-bench-activation',
+    version: VERSION,
+    devMode: true,
+    env: { AWSIDC_BENCH_OUT: out, AWSIDC_BENCH_EXTENSION: subject.id },
+  });
   const page = await browser.context.newPage();
   try {
     let exitCode: number | undefined;
     await page.exposeFunction('codeAutomationLog', () => {}); // dev-mode log forwarding; not needed here
-    await page.exposeFunction('codeAutomationExit', (code: number) => { exitCode = code; });
+    await page.exposeFunction('codeAutomationExit', (code: number) => {
+      exitCode = code;
+    });
     await page.goto(workbenchUrl(cs, { extensionPath: subject.path, testsPath: PROBE }));
     const deadline = Date.now() + RUN_TIMEOUT_MS;
     while (!fs.existsSync(out)) {
@@ -83,13 +101,22 @@ async function runOnce(browser: Browser, subject: Subject, n: number): Promise<R
 /** "Activation: 12ms" / "Startup Activation: 12ms" in the subject's row of Running Extensions. */
 async function vscodeActivationMs(page: import('playwright-core').Page, row: RegExp): Promise<number | undefined> {
   const cell = page.locator('.monaco-list-row', { hasText: row }).locator('.activation-time');
-  const text = await cell.first().textContent({ timeout: 2_500 }).catch(() => null);
+  const text = await cell
+    .first()
+    .textContent({ timeout: 2_500 })
+    .catch(() => null);
   const m = /(\d+(?:\.\d+)?)\s*ms/.exec(text ?? '');
   return m ? Number(m[1]) : undefined;
 }
 
 if (require.main === module) {
   measureActivation(Number(process.argv[2] ?? 5), (m) => console.error(m))
-    .then((r) => { console.log(JSON.stringify(r, null, 2)); process.exit(0); })
-    .catch((e) => { console.error(e); process.exit(1); });
+    .then((r) => {
+      console.log(JSON.stringify(r, null, 2));
+      process.exit(0);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
 }

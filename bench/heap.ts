@@ -15,7 +15,9 @@ export function sampleHeap(intervalMs = 50): { stop(): HeapResult } {
   gc?.(); // a second pass collects what the first one's finalizers freed
   const base = process.memoryUsage().heapUsed;
   let peak = base;
-  const sample = (): void => { peak = Math.max(peak, process.memoryUsage().heapUsed); };
+  const sample = (): void => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  };
   const timer = setInterval(sample, intervalMs);
   return {
     stop() {

@@ -43,14 +43,19 @@ export interface ExtensionCost {
 }
 
 export type Verdict = 'PASS' | 'MISS' | 'SKIP';
-export interface Target { label: string; measured: string; verdict: Verdict; limitedBy?: string }
+export interface Target {
+  label: string;
+  measured: string;
+  verdict: Verdict;
+  limitedBy?: string;
+}
 
 export const KB = 1000; // sizes in decimal kB: the stricter reading of "600 KB"
 
-const ms = (v?: number): string => v === undefined ? '—' : v < 1000 ? `${v.toFixed(v < 10 ? 1 : 0)} ms` : `${(v / 1000).toFixed(1)} s`;
-const mb = (b?: number): string => b === undefined ? '—' : `${(b / 1024 / 1024).toFixed(1)} MB`;
-const kb = (b?: number): string => b === undefined ? '—' : `${(b / KB).toFixed(1)} kB`;
-const num = (v?: number): string => v === undefined ? '—' : v.toLocaleString('en-US');
+const ms = (v?: number): string => (v === undefined ? '—' : v < 1000 ? `${v.toFixed(v < 10 ? 1 : 0)} ms` : `${(v / 1000).toFixed(1)} s`);
+const mb = (b?: number): string => (b === undefined ? '—' : `${(b / 1024 / 1024).toFixed(1)} MB`);
+const kb = (b?: number): string => (b === undefined ? '—' : `${(b / KB).toFixed(1)} kB`);
+const num = (v?: number): string => (v === undefined ? '—' : v.toLocaleString('en-US'));
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -62,9 +67,14 @@ export function scenarioTable(rows: Row[]): string {
   const lines = rows.map((r) => {
     const incomplete = r.correctAccounts !== undefined && r.correctAccounts < r.accounts;
     return [
-      r.scenario, num(r.accounts), ms(r.firstPageMs),
+      r.scenario,
+      num(r.accounts),
+      ms(r.firstPageMs),
       ms(r.allRolesMs) + (incomplete ? ` (${num(r.accounts - r.correctAccounts!)} accounts missing)` : ''),
-      num(r.calls), num(r.throttled), num(r.userErrors), mb(r.heapGrowthBytes),
+      num(r.calls),
+      num(r.throttled),
+      num(r.userErrors),
+      mb(r.heapGrowthBytes),
       r.vsLowerBound === undefined ? '—' : `${r.vsLowerBound.toFixed(2)}×${incomplete ? ' (incomplete)' : ''}`,
     ];
   });
@@ -72,7 +82,10 @@ export function scenarioTable(rows: Row[]): string {
 }
 
 export function targetTable(targets: Target[]): string {
-  return markdown(['target', 'measured', 'result'], targets.map((t) => [t.label, t.measured + (t.limitedBy ? ` — ${t.limitedBy}` : ''), t.verdict]));
+  return markdown(
+    ['target', 'measured', 'result'],
+    targets.map((t) => [t.label, t.measured + (t.limitedBy ? ` — ${t.limitedBy}` : ''), t.verdict]),
+  );
 }
 
 export function costTable(c: ExtensionCost): string {
@@ -82,9 +95,20 @@ export function costTable(c: ExtensionCost): string {
     ['dist/awsSdk.js (loaded on first AWS call)', kb(c.awsSdkJsBytes)],
     ['.vsix', kb(c.vsixBytes)],
     ['require(dist/awsSdk.js), cold, fresh process', ms(c.sdkRequireMs)],
-    ['activate(), median of runs (extension\'s own timer)', a ? `${a.medianMs.toFixed(2)} ms (runs: ${a.runsMs.map((v) => v.toFixed(2)).join(', ')})` : c.activationError ?? 'skipped'],
-    ['VS Code "Activation" (code load + activate call), median', a?.vscodeMedianMs !== undefined ? `${a.vscodeMedianMs} ms (runs: ${a.vscodeRunsMs.map((v) => v ?? '?').join(', ')})` : '—'],
-    ['  same, for an empty extension (VS Code\'s floor), median', a?.emptyExtensionVscodeMedianMs !== undefined ? `${a.emptyExtensionVscodeMedianMs} ms (runs: ${a.emptyExtensionVscodeRunsMs.map((v) => v ?? '?').join(', ')})` : '—'],
+    [
+      "activate(), median of runs (extension's own timer)",
+      a ? `${a.medianMs.toFixed(2)} ms (runs: ${a.runsMs.map((v) => v.toFixed(2)).join(', ')})` : (c.activationError ?? 'skipped'),
+    ],
+    [
+      'VS Code "Activation" (code load + activate call), median',
+      a?.vscodeMedianMs !== undefined ? `${a.vscodeMedianMs} ms (runs: ${a.vscodeRunsMs.map((v) => v ?? '?').join(', ')})` : '—',
+    ],
+    [
+      "  same, for an empty extension (VS Code's floor), median",
+      a?.emptyExtensionVscodeMedianMs !== undefined
+        ? `${a.emptyExtensionVscodeMedianMs} ms (runs: ${a.emptyExtensionVscodeRunsMs.map((v) => v ?? '?').join(', ')})`
+        : '—',
+    ],
     ['AWS SDK loaded during activation', a ? (a.sdkLoadedAtActivation ? 'yes' : 'no') : '—'],
   ];
   return markdown(['extension cost', 'measured'], rows);

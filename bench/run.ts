@@ -41,8 +41,12 @@ function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
     const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'scenario.js'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); }); // the SDK warns about socket capacity in B
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-4000);
+    }); // the SDK warns about socket capacity in B
     child.on('exit', (code) => {
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as ScenarioResult);
@@ -59,7 +63,15 @@ async function listingRows(em: Emulator, snapshotPath: string): Promise<{ rows: 
   for (const accounts of sizes) {
     em.configure({ accounts });
     const minCalls = Math.ceil(accounts / PAGE) + accounts; // every seeded account has ≤ 5 roles: one page each
-    const bound: Row = { scenario: 'lower bound', accounts, firstPageMs: 2 * LATENCY_MS, allRolesMs: (minCalls / RATE) * 1000, calls: minCalls, throttled: 0, userErrors: 0 };
+    const bound: Row = {
+      scenario: 'lower bound',
+      accounts,
+      firstPageMs: 2 * LATENCY_MS,
+      allRolesMs: (minCalls / RATE) * 1000,
+      calls: minCalls,
+      throttled: 0,
+      userErrors: 0,
+    };
     for (const kind of ['ours', 'warm', 'sequential', 'promiseAll'] as const) {
       em.configure({ throttle: THROTTLE }); // a fresh, full bucket for each scenario
       em.clearCalls();
@@ -67,12 +79,21 @@ async function listingRows(em: Emulator, snapshotPath: string): Promise<{ rows: 
       const r = await runScenario({ kind, url: em.url, accounts, snapshotPath });
       const calls = em.calls().filter((c) => c.operation === 'ListAccounts' || c.operation === 'ListAccountRoles');
       const row: Row = {
-        scenario: LABELS[kind], accounts, firstPageMs: r.firstPageMs, allRolesMs: r.allRolesMs,
-        calls: calls.length, throttled: calls.filter((c) => c.status === 429).length, userErrors: r.userErrors,
-        heapGrowthBytes: r.heapGrowthBytes, correctAccounts: r.correctAccounts, notes: r.notes,
+        scenario: LABELS[kind],
+        accounts,
+        firstPageMs: r.firstPageMs,
+        allRolesMs: r.allRolesMs,
+        calls: calls.length,
+        throttled: calls.filter((c) => c.status === 429).length,
+        userErrors: r.userErrors,
+        heapGrowthBytes: r.heapGrowthBytes,
+        correctAccounts: r.correctAccounts,
+        notes: r.notes,
         vsLowerBound: kind === 'warm' || r.allRolesMs === undefined ? undefined : r.allRolesMs / bound.allRolesMs!,
       };
-      progress(`  first page ${row.firstPageMs?.toFixed(0)} ms, all roles ${row.allRolesMs?.toFixed(0)} ms, ${row.calls} calls, ${row.throttled} 429s, ${row.userErrors} user errors`);
+      progress(
+        `  first page ${row.firstPageMs?.toFixed(0)} ms, all roles ${row.allRolesMs?.toFixed(0)} ms, ${row.calls} calls, ${row.throttled} 429s, ${row.userErrors} user errors`,
+      );
       rows.push(row);
       if (kind === 'ours') ours.push(row);
       if (kind === 'warm') warm.push(row);
@@ -115,7 +136,13 @@ async function main(): Promise<void> {
     const { rows, ours, warm, bounds } = await listingRows(em, snapshotPath);
     const cost = await extensionCost(em, snapshotPath);
     const targets = judge({ ours, warm, lowerBounds: bounds, latencyMs: LATENCY_MS, cost, activationSkipped: quick });
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.type()} ${os.release()}`, memGiB: Math.round(os.totalmem() / 2 ** 30) };
+    const machine = {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+    };
     const settings = { latencyMs: LATENCY_MS, throttle: THROTTLE, pageSize: PAGE, accounts: sizes, rolesPerAccount: '1–5' };
     report = { machine, settings, scenarios: rows, targets, extension: cost, runSeconds: Math.round((Date.now() - t0) / 1000) };
     if (json) {
@@ -124,7 +151,13 @@ async function main(): Promise<void> {
       const lines = [
         `Emulator: ${LATENCY_MS} ms per call, one token bucket of ${RATE} calls/s (burst ${THROTTLE.burst}) shared by all portal calls; pages of ${PAGE}; 1–5 roles per account.`,
         `Machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.platform}.`,
-        '', scenarioTable(rows), '', targetTable(targets), '', costTable(cost), '',
+        '',
+        scenarioTable(rows),
+        '',
+        targetTable(targets),
+        '',
+        costTable(cost),
+        '',
         `Run time: ${(report as { runSeconds: number }).runSeconds} s.`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -135,7 +168,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error('[bench] failed:', e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error('[bench] failed:', e);
+    process.exit(1);
+  },
+);

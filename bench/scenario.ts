@@ -44,14 +44,25 @@ async function ours(input: ScenarioInput): Promise<ScenarioResult> {
   const allRolesMs = performance.now() - t0;
   const { peakGrowthBytes, retainedBytes } = heap.stop();
 
-  const loaded = (id: string) => { const s = catalog.roles(id); return s.kind === 'loaded' ? s.roles.map((r) => r.roleName) : undefined; };
+  const loaded = (id: string) => {
+    const s = catalog.roles(id);
+    return s.kind === 'loaded' ? s.roles.map((r) => r.roleName) : undefined;
+  };
   const failedAccounts = catalog.accounts.filter((a) => catalog.roles(a.accountId).kind !== 'loaded').length;
   fs.writeFileSync(input.snapshotPath, JSON.stringify(catalog.snapshot(START_URL)));
   const result: ScenarioResult = {
-    firstPageMs, allRolesMs, heapGrowthBytes: peakGrowthBytes,
+    firstPageMs,
+    allRolesMs,
+    heapGrowthBytes: peakGrowthBytes,
     userErrors: catalog.stats.userVisibleErrors + failedAccounts,
     correctAccounts: await correct(input.url, loaded),
-    notes: { retainedHeapBytes: retainedBytes, clientCalls: catalog.stats.calls, clientThrottled: catalog.stats.throttled, statsFirstPageAt: catalog.stats.firstPageAt, statsAllRolesAt: catalog.stats.allRolesAt },
+    notes: {
+      retainedHeapBytes: retainedBytes,
+      clientCalls: catalog.stats.calls,
+      clientThrottled: catalog.stats.throttled,
+      statsFirstPageAt: catalog.stats.firstPageAt,
+      statsAllRolesAt: catalog.stats.allRolesAt,
+    },
   };
   catalog.dispose();
   ic.dispose();
@@ -71,9 +82,15 @@ async function warm(input: ScenarioInput): Promise<ScenarioResult> {
   });
   catalog.restore(listing);
   const { peakGrowthBytes } = heap.stop();
-  const loaded = (id: string) => { const s = catalog.roles(id); return s.kind === 'loaded' ? s.roles.map((r) => r.roleName) : undefined; };
+  const loaded = (id: string) => {
+    const s = catalog.roles(id);
+    return s.kind === 'loaded' ? s.roles.map((r) => r.roleName) : undefined;
+  };
   const result: ScenarioResult = {
-    firstPageMs: shownMs, allRolesMs: shownMs, heapGrowthBytes: peakGrowthBytes, userErrors: 0,
+    firstPageMs: shownMs,
+    allRolesMs: shownMs,
+    heapGrowthBytes: peakGrowthBytes,
+    userErrors: 0,
     correctAccounts: await correct(input.url, loaded),
     notes: { cacheBytes: fs.statSync(input.snapshotPath).size },
   };
@@ -89,7 +106,9 @@ async function baseline(input: ScenarioInput, mode: 'sequential' | 'promiseAll')
     const r = await runBaseline(mode, input.url, accessToken);
     const { peakGrowthBytes } = heap.stop();
     return {
-      firstPageMs: r.firstPageMs, allRolesMs: r.allRolesMs, heapGrowthBytes: peakGrowthBytes,
+      firstPageMs: r.firstPageMs,
+      allRolesMs: r.allRolesMs,
+      heapGrowthBytes: peakGrowthBytes,
       userErrors: Object.values(r.errors).reduce((a, b) => a + b, 0),
       correctAccounts: await correct(input.url, (id) => r.roles.get(id)),
       notes: { errors: r.errors },
@@ -112,14 +131,21 @@ async function sdkLoad(input: ScenarioInput): Promise<ScenarioResult> {
 
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2]) as ScenarioInput;
-  const result = input.kind === 'ours' ? await ours(input)
-    : input.kind === 'warm' ? await warm(input)
-      : input.kind === 'sdkLoad' ? await sdkLoad(input)
-        : await baseline(input, input.kind);
+  const result =
+    input.kind === 'ours'
+      ? await ours(input)
+      : input.kind === 'warm'
+        ? await warm(input)
+        : input.kind === 'sdkLoad'
+          ? await sdkLoad(input)
+          : await baseline(input, input.kind);
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

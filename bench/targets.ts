@@ -45,10 +45,18 @@ export function judge(t: TargetInput): Target[] {
   const a = t.cost.activation;
   out.push({
     label: 'activate() < 15 ms (median, real extension host)',
-    measured: a ? `${a.medianMs.toFixed(2)} ms` : t.cost.activationError ?? 'skipped (--quick)',
+    measured: a ? `${a.medianMs.toFixed(2)} ms` : (t.cost.activationError ?? 'skipped (--quick)'),
     verdict: t.activationSkipped ? 'SKIP' : verdict(a ? a.medianMs < 15 && !a.sdkLoadedAtActivation : false),
   });
-  out.push({ label: 'dist/extension.js < 600 kB', measured: fmt.kb(t.cost.extensionJsBytes), verdict: verdict(t.cost.extensionJsBytes === undefined ? false : t.cost.extensionJsBytes < 600 * KB) });
-  out.push({ label: '.vsix < 300 kB', measured: fmt.kb(t.cost.vsixBytes), verdict: verdict(t.cost.vsixBytes === undefined ? false : t.cost.vsixBytes < 300 * KB) });
+  out.push({
+    label: 'dist/extension.js < 600 kB',
+    measured: fmt.kb(t.cost.extensionJsBytes),
+    verdict: verdict(t.cost.extensionJsBytes === undefined ? false : t.cost.extensionJsBytes < 600 * KB),
+  });
+  out.push({
+    label: '.vsix < 300 kB',
+    measured: fmt.kb(t.cost.vsixBytes),
+    verdict: verdict(t.cost.vsixBytes === undefined ? false : t.cost.vsixBytes < 300 * KB),
+  });
   return out;
 }

@@ -8,8 +8,7 @@ const production = process.argv.includes('--production');
 const lazySdk = {
   name: 'lazy-aws-sdk',
   setup(build) {
-    build.onResolve({ filter: /(^|\/)awsSdk$/ }, (args) =>
-      args.importer.endsWith('awsSdk.ts') ? undefined : { path: './awsSdk.js', external: true });
+    build.onResolve({ filter: /(^|\/)awsSdk$/ }, (args) => (args.importer.endsWith('awsSdk.ts') ? undefined : { path: './awsSdk.js', external: true }));
   },
 };
 

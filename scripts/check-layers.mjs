@@ -6,7 +6,13 @@ import * as path from 'node:path';
 const root = path.resolve(process.argv[2] ?? 'src');
 const order = ['common', 'aws', 'awsFiles', 'activity', 'signIn', 'accounts', 'credentials', 'terminals'];
 const files = [];
-const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith('.ts')) files.push(p); } };
+const walk = (d) => {
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (p.endsWith('.ts')) files.push(p);
+  }
+};
 walk(root);
 const graph = new Map();
 const problems = [];
@@ -23,7 +29,8 @@ for (const f of files) {
     if (inCore) {
       if (!target.includes(`${path.sep}core${path.sep}`)) problems.push(`${path.relative(root, f)} imports outside core: ${spec}`);
       const folder = (p) => path.relative(path.join(root, 'core'), p).split(path.sep)[0];
-      const a = order.indexOf(folder(f)), b = order.indexOf(folder(target));
+      const a = order.indexOf(folder(f)),
+        b = order.indexOf(folder(target));
       if (a < 0 || b < 0) problems.push(`${path.relative(root, f)}: unknown folder`);
       else if (b > a) problems.push(`${path.relative(root, f)} (${folder(f)}) imports up into ${folder(target)}: ${spec}`);
     }
@@ -34,13 +41,15 @@ for (const f of files) {
 const state = new Map();
 const stack = [];
 const visit = (n) => {
-  state.set(n, 1); stack.push(n);
+  state.set(n, 1);
+  stack.push(n);
   for (const d of graph.get(n) ?? []) {
     if (!graph.has(d)) continue;
     if (state.get(d) === 1) problems.push('cycle: ' + [...stack.slice(stack.indexOf(d)), d].map((p) => path.relative(root, p)).join(' → '));
     else if (!state.get(d)) visit(d);
   }
-  stack.pop(); state.set(n, 2);
+  stack.pop();
+  state.set(n, 2);
 };
 for (const n of graph.keys()) if (!state.get(n)) visit(n);
 console.log(problems.length ? problems.join('\n') : `layers ok: ${files.length} files, order ${order.join(' < ')}`);

@@ -41,7 +41,14 @@ async function main(): Promise<void> {
     emulator = await Emulator.start({ port: await pickPort(Number(process.env.DEMO_EMULATOR_PORT || 4999), 'emulator'), accounts: 12, interval: 1 });
     // One chained cross-account role under the first account's first role, so the tree shows one.
     const first = emulator.accounts().find((a) => a.roles.length > 0)!;
-    const chainedRoles = [{ name: 'Deploy (cross-account demo)', roleArn: 'arn:aws:iam::999988887777:role/Deploy', source: { accountId: first.accountId, roleName: first.roles[0] }, sourceIdentity: 'demo-user' }];
+    const chainedRoles = [
+      {
+        name: 'Deploy (cross-account demo)',
+        roleArn: 'arn:aws:iam::999988887777:role/Deploy',
+        source: { accountId: first.accountId, roleName: first.roles[0] },
+        sourceIdentity: 'demo-user',
+      },
+    ];
     cs = await startCodeServer({
       name: 'awsidc-demo',
       version,
@@ -72,7 +79,15 @@ AWS Identity Center Sessions — demo (VS Code ${version.vscode}, fresh profile,
   Ctrl-C stops everything.
 `);
   // If code-server dies on its own, don't leave the emulator running.
-  setInterval(() => { if (!cs!.alive()) { console.error('code-server exited'); void stop(1); } }, 1000);
+  setInterval(() => {
+    if (!cs!.alive()) {
+      console.error('code-server exited');
+      void stop(1);
+    }
+  }, 1000);
 }
 
-void main().catch((e) => { console.error(e); process.exit(1); });
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

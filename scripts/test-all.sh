@@ -41,6 +41,7 @@ layer build          npm run --silent build
 layer compile        npm run --silent compile
 prune_stale_out
 layer lint           npm run --silent lint
+layer layers         node scripts/check-layers.mjs
 layer format         npm run --silent format:check
 # `timeout` signals its whole process group, so node --test's per-file children go too.
 layer unit           env AWSIDC_REQUIRE_PEERS=1 timeout -k 10 "${UNIT_TIMEOUT:-600}" node --test --test-concurrency=1 out/test/unit/

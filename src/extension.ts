@@ -32,24 +32,54 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const started = performance.now();
   const clock = systemClock;
   const { channel, logger: log } = createLog();
-  const session = Session.create({ store: secretStoreFrom(context.secrets), clock, log, cliCache: new CliTokenCache(), shareWithCli: settings.shareWithAwsCli });
+  const session = Session.create({
+    store: secretStoreFrom(context.secrets),
+    clock,
+    log,
+    cliCache: new CliTokenCache(),
+    shareWithCli: settings.shareWithAwsCli,
+  });
   const region = (): string => regionFor('identityCenter', session);
   const portal = session.portalAccess(region);
   const catalog = new AccountCatalog({ ...portal, clock, log });
   const chained = new ChainedRoleSettings(log);
   const broker: CredentialBroker = new CredentialBroker({
-    fetch: roleCredentials({ portal: portalRoleCredentials(portal), source: (role) => broker.get(role), chainedRoles: () => chained.roles, region, mfaCode: askMfaCode }),
+    fetch: roleCredentials({
+      portal: portalRoleCredentials(portal),
+      source: (role) => broker.get(role),
+      chainedRoles: () => chained.roles,
+      region,
+      mfaCode: askMfaCode,
+    }),
     refreshBeforeMs: settings.refreshBeforeMs,
     clock,
     log,
   });
   // Secret-free record of who got which credentials (issued by AWS, served to a consumer).
-  const activity = new ActivityLog({ file: path.join(context.globalStorageUri.fsPath, 'activity.jsonl'), onError: (e) => log.warn(`[activity] could not save (${(e as Error).name})`) });
+  const activity = new ActivityLog({
+    file: path.join(context.globalStorageUri.fsPath, 'activity.jsonl'),
+    onError: (e) => log.warn(`[activity] could not save (${(e as Error).name})`),
+  });
   const { issued, served } = credentialActivityRecorder(activity, (id) => catalog.account(id)?.accountName);
   const longTermKeys = new LongTermKeys(log);
   const active = new ActiveRole(context.workspaceState, context.globalState);
-  const tree = new AccountsTree({ catalog, active, state: context.globalState, signedIn: () => session.state.kind === 'signedIn', banner: longTermKeys, chained: () => chained.roles });
-  const terminals = new TerminalEnvironment({ collection: context.environmentVariableCollection, session, active, broker, startServer: () => CredentialServer.start({ log }), log, served });
+  const tree = new AccountsTree({
+    catalog,
+    active,
+    state: context.globalState,
+    signedIn: () => session.state.kind === 'signedIn',
+    banner: longTermKeys,
+    chained: () => chained.roles,
+  });
+  const terminals = new TerminalEnvironment({
+    collection: context.environmentVariableCollection,
+    session,
+    active,
+    broker,
+    startServer: () => CredentialServer.start({ log }),
+    log,
+    served,
+  });
   const signIn = new SignInUi(session, log);
   const statusBar = new StatusBar({ session, active, broker, clock, warnBeforeMs: settings.warnBeforeMs });
   const notices = new SessionNotices({ session, clock, warnBeforeMs: settings.warnBeforeMs });
@@ -58,17 +88,49 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const auth = new IdentityCenterAuthProvider({ session, signIn: () => signIn.signIn(), signOut });
   const walkthrough = new WalkthroughProgress({ session, active });
   context.subscriptions.push(
-    channel, session, catalog, broker, active, tree, terminals, signIn, statusBar, notices, chained, activity, activityView, longTermKeys, auth, walkthrough,
+    channel,
+    session,
+    catalog,
+    broker,
+    active,
+    tree,
+    terminals,
+    signIn,
+    statusBar,
+    notices,
+    chained,
+    activity,
+    activityView,
+    longTermKeys,
+    auth,
+    walkthrough,
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
     ...wireSession({ session, catalog, broker, active, globalState: context.globalState }),
-    ...registerCommands({ session, catalog, active, broker, tree, terminals, signIn, logChannel: channel, log, onSignOut: signOut, activityView, longTermKeys, served, walkthrough }),
+    ...registerCommands({
+      session,
+      catalog,
+      active,
+      broker,
+      tree,
+      terminals,
+      signIn,
+      logChannel: channel,
+      log,
+      onSignOut: signOut,
+      activityView,
+      longTermKeys,
+      served,
+      walkthrough,
+    }),
   );
   const activationMs = performance.now() - started;
   log.info(`[activate] ${activationMs.toFixed(2)} ms`);
   // Internals are exposed to our own test suites only, never to other extensions in normal use.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals, activity, longTermKeys, auth, activationMs } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals, activity, longTermKeys, auth, activationMs }
+    : undefined;
 }
 
 export function deactivate(): void {}

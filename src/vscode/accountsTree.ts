@@ -17,7 +17,7 @@ export type TreeNode =
 
 /** The role a node stands for, named for the status bar (a chained role by its settings name). */
 export function choiceFromNode(node: Extract<TreeNode, { kind: 'role' }>): ActiveRoleChoice {
-  return { ...node.role, accountName: node.role.via ? node.role.chainName ?? node.role.roleName : node.account.accountName };
+  return { ...node.role, accountName: node.role.via ? (node.role.chainName ?? node.role.roleName) : node.account.accountName };
 }
 
 /** Warnings shown above the accounts (e.g. long-term access keys found). */
@@ -78,7 +78,10 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   orderedAccounts(): Account[] {
     if (!this.sorted) {
       const pinned = new Set(this.pinned());
-      this.sorted = this.o.catalog.accounts.sort((a, b) => Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId));
+      this.sorted = this.o.catalog.accounts.sort(
+        (a, b) =>
+          Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId),
+      );
     }
     return this.sorted;
   }
@@ -106,34 +109,59 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       // The tooltip is built on hover (resolveTreeItem), not for each of thousands of rows.
       item.accessibilityInformation = {
         label: isActive
-          ? vscode.l10n.t({ message: 'Account {0}, {1}, has the active role', args: [account.accountName, account.accountId], comment: ['Screen-reader label of an account row: {0} is the AWS account name, {1} its 12-digit id.'] })
-          : vscode.l10n.t({ message: 'Account {0}, {1}', args: [account.accountName, account.accountId], comment: ['Screen-reader label of an account row: {0} is the AWS account name, {1} its 12-digit id.'] }),
+          ? vscode.l10n.t({
+              message: 'Account {0}, {1}, has the active role',
+              args: [account.accountName, account.accountId],
+              comment: ['Screen-reader label of an account row: {0} is the AWS account name, {1} its 12-digit id.'],
+            })
+          : vscode.l10n.t({
+              message: 'Account {0}, {1}',
+              args: [account.accountName, account.accountId],
+              comment: ['Screen-reader label of an account row: {0} is the AWS account name, {1} its 12-digit id.'],
+            }),
       };
       return item;
     }
     const { account, role } = node;
     const isActive = current !== undefined && roleKey(current) === roleKey(role);
     const hasChained = chainedRolesFrom(this.chained(), role).length > 0;
-    const label = role.via ? role.chainName ?? role.roleName : role.roleName;
+    const label = role.via ? (role.chainName ?? role.roleName) : role.roleName;
     const item = new vscode.TreeItem(label, hasChained ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `role:${roleKey(role)}`;
     item.contextValue = isActive ? 'roleActive' : 'role';
-    const chainedText = role.via ? vscode.l10n.t({ message: 'assumes {0} in {1}', args: [role.roleName, role.accountId], comment: ['Short description of a chained role in the tree: {0} is the IAM role name it assumes, {1} the 12-digit AWS account id.'] }) : undefined;
+    const chainedText = role.via
+      ? vscode.l10n.t({
+          message: 'assumes {0} in {1}',
+          args: [role.roleName, role.accountId],
+          comment: ['Short description of a chained role in the tree: {0} is the IAM role name it assumes, {1} the 12-digit AWS account id.'],
+        })
+      : undefined;
     item.description = [chainedText, isActive ? vscode.l10n.t('active') : undefined].filter(Boolean).join(' · ') || undefined;
     item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : role.via ? 'link' : 'key', isActive ? new vscode.ThemeColor('charts.green') : undefined);
     const activeSuffix = isActive ? ` — ${vscode.l10n.t('active role')}` : '';
     item.tooltip = role.via
       ? vscode.l10n.t({
-        message: '{0}: {1} in {2}, assumed from {3} ({4}) / {5}',
-        args: [label, role.roleName, role.accountId, account.accountName, account.accountId, role.via.roleName],
-        comment: ['Tooltip of a chained role: {0} is its name from the awsIdc.chainedRoles setting, {1} the IAM role it assumes in account {2} (12 digits), {3} and {4} the name and id of the account it is assumed from, {5} the source IAM role there.'],
-      }) + activeSuffix
+          message: '{0}: {1} in {2}, assumed from {3} ({4}) / {5}',
+          args: [label, role.roleName, role.accountId, account.accountName, account.accountId, role.via.roleName],
+          comment: [
+            'Tooltip of a chained role: {0} is its name from the awsIdc.chainedRoles setting, {1} the IAM role it assumes in account {2} (12 digits), {3} and {4} the name and id of the account it is assumed from, {5} the source IAM role there.',
+          ],
+        }) + activeSuffix
       : `${account.accountName} (${account.accountId}) / ${role.roleName}${activeSuffix}`;
     const activeA11y = isActive ? `, ${vscode.l10n.t('active')}` : '';
     item.accessibilityInformation = {
-      label: (role.via
-        ? vscode.l10n.t({ message: 'Chained role {0}, assumed from {1} in {2}', args: [label, role.via.roleName, account.accountName], comment: ['Screen-reader label: {0} is the chained role\'s name, {1} the IAM role it is assumed from, {2} that role\'s AWS account name.'] })
-        : vscode.l10n.t({ message: 'Role {0} in {1}', args: [role.roleName, account.accountName], comment: ['Screen-reader label: {0} is an IAM role name, {1} an AWS account name.'] })) + activeA11y,
+      label:
+        (role.via
+          ? vscode.l10n.t({
+              message: 'Chained role {0}, assumed from {1} in {2}',
+              args: [label, role.via.roleName, account.accountName],
+              comment: ["Screen-reader label: {0} is the chained role's name, {1} the IAM role it is assumed from, {2} that role's AWS account name."],
+            })
+          : vscode.l10n.t({
+              message: 'Role {0} in {1}',
+              args: [role.roleName, account.accountName],
+              comment: ['Screen-reader label: {0} is an IAM role name, {1} an AWS account name.'],
+            })) + activeA11y,
     };
     return item;
   }
@@ -146,9 +174,15 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   accountTooltip(account: Account): vscode.MarkdownString {
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMd(account.accountName)}**\n\n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'Account ID: {0}', args: [`\`${account.accountId}\``], comment: ['Markdown: {0} is the 12-digit account id, already in backticks.'] })}\n\n`);
-    if (account.emailAddress) tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'E-mail: {0}', args: [escapeMd(account.emailAddress)], comment: ['Markdown: {0} is the e-mail address of the AWS account.'] })}\n\n`);
-    if (this.isPinned(account.accountId)) tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'Pinned', comment: ['The account is pinned to the top of the Accounts view.'] })}\n\n`);
+    tooltip.appendMarkdown(
+      `${vscode.l10n.t({ message: 'Account ID: {0}', args: [`\`${account.accountId}\``], comment: ['Markdown: {0} is the 12-digit account id, already in backticks.'] })}\n\n`,
+    );
+    if (account.emailAddress)
+      tooltip.appendMarkdown(
+        `${vscode.l10n.t({ message: 'E-mail: {0}', args: [escapeMd(account.emailAddress)], comment: ['Markdown: {0} is the e-mail address of the AWS account.'] })}\n\n`,
+      );
+    if (this.isPinned(account.accountId))
+      tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'Pinned', comment: ['The account is pinned to the top of the Accounts view.'] })}\n\n`);
     return tooltip;
   }
 
@@ -159,7 +193,8 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       // Signed out, the view stays empty so its welcome content (Sign In) shows.
       if (!this.o.signedIn()) return [];
       const accounts = this.orderedAccounts();
-      if (accounts.length === 0 && !this.o.catalog.listingComplete) return [...banner, { kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
+      if (accounts.length === 0 && !this.o.catalog.listingComplete)
+        return [...banner, { kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
       if (accounts.length === 0) return [...banner, { kind: 'message', id: 'none', text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];
       return [...banner, ...accounts.map((account) => this.accountNode(account))];
     }
@@ -169,11 +204,22 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const state = await this.o.catalog.ensureRoles(node.account.accountId);
     const id = node.account.accountId;
     if (state.kind === 'loaded') {
-      if (state.roles.length === 0) return [{ kind: 'message', id: `noroles:${id}`, text: vscode.l10n.t('No roles assigned to you in this account'), icon: 'circle-slash' }];
+      if (state.roles.length === 0)
+        return [{ kind: 'message', id: `noroles:${id}`, text: vscode.l10n.t('No roles assigned to you in this account'), icon: 'circle-slash' }];
       return state.roles.map((role) => ({ kind: 'role', account: node.account, role }));
     }
     if (state.kind === 'error') return [{ kind: 'message', id: `error:${id}`, text: state.message, icon: 'warning' }];
-    return [{ kind: 'message', id: `pending:${id}`, text: vscode.l10n.t({ message: 'Roles not loaded yet — Refresh Accounts to retry', comment: ['"Refresh Accounts" is the title of a command (the refresh button of this view): use the same words as its translation.'] }), icon: 'info' }];
+    return [
+      {
+        kind: 'message',
+        id: `pending:${id}`,
+        text: vscode.l10n.t({
+          message: 'Roles not loaded yet — Refresh Accounts to retry',
+          comment: ['"Refresh Accounts" is the title of a command (the refresh button of this view): use the same words as its translation.'],
+        }),
+        icon: 'info',
+      },
+    ];
   }
 
   refreshView(): void {

@@ -13,10 +13,9 @@ export class ActivityView implements vscode.TextDocumentContentProvider, vscode.
   private readonly disposables = new DisposableStore(this.changed);
 
   constructor(private readonly activity: ActivityLog) {
-    this.disposables.add(
-      vscode.workspace.registerTextDocumentContentProvider(ACTIVITY_URI.scheme, this),
-      { dispose: activity.onDidChange(() => this.changed.fire(ACTIVITY_URI)).dispose },
-    );
+    this.disposables.add(vscode.workspace.registerTextDocumentContentProvider(ACTIVITY_URI.scheme, this), {
+      dispose: activity.onDidChange(() => this.changed.fire(ACTIVITY_URI)).dispose,
+    });
   }
 
   async provideTextDocumentContent(): Promise<string> {

@@ -42,7 +42,14 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   }
 
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
-    if (!supported(scopes)) throw new Error(vscode.l10n.t({ message: 'AWS IAM Identity Center only offers the scope {0}.', args: [PORTAL_SCOPE], comment: ['{0} is an authentication scope name: an identifier, not text.'] }));
+    if (!supported(scopes))
+      throw new Error(
+        vscode.l10n.t({
+          message: 'AWS IAM Identity Center only offers the scope {0}.',
+          args: [PORTAL_SCOPE],
+          comment: ['{0} is an authentication scope name: an identifier, not text.'],
+        }),
+      );
     const current = (await this.current()) ?? ((await this.o.signIn()) ? await this.current() : undefined);
     if (!current) throw new Error(vscode.l10n.t('Sign-in to AWS IAM Identity Center was cancelled or failed.'));
     return current;
@@ -75,7 +82,10 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
 
   /** Tells VS Code (and so other extensions) when the session appears, changes token or ends, in order. */
   private announce(): void {
-    this.announcing = this.announcing.then(() => this.announceNow(), () => this.announceNow());
+    this.announcing = this.announcing.then(
+      () => this.announceNow(),
+      () => this.announceNow(),
+    );
   }
 
   private async announceNow(): Promise<void> {

@@ -13,16 +13,26 @@ export async function saveRoleAsCliProfile(session: Session, role: ActiveRoleCho
   const state = session.state;
   if (state.kind !== 'signedIn') return undefined;
   if (role.via) {
-    void vscode.window.showWarningMessage(vscode.l10n.t({
-      message: 'Chained roles are not saved as profiles. Save the source role {0} instead; the AWS CLI can then assume {1} with role_arn and source_profile.',
-      args: [role.via.roleName, role.roleName],
-      comment: ['{0} and {1} are IAM role names. role_arn and source_profile are AWS CLI config keys: do not translate them.'],
-    }));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t({
+        message: 'Chained roles are not saved as profiles. Save the source role {0} instead; the AWS CLI can then assume {1} with role_arn and source_profile.',
+        args: [role.via.roleName, role.roleName],
+        comment: ['{0} and {1} are IAM role names. role_arn and source_profile are AWS CLI config keys: do not translate them.'],
+      }),
+    );
     return undefined;
   }
   const profileName = await vscode.window.showInputBox({
-    title: vscode.l10n.t({ message: 'Save {0}/{1} as an AWS CLI profile', args: [role.accountName, role.roleName], comment: ['{0} is an AWS account name, {1} an IAM role name in it.'] }),
-    prompt: vscode.l10n.t({ message: 'Profile name in {0}', args: [awsConfigPath()], comment: ['{0} is the path of the AWS CLI config file, e.g. ~/.aws/config.'] }),
+    title: vscode.l10n.t({
+      message: 'Save {0}/{1} as an AWS CLI profile',
+      args: [role.accountName, role.roleName],
+      comment: ['{0} is an AWS account name, {1} an IAM role name in it.'],
+    }),
+    prompt: vscode.l10n.t({
+      message: 'Profile name in {0}',
+      args: [awsConfigPath()],
+      comment: ['{0} is the path of the AWS CLI config file, e.g. ~/.aws/config.'],
+    }),
     value: suggestProfileName(role.accountName, role.roleName),
     validateInput: (v) => (NAME.test(v.trim()) ? undefined : vscode.l10n.t('Use letters, digits and _ . @ + = , - (no spaces).')),
     ignoreFocusOut: true,
@@ -44,10 +54,26 @@ export async function saveRoleAsCliProfile(session: Session, role: ActiveRoleCho
   if (!state.sessionName) await session.linkCliSession(sessionName);
   const share = vscode.l10n.t('Share Sign-In with AWS CLI');
   const next = settings.shareWithAwsCli()
-    ? vscode.l10n.t({ message: 'Try: aws --profile {0} sts get-caller-identity', args: [profileName.trim()], comment: ['Translate only "Try:". The rest is a shell command; {0} is the profile name.'] })
-    : vscode.l10n.t({ message: 'The AWS CLI will use it after `aws sso login --profile {0}`, or at once if you share this sign-in with the AWS CLI.', args: [profileName.trim()], comment: ['The text in backticks is a shell command: keep it as it is. {0} is the profile name.'] });
+    ? vscode.l10n.t({
+        message: 'Try: aws --profile {0} sts get-caller-identity',
+        args: [profileName.trim()],
+        comment: ['Translate only "Try:". The rest is a shell command; {0} is the profile name.'],
+      })
+    : vscode.l10n.t({
+        message: 'The AWS CLI will use it after `aws sso login --profile {0}`, or at once if you share this sign-in with the AWS CLI.',
+        args: [profileName.trim()],
+        comment: ['The text in backticks is a shell command: keep it as it is. {0} is the profile name.'],
+      });
   // Not awaited: the command is done; the notification stays until the user dismisses it.
-  void vscode.window.showInformationMessage(vscode.l10n.t({ message: 'Saved profile {0} to {1}. {2}', args: [profileName.trim(), configPath, next], comment: ['{0} is the profile name, {1} the config file path, {2} a follow-up sentence (already translated) saying how to use the profile.'] }), ...(settings.shareWithAwsCli() ? [] : [share]))
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t({
+        message: 'Saved profile {0} to {1}. {2}',
+        args: [profileName.trim(), configPath, next],
+        comment: ['{0} is the profile name, {1} the config file path, {2} a follow-up sentence (already translated) saying how to use the profile.'],
+      }),
+      ...(settings.shareWithAwsCli() ? [] : [share]),
+    )
     .then((choice) => choice === share && vscode.commands.executeCommand('workbench.action.openSettings', 'awsIdc.shareWithAwsCli'));
   return profileName.trim();
 }
@@ -60,7 +86,11 @@ async function askSessionName(startUrl: string): Promise<string | undefined> {
     // keep the default
   }
   const name = await vscode.window.showInputBox({
-    title: vscode.l10n.t({ message: 'Name the [sso-session] for {0}', args: [startUrl], comment: ['"[sso-session]" is a section header of the AWS CLI config file, not a link: do not translate it. {0} is the AWS access portal URL.'] }),
+    title: vscode.l10n.t({
+      message: 'Name the [sso-session] for {0}',
+      args: [startUrl],
+      comment: ['"[sso-session]" is a section header of the AWS CLI config file, not a link: do not translate it. {0} is the AWS access portal URL.'],
+    }),
     prompt: vscode.l10n.t('Profiles refer to the sign-in by this name; the AWS CLI caches its token under it.'),
     value: suggestion,
     validateInput: (v) => (NAME.test(v.trim()) ? undefined : vscode.l10n.t('Use letters, digits and _ . @ + = , - (no spaces).')),

@@ -102,7 +102,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       );
     }),
     register(Commands.openConsole, async (node?: TreeNode) => {
-      const choice = node?.kind === 'role' ? choiceFromNode(node) : d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?')));
+      const choice =
+        node?.kind === 'role' ? choiceFromNode(node) : (d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?'))));
       if (!choice) return;
       const creds = await d.broker.get(choice);
       const url = await consoleLoginUrl(creds, regionFor('console', d.session), { signal: AbortSignal.timeout(10_000) });
@@ -113,7 +114,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const id = node && node.kind !== 'message' ? node.account.accountId : d.active.current?.accountId;
       if (id) {
         await vscode.env.clipboard.writeText(id);
-        void vscode.window.setStatusBarMessage(vscode.l10n.t({ message: 'Copied account ID {0}', args: [id], comment: ['{0} is a 12-digit AWS account id.'] }), 3000);
+        void vscode.window.setStatusBarMessage(
+          vscode.l10n.t({ message: 'Copied account ID {0}', args: [id], comment: ['{0} is a 12-digit AWS account id.'] }),
+          3000,
+        );
       }
     }),
     register(Commands.pinAccount, (node?: TreeNode) => node?.kind === 'account' && d.tree.setPinned(node.account.accountId, true)),
@@ -138,7 +142,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
  * Falls back to the id only if the command is not contributed.
  */
 export function commandTitle(id: string): string {
-  const commands = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes?: { commands?: { command: string; title?: unknown }[] } } | undefined)?.contributes?.commands;
+  const commands = (
+    vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes?: { commands?: { command: string; title?: unknown }[] } } | undefined
+  )?.contributes?.commands;
   const title = commands?.find((c) => c.command === id)?.title;
   return typeof title === 'string' && title !== '' && !/^%.+%$/.test(title) ? title : id;
 }

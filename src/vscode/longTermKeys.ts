@@ -39,8 +39,20 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
     if (this.lastScan === 0 && !this.scanning) void this.scan();
     const found = this.findings;
     if (!found.length) return [];
-    const text = found.length === 1 ? vscode.l10n.t('1 long-term access key found') : vscode.l10n.t({ message: '{0} long-term access keys found', args: [found.length], comment: ['{0} is a number, 2 or more.'] });
-    return [{ kind: 'message', id: 'longTermKeys', text, icon: 'warning', command: Commands.reviewLongTermKeys, tooltip: `${summarize(found)}\n\n${vscode.l10n.t('Click for guidance on replacing them with Identity Center roles.')}` }];
+    const text =
+      found.length === 1
+        ? vscode.l10n.t('1 long-term access key found')
+        : vscode.l10n.t({ message: '{0} long-term access keys found', args: [found.length], comment: ['{0} is a number, 2 or more.'] });
+    return [
+      {
+        kind: 'message',
+        id: 'longTermKeys',
+        text,
+        icon: 'warning',
+        command: Commands.reviewLongTermKeys,
+        tooltip: `${summarize(found)}\n\n${vscode.l10n.t('Click for guidance on replacing them with Identity Center roles.')}`,
+      },
+    ];
   }
 
   scan(): Promise<void> {
@@ -66,7 +78,7 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
     await this.scan();
     const found = this.current;
     if (!found.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No long-term AWS access keys found in ~/.aws or the editor\'s environment.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t("No long-term AWS access keys found in ~/.aws or the editor's environment."));
       return;
     }
     const save = vscode.l10n.t('Save Role as AWS CLI Profile');

@@ -34,14 +34,19 @@ export class SessionNotices implements vscode.Disposable {
     const state = this.o.session.state;
     if (state.kind !== 'signedIn' || state.canRefresh || this.warnedFor === state.expiresAt) return;
     const due = state.expiresAt - this.o.warnBeforeMs() - this.o.clock.now();
-    this.cancelWarning = this.o.clock.setTimeout(() => {
-      this.warnedFor = state.expiresAt;
-      void this.offer(vscode.l10n.t({
-        message: 'Your AWS IAM Identity Center sign-in ends {0}. Sign in again to keep your terminals working.',
-        args: [formatRelative(state.expiresAt - this.o.clock.now())],
-        comment: ['{0} is a relative time such as "in 9 minutes".'],
-      }));
-    }, Math.max(due, 0));
+    this.cancelWarning = this.o.clock.setTimeout(
+      () => {
+        this.warnedFor = state.expiresAt;
+        void this.offer(
+          vscode.l10n.t({
+            message: 'Your AWS IAM Identity Center sign-in ends {0}. Sign in again to keep your terminals working.',
+            args: [formatRelative(state.expiresAt - this.o.clock.now())],
+            comment: ['{0} is a relative time such as "in 9 minutes".'],
+          }),
+        );
+      },
+      Math.max(due, 0),
+    );
   }
 
   private async offer(message: string): Promise<void> {

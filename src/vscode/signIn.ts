@@ -25,10 +25,16 @@ export class SignInUi implements vscode.Disposable {
   private inFlight: Promise<boolean> | undefined;
   private readonly disposables = new DisposableStore();
 
-  constructor(private readonly session: Session, private readonly log: Logger) {
+  constructor(
+    private readonly session: Session,
+    private readonly log: Logger,
+  ) {
     this.disposables.add(
       vscode.commands.registerCommand(INTERNAL.copyUserCode, () => this.copyCode()),
-      vscode.commands.registerCommand(INTERNAL.openVerificationPage, () => this.prompt && vscode.env.openExternal(vscode.Uri.parse(this.prompt.verificationUriComplete, true))),
+      vscode.commands.registerCommand(
+        INTERNAL.openVerificationPage,
+        () => this.prompt && vscode.env.openExternal(vscode.Uri.parse(this.prompt.verificationUriComplete, true)),
+      ),
     );
   }
 
@@ -59,25 +65,34 @@ export class SignInUi implements vscode.Disposable {
           const abort = new AbortController();
           const sub = cancellation.onCancellationRequested(() => abort.abort());
           try {
-            progress.report({ message: vscode.l10n.t({ message: 'Contacting {0}…', args: [target.startUrl], comment: ['{0} is the AWS access portal URL, e.g. https://my-org.awsapps.com/start'] }) });
-            reused = (await this.session.signIn(target, {
-              signal: abort.signal,
-              onCode: async (prompt) => {
-                this.prompt = prompt;
-                this.log.info(`[signIn] opening the verification page for code ${prompt.userCode}`);
-                void vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUriComplete, true));
-                progress.report({
-                  message: vscode.l10n.t({
-                    message: 'Approve code {0} in the browser page that opened. [Copy code](command:{1}) · [Open page again](command:{2})',
-                    args: [prompt.userCode, INTERNAL.copyUserCode, INTERNAL.openVerificationPage],
-                    comment: [
-                      '{0} is the one-time device code the user approves in the browser, e.g. ABCD-EFGH.',
-                      'Markdown links: translate only the text in square brackets. Keep "(command:{1})" and "(command:{2})" exactly as they are: they are command ids, not text.',
-                    ],
-                  }),
-                });
-              },
-            })).reusedFrom === 'awsCli';
+            progress.report({
+              message: vscode.l10n.t({
+                message: 'Contacting {0}…',
+                args: [target.startUrl],
+                comment: ['{0} is the AWS access portal URL, e.g. https://my-org.awsapps.com/start'],
+              }),
+            });
+            reused =
+              (
+                await this.session.signIn(target, {
+                  signal: abort.signal,
+                  onCode: async (prompt) => {
+                    this.prompt = prompt;
+                    this.log.info(`[signIn] opening the verification page for code ${prompt.userCode}`);
+                    void vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUriComplete, true));
+                    progress.report({
+                      message: vscode.l10n.t({
+                        message: 'Approve code {0} in the browser page that opened. [Copy code](command:{1}) · [Open page again](command:{2})',
+                        args: [prompt.userCode, INTERNAL.copyUserCode, INTERNAL.openVerificationPage],
+                        comment: [
+                          '{0} is the one-time device code the user approves in the browser, e.g. ABCD-EFGH.',
+                          'Markdown links: translate only the text in square brackets. Keep "(command:{1})" and "(command:{2})" exactly as they are: they are command ids, not text.',
+                        ],
+                      }),
+                    });
+                  },
+                })
+              ).reusedFrom === 'awsCli';
           } finally {
             sub.dispose();
             this.prompt = undefined;
@@ -85,7 +100,14 @@ export class SignInUi implements vscode.Disposable {
         },
       );
     } catch (e) {
-      const err = toIdcError(e, vscode.l10n.t({ message: 'Sign-in', comment: ['The name of the step that failed; it starts English sentences such as "Sign-in timed out …" built elsewhere.'] }), target);
+      const err = toIdcError(
+        e,
+        vscode.l10n.t({
+          message: 'Sign-in',
+          comment: ['The name of the step that failed; it starts English sentences such as "Sign-in timed out …" built elsewhere.'],
+        }),
+        target,
+      );
       if (err.kind === 'cancelled') {
         this.log.info('[signIn] cancelled by the user');
         return false;
@@ -93,9 +115,15 @@ export class SignInUi implements vscode.Disposable {
       void this.showFailure(err);
       return false;
     }
-    void vscode.window.showInformationMessage(reused
-      ? vscode.l10n.t({ message: 'Signed in to AWS IAM Identity Center ({0}) with the AWS CLI\'s sign-in: no browser step needed.', args: [target.startUrl], comment: ['{0} is the AWS access portal URL. "AWS CLI" is a product name.'] })
-      : vscode.l10n.t({ message: 'Signed in to AWS IAM Identity Center ({0}).', args: [target.startUrl], comment: ['{0} is the AWS access portal URL.'] }));
+    void vscode.window.showInformationMessage(
+      reused
+        ? vscode.l10n.t({
+            message: "Signed in to AWS IAM Identity Center ({0}) with the AWS CLI's sign-in: no browser step needed.",
+            args: [target.startUrl],
+            comment: ['{0} is the AWS access portal URL. "AWS CLI" is a product name.'],
+          })
+        : vscode.l10n.t({ message: 'Signed in to AWS IAM Identity Center ({0}).', args: [target.startUrl], comment: ['{0} is the AWS access portal URL.'] }),
+    );
     if (askedFor) void this.offerToSave(target);
     return true;
   }
@@ -114,7 +142,14 @@ export class SignInUi implements vscode.Disposable {
   private async copyCode(): Promise<void> {
     if (!this.prompt) return;
     await vscode.env.clipboard.writeText(this.prompt.userCode);
-    void vscode.window.setStatusBarMessage(vscode.l10n.t({ message: 'Copied code {0}', args: [this.prompt.userCode], comment: ['{0} is the one-time device code shown during sign-in, e.g. ABCD-EFGH.'] }), 3000);
+    void vscode.window.setStatusBarMessage(
+      vscode.l10n.t({
+        message: 'Copied code {0}',
+        args: [this.prompt.userCode],
+        comment: ['{0} is the one-time device code shown during sign-in, e.g. ABCD-EFGH.'],
+      }),
+      3000,
+    );
   }
 
   /** Settings first, then ~/.aws/config, then ask (decided by core's decideSignInTarget). Undefined when the user backs out. */
@@ -131,20 +166,32 @@ export class SignInUi implements vscode.Disposable {
         return undefined;
       case 'unknownSsoSession': {
         const known = decision.found.join(', ') || vscode.l10n.t({ message: 'none', comment: ['Stands for an empty list of sso-session names.'] });
-        void this.showSettingsProblem(vscode.l10n.t({
-          message: 'awsIdc.ssoSession names "{0}", but {1} has no complete [sso-session {0}] (found: {2}).',
-          args: [decision.wanted, decision.configPath, known],
-          comment: [
-            'awsIdc.ssoSession is a setting name and "[sso-session …]" a section header of the AWS CLI config file: do not translate either.',
-            '{0} is the sso-session name from the setting, {1} the config file path (e.g. ~/.aws/config), {2} a comma-separated list of the names found there.',
-          ],
-        }));
+        void this.showSettingsProblem(
+          vscode.l10n.t({
+            message: 'awsIdc.ssoSession names "{0}", but {1} has no complete [sso-session {0}] (found: {2}).',
+            args: [decision.wanted, decision.configPath, known],
+            comment: [
+              'awsIdc.ssoSession is a setting name and "[sso-session …]" a section header of the AWS CLI config file: do not translate either.',
+              '{0} is the sso-session name from the setting, {1} the config file path (e.g. ~/.aws/config), {2} a comma-separated list of the names found there.',
+            ],
+          }),
+        );
         return undefined;
       }
       case 'pick': {
         const pick = await vscode.window.showQuickPick(
           decision.sessions.map((s) => ({ label: s.sessionName ?? s.startUrl, description: `${s.startUrl} (${s.region})`, target: s })),
-          { title: vscode.l10n.t({ message: 'Sign in with which sso-session from {0}?', args: [decision.configPath], comment: ['"sso-session" is the name of a section type in the AWS CLI config file: do not translate it.', '{0} is the path of that file, e.g. ~/.aws/config.'] }), ignoreFocusOut: true },
+          {
+            title: vscode.l10n.t({
+              message: 'Sign in with which sso-session from {0}?',
+              args: [decision.configPath],
+              comment: [
+                '"sso-session" is the name of a section type in the AWS CLI config file: do not translate it.',
+                '{0} is the path of that file, e.g. ~/.aws/config.',
+              ],
+            }),
+            ignoreFocusOut: true,
+          },
         );
         return pick ? { target: pick.target, askedFor: false } : undefined;
       }
@@ -181,7 +228,14 @@ export class SignInUi implements vscode.Disposable {
 
   private async offerToSave(target: SsoTarget): Promise<void> {
     const save = vscode.l10n.t('Save to User Settings');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t({ message: 'Use {0} ({1}) for future sign-ins?', args: [target.startUrl, target.region], comment: ['{0} is the AWS access portal URL, {1} its AWS region, e.g. us-east-1.'] }), save);
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t({
+        message: 'Use {0} ({1}) for future sign-ins?',
+        args: [target.startUrl, target.region],
+        comment: ['{0} is the AWS access portal URL, {1} its AWS region, e.g. us-east-1.'],
+      }),
+      save,
+    );
     if (choice === save) await settings.saveTarget(target.startUrl, target.region);
   }
 

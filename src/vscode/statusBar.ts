@@ -26,7 +26,7 @@ export class StatusBar implements vscode.Disposable {
   last: CountdownView | undefined;
 
   constructor(private readonly o: StatusBarOptions) {
-    this.item.name = vscode.l10n.t({ message: 'AWS Identity Center', comment: ['Name of the status bar item, as listed in the status bar\'s context menu.'] });
+    this.item.name = vscode.l10n.t({ message: 'AWS Identity Center', comment: ["Name of the status bar item, as listed in the status bar's context menu."] });
     this.item.command = Commands.switchRole;
     this.disposables.add(
       this.item,
@@ -53,7 +53,11 @@ export class StatusBar implements vscode.Disposable {
     this.item.tooltip = new vscode.MarkdownString(view.tooltipLines.map((l) => l.replace(/[\\`*_[\]<>]/g, '\\$&')).join('\n\n'));
     this.item.accessibilityInformation = { label: view.accessibleName, role: 'button' };
     this.item.backgroundColor =
-      view.urgency === 'expired' ? new vscode.ThemeColor('statusBarItem.errorBackground') : view.urgency === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      view.urgency === 'expired'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.urgency === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.cancelTick = this.o.clock.setTimeout(() => this.render(), view.nextUpdateIn);
   }
 

@@ -12,7 +12,15 @@ import type { Logger } from '../core/common/log';
 import type { RoleCredentialsSecret, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
 import type { Session } from '../core/signIn/session';
-import { BOUND_SHELL_SCRIPT, endpointVariables, envVariables, neutralisedNames, environmentOverrides, regionVariables, TerminalVariables } from '../core/terminals/terminalEnv';
+import {
+  BOUND_SHELL_SCRIPT,
+  endpointVariables,
+  envVariables,
+  neutralisedNames,
+  environmentOverrides,
+  regionVariables,
+  TerminalVariables,
+} from '../core/terminals/terminalEnv';
 import { regionFor, settings } from './config';
 
 export interface TerminalEnvironmentOptions {
@@ -37,7 +45,12 @@ export class TerminalEnvironment implements vscode.Disposable {
 
   constructor(private readonly o: TerminalEnvironmentOptions) {
     o.collection.persistent = false;
-    o.collection.description = new vscode.MarkdownString(vscode.l10n.t({ message: 'AWS Identity Center: short-lived credentials for the active role', comment: ['Shown where VS Code lists which extensions change the terminal environment.'] }));
+    o.collection.description = new vscode.MarkdownString(
+      vscode.l10n.t({
+        message: 'AWS Identity Center: short-lived credentials for the active role',
+        comment: ['Shown where VS Code lists which extensions change the terminal environment.'],
+      }),
+    );
     this.disposables.add(
       o.session.onDidChange(() => void this.update()),
       o.active.onDidChange(() => void this.update()),
@@ -87,8 +100,17 @@ export class TerminalEnvironment implements vscode.Disposable {
     const label = `${role.accountName}/${role.roleName}`;
     const keepFresh = this.o.broker.keepFresh(role);
     const binding = server.bind(label, () => this.o.broker.get(role).then((c) => this.serve(c, `terminal "AWS: ${label}"`)));
-    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t({ message: 'AWS: {0}', args: [label], comment: ['Terminal name: {0} is account name/role name.'] }), iconPath: new vscode.ThemeIcon('key'), ...boundTerminalLaunch(binding, this.region()) });
-    this.bound.set(terminal, { dispose: () => { binding.dispose(); keepFresh.dispose(); } });
+    const terminal = vscode.window.createTerminal({
+      name: vscode.l10n.t({ message: 'AWS: {0}', args: [label], comment: ['Terminal name: {0} is account name/role name.'] }),
+      iconPath: new vscode.ThemeIcon('key'),
+      ...boundTerminalLaunch(binding, this.region()),
+    });
+    this.bound.set(terminal, {
+      dispose: () => {
+        binding.dispose();
+        keepFresh.dispose();
+      },
+    });
     this.o.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
     return terminal;
   }
@@ -119,7 +141,10 @@ export class TerminalEnvironment implements vscode.Disposable {
     for (const d of this.bound.values()) d.dispose();
     this.bound.clear();
     this.disposables.dispose();
-    void this.serverPromise?.then((s) => s.dispose(), () => undefined);
+    void this.serverPromise?.then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
   }
 
   private region(): string {
@@ -160,9 +185,10 @@ export class TerminalEnvironment implements vscode.Disposable {
     this.o.collection.clear();
     for (const [name, value] of Object.entries(vars)) this.o.collection.replace(name, value);
     this.applied = key;
-    this.o.log.info(`[terminal] new terminals get ${mode}-mode credentials for ${roleKey(role)}; blanked ${neutralisedNames(mode).join(', ') || 'nothing'} so they cannot override them`);
+    this.o.log.info(
+      `[terminal] new terminals get ${mode}-mode credentials for ${roleKey(role)}; blanked ${neutralisedNames(mode).join(', ') || 'nothing'} so they cannot override them`,
+    );
   }
-
 }
 
 /**
@@ -175,11 +201,18 @@ function boundTerminalLaunch(binding: CredentialBinding, region: string): Pick<v
     return {
       shellPath: '/bin/sh',
       shellArgs: ['-c', BOUND_SHELL_SCRIPT],
-      env: { AWSIDC_BOUND_URI: binding.url, AWSIDC_BOUND_TOKEN: binding.token, AWSIDC_SHELL: vscode.env.shell || process.env.SHELL || '/bin/sh', ...regionVariables(region) },
+      env: {
+        AWSIDC_BOUND_URI: binding.url,
+        AWSIDC_BOUND_TOKEN: binding.token,
+        AWSIDC_SHELL: vscode.env.shell || process.env.SHELL || '/bin/sh',
+        ...regionVariables(region),
+      },
     };
   }
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('VSCODE_') && !k.startsWith('ELECTRON_')) env[k] = v;
-  for (const [k, v] of Object.entries(endpointVariables(binding, region))) if (v === '') delete env[k]; else env[k] = v;
+  for (const [k, v] of Object.entries(endpointVariables(binding, region)))
+    if (v === '') delete env[k];
+    else env[k] = v;
   return { env, strictEnv: true };
 }

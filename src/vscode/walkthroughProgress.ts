@@ -95,8 +95,15 @@ export class WalkthroughProgress implements vscode.Disposable {
 }
 
 function isModelledInput(input: unknown): boolean {
-  return [vscode.TabInputText, vscode.TabInputTextDiff, vscode.TabInputCustom, vscode.TabInputWebview, vscode.TabInputNotebook,
-    vscode.TabInputNotebookDiff, vscode.TabInputTerminal].some((type) => input instanceof type);
+  return [
+    vscode.TabInputText,
+    vscode.TabInputTextDiff,
+    vscode.TabInputCustom,
+    vscode.TabInputWebview,
+    vscode.TabInputNotebook,
+    vscode.TabInputNotebookDiff,
+    vscode.TabInputTerminal,
+  ].some((type) => input instanceof type);
 }
 
 /** A portal Sign In would use without asking: valid settings, a named sso-session, or one in ~/.aws/config. */

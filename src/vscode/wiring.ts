@@ -75,7 +75,12 @@ export function wireSession({ session, catalog, broker, active, globalState }: W
       const retry = vscode.l10n.t('Retry');
       void vscode.window.showErrorMessage(err.message, retry).then((c) => c === retry && vscode.commands.executeCommand(Commands.refresh));
     }),
-    { dispose: () => { clearTimeout(saveTimer); keepFresh?.dispose(); } },
+    {
+      dispose: () => {
+        clearTimeout(saveTimer);
+        keepFresh?.dispose();
+      },
+    },
   ];
   void session.ready.then(onState);
   return subscriptions;

@@ -19,7 +19,10 @@ async function palette(page: Page, command: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').waitFor();
   await page.keyboard.type(command);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: command.replace(/^>/, '') }).first().waitFor();
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: command.replace(/^>/, '') })
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
 }
 
@@ -33,7 +36,15 @@ function awsCli(): string {
 }
 
 /** What test/fixtures/auth-consumer writes to $AWSIDC_CONSUMER_RESULT (never the token). */
-interface ConsumerResult { ok: boolean; accountLabel?: string; scopes?: string[]; portalStatus?: number; accounts?: number; error?: string; message?: string }
+interface ConsumerResult {
+  ok: boolean;
+  accountLabel?: string;
+  scopes?: string[];
+  portalStatus?: number;
+  accounts?: number;
+  error?: string;
+  message?: string;
+}
 const CONSUMER_UA = 'awsidc-tests-auth-consumer/0.0.1';
 
 async function readJsonWhenWritten<T>(file: string, timeoutMs: number): Promise<T> {
@@ -54,7 +65,10 @@ export const FLOW_STEPS: Step[] = [
     name: 'Sign In from the view: the verification page opens and Allow is clicked; accounts fill the tree',
     async run({ page, emulator }) {
       await page.locator(`${SIDEBAR} .welcome-view-content`).getByRole('button', { name: 'Sign In' }).click();
-      const first = emulator.accounts().slice().sort((a, b) => a.accountName.localeCompare(b.accountName))[0];
+      const first = emulator
+        .accounts()
+        .slice()
+        .sort((a, b) => a.accountName.localeCompare(b.accountName))[0];
       await page.locator(`${SIDEBAR} .monaco-list-row[aria-label*="${first.accountId}"]`).waitFor({ timeout: 30_000 });
       await page.locator(STATUS, { hasText: 'AWS: choose a role' }).waitFor();
     },
@@ -91,11 +105,16 @@ export const FLOW_STEPS: Step[] = [
     name: 'Switch Role from the status bar; the SAME terminal follows',
     timeoutMs: 45_000,
     async run({ page, emulator }) {
-      const other = emulator.accounts().find((a) => a.roles.includes('AdministratorAccess') && /^[A-Za-z ]+\d+$/.test(a.accountName) && !firstRole.startsWith(a.accountName))!;
+      const other = emulator
+        .accounts()
+        .find((a) => a.roles.includes('AdministratorAccess') && /^[A-Za-z ]+\d+$/.test(a.accountName) && !firstRole.startsWith(a.accountName))!;
       await page.locator(STATUS, { hasText: firstRole }).click();
       await page.locator('.quick-input-widget input').waitFor();
       await page.keyboard.type(`${other.accountName} AdministratorAccess`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: `${other.accountName} / AdministratorAccess` }).first().waitFor();
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: `${other.accountName} / AdministratorAccess` })
+        .first()
+        .waitFor();
       await page.keyboard.press('Enter');
       secondRole = `${other.accountName}/AdministratorAccess`;
       await page.locator(STATUS, { hasText: secondRole }).waitFor();
@@ -147,7 +166,12 @@ export const FLOW_STEPS: Step[] = [
       const title = pick.locator('.quick-input-title', { hasText: 'Manage Trusted Extensions' });
       await manage.click();
       // A click that lands while the submenu is still opening only highlights the item: Enter runs it.
-      if (!(await title.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
+      if (
+        !(await title.waitFor({ timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         if (await manage.isVisible()) await page.keyboard.press('Enter');
         await title.waitFor({ timeout: 5_000 });
       }

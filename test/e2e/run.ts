@@ -33,8 +33,19 @@ export const REGION = 'us-east-1';
  * profileDir: the browser's profile (e.g. to scan what Chromium stored). consumerResult: where the
  * auth-consumer fixture writes its secret-free JSON result ($AWSIDC_CONSUMER_RESULT).
  */
-export interface Ctx { page: Page; cs: CodeServer; emulator: Emulator; bridge: Bridge; profileDir: string; consumerResult: string }
-export interface Step { name: string; timeoutMs?: number; run(ctx: Ctx): Promise<void> }
+export interface Ctx {
+  page: Page;
+  cs: CodeServer;
+  emulator: Emulator;
+  bridge: Bridge;
+  profileDir: string;
+  consumerResult: string;
+}
+export interface Step {
+  name: string;
+  timeoutMs?: number;
+  run(ctx: Ctx): Promise<void>;
+}
 
 // Selectors of the VS Code 1.100 workbench.
 const ACTIVITY_ITEM = '.activitybar .action-item:has(a.action-label[aria-label^="AWS Identity Center"])';
@@ -60,8 +71,11 @@ export const STEPS: Step[] = [
       if ((await item.getAttribute('class'))?.includes('checked') !== true) await item.locator('a.action-label').click();
       await page.mouse.move(700, 650); // away from the item: no hover tooltip in the screenshots
       await page.locator(`${SIDEBAR} .composite.title`, { hasText: /AWS Identity Center/i }).waitFor();
-      await page.locator(`${SIDEBAR} .pane-header`, { hasText: /Accounts/i }).or(
-        page.locator(`${SIDEBAR} .composite.title`, { hasText: /Accounts/i })).first().waitFor();
+      await page
+        .locator(`${SIDEBAR} .pane-header`, { hasText: /Accounts/i })
+        .or(page.locator(`${SIDEBAR} .composite.title`, { hasText: /Accounts/i }))
+        .first()
+        .waitFor();
     },
   },
   {
@@ -91,8 +105,11 @@ function packageConsumer(): string {
   fs.mkdirSync(CONSUMER_OUT, { recursive: true });
   const vsix = path.join(CONSUMER_OUT, 'auth-consumer.vsix');
   const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
-    { cwd: CONSUMER_SRC, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], {
+    cwd: CONSUMER_SRC,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.status !== 0 || !fs.existsSync(vsix)) throw new Error(`packaging ${CONSUMER_SRC} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return vsix;
 }
@@ -119,14 +136,19 @@ async function main(): Promise<number> {
   const page = await browser.context.newPage();
   const bridge = (run.parts.bridge = new Bridge(browser.context, () => page, SHOTS));
   const ctx: Ctx = { page, cs, emulator, bridge, profileDir: browser.profileDir, consumerResult };
-  console.log(`# VS Code ${VERSION.vscode}: emulator ${emulator.url}, code-server ${VERSION.codeServer} ${cs.url} (vsix + auth-consumer installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `# VS Code ${VERSION.vscode}: emulator ${emulator.url}, code-server ${VERSION.codeServer} ${cs.url} (vsix + auth-consumer installed) — ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   console.log(`1..${STEPS.length}`);
   let failed = 0;
   let passed = 0;
   for (const [i, step] of STEPS.entries()) {
     const n = i + 1;
-    if (failed) { console.log(`ok ${n} - ${step.name} # SKIP after an earlier failure`); continue; }
+    if (failed) {
+      console.log(`ok ${n} - ${step.name} # SKIP after an earlier failure`);
+      continue;
+    }
     const s0 = Date.now();
     const timeout = step.timeoutMs ?? STEP_TIMEOUT_MS;
     page.setDefaultTimeout(timeout); // Playwright's own error names the selector; the race below is a backstop
@@ -138,7 +160,12 @@ async function main(): Promise<number> {
       failed++;
       console.log(`not ok ${n} - ${step.name}`);
       const msg = String(e instanceof Error ? e.message : e).replace(/\x1b\[[0-9;]*m/g, ''); // Playwright colours its call log
-      console.log(msg.split('\n').map((l) => `  # ${l}`).join('\n'));
+      console.log(
+        msg
+          .split('\n')
+          .map((l) => `  # ${l}`)
+          .join('\n'),
+      );
       const shot = await bridge.screenshot(`e2e-failed-${String(n).padStart(2, '0')}`).catch(() => undefined);
       if (shot) console.log(`  # screenshot ${path.relative(REPO_ROOT, shot)}`);
     }
@@ -149,8 +176,12 @@ async function main(): Promise<number> {
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 if (require.main === module) {
@@ -160,6 +191,13 @@ if (require.main === module) {
     void cleanup(true).finally(() => process.exit(2));
   }, TIMEOUT_MS);
   main()
-    .catch((e) => { console.error('# harness error:', e); return 2; })
-    .then(async (code) => { clearTimeout(deadline); await cleanup(code !== 0); process.exit(code); });
+    .catch((e) => {
+      console.error('# harness error:', e);
+      return 2;
+    })
+    .then(async (code) => {
+      clearTimeout(deadline);
+      await cleanup(code !== 0);
+      process.exit(code);
+    });
 }

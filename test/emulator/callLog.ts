@@ -49,8 +49,7 @@ export class CallLog {
 
   list(filter: CallFilter = {}): CallEntry[] {
     return this.entries
-      .filter((e) => (filter.operation === undefined || e.operation === filter.operation)
-        && (filter.since === undefined || e.t >= filter.since))
+      .filter((e) => (filter.operation === undefined || e.operation === filter.operation) && (filter.since === undefined || e.t >= filter.since))
       .map((e) => ({ ...e }));
   }
 

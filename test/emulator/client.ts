@@ -21,16 +21,30 @@ export class EmulatorControl {
     return new EmulatorControl(url);
   }
 
-  state(): Promise<EmulatorSnapshot> { return this.call('GET', 'state'); }
-  accounts(): Promise<SeedAccount[]> { return this.call('GET', 'accounts'); }
-  configure(partial: EmulatorOptions): Promise<ResolvedOptions> { return this.call('POST', 'configure', partial); }
+  state(): Promise<EmulatorSnapshot> {
+    return this.call('GET', 'state');
+  }
+  accounts(): Promise<SeedAccount[]> {
+    return this.call('GET', 'accounts');
+  }
+  configure(partial: EmulatorOptions): Promise<ResolvedOptions> {
+    return this.call('POST', 'configure', partial);
+  }
 
   /** Approve a pending device authorization (no code: the latest one). Resolves to the user code, or undefined if none matched. */
-  approve(userCode?: string): Promise<string | undefined> { return this.decide('approve', userCode); }
-  deny(userCode?: string): Promise<string | undefined> { return this.decide('deny', userCode); }
+  approve(userCode?: string): Promise<string | undefined> {
+    return this.decide('approve', userCode);
+  }
+  deny(userCode?: string): Promise<string | undefined> {
+    return this.decide('deny', userCode);
+  }
 
-  async injectFault(spec: FaultSpec): Promise<void> { await this.call('POST', 'fault', spec); }
-  async clearFaults(): Promise<void> { await this.call('POST', 'faults/clear'); }
+  async injectFault(spec: FaultSpec): Promise<void> {
+    await this.call('POST', 'fault', spec);
+  }
+  async clearFaults(): Promise<void> {
+    await this.call('POST', 'faults/clear');
+  }
 
   calls(filter: CallFilter = {}): Promise<CallEntry[]> {
     const q = new URLSearchParams();
@@ -40,13 +54,27 @@ export class EmulatorControl {
     return this.call('GET', qs ? `calls?${qs}` : 'calls');
   }
 
-  async clearCalls(): Promise<void> { await this.call('POST', 'calls/clear'); }
-  issuedSecrets(): Promise<string[]> { return this.call('GET', 'secrets'); }
-  async revokeAllTokens(): Promise<void> { await this.call('POST', 'revoke', { refresh: false }); }
-  async revokeRefreshTokens(): Promise<void> { await this.call('POST', 'revoke', { refresh: true }); }
-  async expire(what: ExpireTarget): Promise<number> { return (await this.call<{ expired: number }>('POST', 'expire', { what })).expired; }
-  async reset(): Promise<void> { await this.call('POST', 'reset'); }
-  pending(): Promise<PendingDeviceView[]> { return this.call('GET', 'pending'); }
+  async clearCalls(): Promise<void> {
+    await this.call('POST', 'calls/clear');
+  }
+  issuedSecrets(): Promise<string[]> {
+    return this.call('GET', 'secrets');
+  }
+  async revokeAllTokens(): Promise<void> {
+    await this.call('POST', 'revoke', { refresh: false });
+  }
+  async revokeRefreshTokens(): Promise<void> {
+    await this.call('POST', 'revoke', { refresh: true });
+  }
+  async expire(what: ExpireTarget): Promise<number> {
+    return (await this.call<{ expired: number }>('POST', 'expire', { what })).expired;
+  }
+  async reset(): Promise<void> {
+    await this.call('POST', 'reset');
+  }
+  pending(): Promise<PendingDeviceView[]> {
+    return this.call('GET', 'pending');
+  }
 
   /** The most recent pending device authorization, if any. */
   async pendingDevice(): Promise<PendingDeviceView | undefined> {

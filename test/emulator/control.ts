@@ -63,33 +63,48 @@ export function handleControl(emu: Controllable, method: string, path: string, q
   const userCode = typeof body.userCode === 'string' ? body.userCode : undefined;
   try {
     switch (route) {
-      case 'GET /state': return ok(emu.snapshot());
-      case 'GET /accounts': return ok(emu.accounts());
-      case 'POST /configure': return ok(emu.configure(body as EmulatorOptions));
+      case 'GET /state':
+        return ok(emu.snapshot());
+      case 'GET /accounts':
+        return ok(emu.accounts());
+      case 'POST /configure':
+        return ok(emu.configure(body as EmulatorOptions));
       case 'POST /approve':
       case 'POST /deny': {
         const decided = route === 'POST /approve' ? emu.approve(userCode) : emu.deny(userCode);
         return decided ? ok({ userCode: decided }) : { status: 404, body: { error: 'no matching pending device authorization' } };
       }
-      case 'POST /fault': emu.injectFault(body as unknown as FaultSpec); return ok(emu.snapshot().faults);
-      case 'POST /faults/clear': emu.clearFaults(); return ok({});
+      case 'POST /fault':
+        emu.injectFault(body as unknown as FaultSpec);
+        return ok(emu.snapshot().faults);
+      case 'POST /faults/clear':
+        emu.clearFaults();
+        return ok({});
       case 'GET /calls': {
         const since = query.get('since');
         return ok(emu.calls({ operation: query.get('operation') ?? undefined, since: since === null ? undefined : Number(since) }));
       }
-      case 'POST /calls/clear': emu.clearCalls(); return ok({});
-      case 'GET /secrets': return ok(emu.issuedSecrets());
+      case 'POST /calls/clear':
+        emu.clearCalls();
+        return ok({});
+      case 'GET /secrets':
+        return ok(emu.issuedSecrets());
       case 'POST /revoke':
-        if (body.refresh === true) emu.revokeRefreshTokens(); else emu.revokeAllTokens();
+        if (body.refresh === true) emu.revokeRefreshTokens();
+        else emu.revokeAllTokens();
         return ok({});
       case 'POST /expire': {
         const what = body.what as ExpireTarget;
         if (!EXPIRE_TARGETS.includes(what)) return { status: 400, body: { error: `what must be one of ${EXPIRE_TARGETS.join(', ')}` } };
         return ok({ expired: emu.expire(what) });
       }
-      case 'POST /reset': emu.reset(); return ok({});
-      case 'GET /pending': return ok(emu.pending());
-      default: return { status: 404, body: { error: `unknown control route ${route}` } };
+      case 'POST /reset':
+        emu.reset();
+        return ok({});
+      case 'GET /pending':
+        return ok(emu.pending());
+      default:
+        return { status: 404, body: { error: `unknown control route ${route}` } };
     }
   } catch (e) {
     return { status: 400, body: { error: e instanceof Error ? e.message : String(e) } };

@@ -34,7 +34,11 @@ function getSigninToken(ctx: Context, q: URLSearchParams): ApiResult & { accessK
   if (!key || !valid) return { ...json({ message: 'Invalid or expired credentials' }, 400), errorType: 'InvalidCredentials' };
   // AWS refuses SessionDuration for sessions that were themselves assumed with temporary credentials.
   if (q.has('SessionDuration') && key.source === 'AssumeRole') {
-    return { ...json({ message: 'SessionDuration is not allowed for role-chained sessions' }, 400), errorType: 'InvalidSessionDuration', accessKeyId: key.accessKeyId };
+    return {
+      ...json({ message: 'SessionDuration is not allowed for role-chained sessions' }, 400),
+      errorType: 'InvalidSessionDuration',
+      accessKeyId: key.accessKeyId,
+    };
   }
   const signinToken = token('fst', 48);
   ctx.state.signinTokens.set(signinToken, { accessKeyId: key.accessKeyId, expiresAt: ctx.now() + SIGNIN_TOKEN_TTL_MS, used: false });
@@ -45,7 +49,13 @@ function consoleLogin(ctx: Context, q: URLSearchParams): FederationResult {
   const entry = ctx.state.signinTokens.get(q.get('SigninToken') ?? '');
   const key = entry && ctx.state.roleKeys.get(entry.accessKeyId);
   if (!entry || !key || entry.used || entry.expiresAt <= ctx.now()) {
-    return { operation: 'ConsoleLogin', status: 400, contentType: 'text/html; charset=utf-8', body: page('Sign-in failed', 'The sign-in token is invalid, used or expired.'), errorType: 'InvalidSigninToken' };
+    return {
+      operation: 'ConsoleLogin',
+      status: 400,
+      contentType: 'text/html; charset=utf-8',
+      body: page('Sign-in failed', 'The sign-in token is invalid, used or expired.'),
+      errorType: 'InvalidSigninToken',
+    };
   }
   entry.used = true;
   const arn = `arn:aws:sts::${key.accountId}:assumed-role/${key.roleName}/${key.sessionName}`;

@@ -38,25 +38,63 @@ function parse(argv: string[]): { options: EmulatorOptions; json: boolean } {
       return v;
     };
     switch (arg) {
-      case '--port': options.port = num(); break;
-      case '--accounts': options.accounts = num(); break;
-      case '--no-special-cases': options.specialCases = false; break;
-      case '--latency': options.latencyMs = num(); break;
-      case '--rate': rate = num(); break;
-      case '--burst': burst = num(); break;
-      case '--interval': options.interval = num(); break;
-      case '--access-token-ttl': options.accessTokenTtlSec = num(); break;
-      case '--role-ttl': options.roleCredentialTtlSec = num(); break;
-      case '--device-ttl': options.deviceCodeTtlSec = num(); break;
-      case '--client-secret-ttl': options.clientSecretTtlSec = num(); break;
-      case '--start-url': startUrls.push(argv[++i]); break;
-      case '--auto-approve': options.autoApprove = true; break;
-      case '--no-slow-down': options.enforceSlowDown = false; break;
-      case '--no-rotate': options.rotateRefreshTokens = false; break;
-      case '--id-token': options.issueIdToken = true; break;
-      case '--json': json = true; break;
-      case '-h': case '--help': process.stdout.write(HELP); return process.exit(0);
-      default: throw new Error(`unknown argument ${arg}\n${HELP}`);
+      case '--port':
+        options.port = num();
+        break;
+      case '--accounts':
+        options.accounts = num();
+        break;
+      case '--no-special-cases':
+        options.specialCases = false;
+        break;
+      case '--latency':
+        options.latencyMs = num();
+        break;
+      case '--rate':
+        rate = num();
+        break;
+      case '--burst':
+        burst = num();
+        break;
+      case '--interval':
+        options.interval = num();
+        break;
+      case '--access-token-ttl':
+        options.accessTokenTtlSec = num();
+        break;
+      case '--role-ttl':
+        options.roleCredentialTtlSec = num();
+        break;
+      case '--device-ttl':
+        options.deviceCodeTtlSec = num();
+        break;
+      case '--client-secret-ttl':
+        options.clientSecretTtlSec = num();
+        break;
+      case '--start-url':
+        startUrls.push(argv[++i]);
+        break;
+      case '--auto-approve':
+        options.autoApprove = true;
+        break;
+      case '--no-slow-down':
+        options.enforceSlowDown = false;
+        break;
+      case '--no-rotate':
+        options.rotateRefreshTokens = false;
+        break;
+      case '--id-token':
+        options.issueIdToken = true;
+        break;
+      case '--json':
+        json = true;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(HELP);
+        return process.exit(0);
+      default:
+        throw new Error(`unknown argument ${arg}\n${HELP}`);
     }
   }
   if (rate !== undefined) options.throttle = { ratePerSec: rate, burst };
@@ -70,13 +108,21 @@ async function main(): Promise<void> {
   if (json) {
     process.stdout.write(`${JSON.stringify({ url: emu.url, env: emu.env, pid: process.pid })}\n`);
   } else {
-    process.stdout.write(`AWS Identity Center emulator listening on ${emu.url}\n`
-      + `start URL: ${emu.options.startUrl.join(', ')}   accounts: ${emu.state.accounts.length}\n`
-      + `verification page: ${emu.verificationUri}\ncontrol API: ${emu.url}/_emulator/state\n\n`
-      + Object.entries(emu.env).map(([k, v]) => `export ${k}=${v}`).join('\n') + '\n');
+    process.stdout.write(
+      `AWS Identity Center emulator listening on ${emu.url}\n` +
+        `start URL: ${emu.options.startUrl.join(', ')}   accounts: ${emu.state.accounts.length}\n` +
+        `verification page: ${emu.verificationUri}\ncontrol API: ${emu.url}/_emulator/state\n\n` +
+        Object.entries(emu.env)
+          .map(([k, v]) => `export ${k}=${v}`)
+          .join('\n') +
+        '\n',
+    );
   }
   const shutdown = (): void => {
-    emu.stop().then(() => process.exit(0), () => process.exit(1));
+    emu.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -30,12 +30,16 @@ export function registerClient(ctx: Context, body: Body): ApiResult {
     secretExpiresAt: now + ctx.options.clientSecretTtlSec * 1000,
   };
   ctx.state.clients.set(client.clientId, client);
-  return json({
-    clientId: client.clientId,
-    clientSecret: client.clientSecret,
-    clientIdIssuedAt: Math.floor(now / 1000),
-    clientSecretExpiresAt: Math.floor(client.secretExpiresAt / 1000),
-  }, 200, { clientId: client.clientId });
+  return json(
+    {
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      clientIdIssuedAt: Math.floor(now / 1000),
+      clientSecretExpiresAt: Math.floor(client.secretExpiresAt / 1000),
+    },
+    200,
+    { clientId: client.clientId },
+  );
 }
 
 function authenticateClient(ctx: Context, body: Body): RegisteredClient | ApiResult {
@@ -71,17 +75,21 @@ export function startDeviceAuthorization(ctx: Context, body: Body): ApiResult {
     createdAt: now,
     expiresAt: now + ctx.options.deviceCodeTtlSec * 1000,
     intervalSec: ctx.options.interval,
-    status: ctx.options.autoApprove ? 'approved' as const : 'pending' as const,
+    status: ctx.options.autoApprove ? ('approved' as const) : ('pending' as const),
   };
   ctx.state.devices.set(device.deviceCode, device);
-  return json({
-    deviceCode: device.deviceCode,
-    userCode,
-    verificationUri: verificationUri(ctx),
-    verificationUriComplete: verificationUri(ctx, userCode),
-    expiresIn: wireSeconds(ctx.options.deviceCodeTtlSec),
-    interval: wireSeconds(ctx.options.interval),
-  }, 200, { clientId: client.clientId, userCode });
+  return json(
+    {
+      deviceCode: device.deviceCode,
+      userCode,
+      verificationUri: verificationUri(ctx),
+      verificationUriComplete: verificationUri(ctx, userCode),
+      expiresIn: wireSeconds(ctx.options.deviceCodeTtlSec),
+      interval: wireSeconds(ctx.options.interval),
+    },
+    200,
+    { clientId: client.clientId, userCode },
+  );
 }
 
 export function createToken(ctx: Context, body: Body): ApiResult {
@@ -163,9 +171,7 @@ function issueTokens(ctx: Context, client: RegisteredClient, sessionId: number, 
 
 /** Approve/deny from the page or control API (no code: the latest pending). Returns the user code, or undefined if nothing pending matched. */
 export function decide(ctx: Context, userCode: string | undefined, approve: boolean): string | undefined {
-  const device = userCode
-    ? ctx.state.deviceByUserCode(userCode)
-    : ctx.state.pendingDevices(ctx.now()).at(-1);
+  const device = userCode ? ctx.state.deviceByUserCode(userCode) : ctx.state.pendingDevices(ctx.now()).at(-1);
   if (!device || device.status !== 'pending' || device.expiresAt <= ctx.now()) return undefined;
   device.status = approve ? 'approved' : 'denied';
   return device.userCode;

@@ -24,7 +24,9 @@ function decodePage(scope: string, tokenValue: string | null): number | undefine
   try {
     const p = JSON.parse(Buffer.from(tokenValue, 'base64url').toString('utf8')) as { s?: unknown; o?: unknown };
     if (p.s === scope && typeof p.o === 'number' && Number.isInteger(p.o) && p.o >= 0) return p.o;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   return undefined;
 }
 
@@ -76,14 +78,18 @@ export function getRoleCredentials(ctx: Context, q: URLSearchParams, token: stri
     return portalError(404, 'ResourceNotFoundException', 'No access', log);
   }
   const key = issueRoleKey(ctx, accountId, roleName, ctx.options.userName, ctx.options.roleCredentialTtlSec, 'GetRoleCredentials');
-  return json({
-    roleCredentials: {
-      accessKeyId: key.accessKeyId,
-      secretAccessKey: key.secretAccessKey,
-      sessionToken: key.sessionToken,
-      expiration: key.expiresAt, // epoch milliseconds
+  return json(
+    {
+      roleCredentials: {
+        accessKeyId: key.accessKeyId,
+        secretAccessKey: key.secretAccessKey,
+        sessionToken: key.sessionToken,
+        expiration: key.expiresAt, // epoch milliseconds
+      },
     },
-  }, 200, { ...log, accessKeyId: key.accessKeyId });
+    200,
+    { ...log, accessKeyId: key.accessKeyId },
+  );
 }
 
 export function logout(ctx: Context, token: string | undefined): ApiResult {
@@ -95,8 +101,14 @@ export function logout(ctx: Context, token: string | undefined): ApiResult {
 }
 
 /** Shared with STS AssumeRole: remember who each key belongs to, for GetCallerIdentity. */
-export function issueRoleKey(ctx: Context, accountId: string, roleName: string, sessionName: string, ttlSec: number,
-  source: 'GetRoleCredentials' | 'AssumeRole') {
+export function issueRoleKey(
+  ctx: Context,
+  accountId: string,
+  roleName: string,
+  sessionName: string,
+  ttlSec: number,
+  source: 'GetRoleCredentials' | 'AssumeRole',
+) {
   const { state } = ctx;
   const key = {
     accessKeyId: ids.newAccessKeyId(),

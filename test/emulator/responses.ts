@@ -64,14 +64,16 @@ const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 /** STS awsQuery success: <OpResponse><OpResult>inner</OpResult><ResponseMetadata/></OpResponse>. */
 export function stsResult(operation: string, innerXml: string, log?: Partial<CallEntry>): ApiResult {
-  const body = `<${operation}Response xmlns="${STS_NS}">\n  <${operation}Result>\n${innerXml}  </${operation}Result>\n`
-    + `  <ResponseMetadata>\n    <RequestId>${requestId()}</RequestId>\n  </ResponseMetadata>\n</${operation}Response>\n`;
+  const body =
+    `<${operation}Response xmlns="${STS_NS}">\n  <${operation}Result>\n${innerXml}  </${operation}Result>\n` +
+    `  <ResponseMetadata>\n    <RequestId>${requestId()}</RequestId>\n  </ResponseMetadata>\n</${operation}Response>\n`;
   return { status: 200, contentType: 'text/xml', body, log };
 }
 
 export function stsError(status: number, code: string, message: string, log?: Partial<CallEntry>): ApiResult {
   const type = status >= 500 ? 'Receiver' : 'Sender';
-  const body = `<ErrorResponse xmlns="${STS_NS}">\n  <Error>\n    <Type>${type}</Type>\n    <Code>${xmlEscape(code)}</Code>\n`
-    + `    <Message>${xmlEscape(message)}</Message>\n  </Error>\n  <RequestId>${requestId()}</RequestId>\n</ErrorResponse>\n`;
+  const body =
+    `<ErrorResponse xmlns="${STS_NS}">\n  <Error>\n    <Type>${type}</Type>\n    <Code>${xmlEscape(code)}</Code>\n` +
+    `    <Message>${xmlEscape(message)}</Message>\n  </Error>\n  <RequestId>${requestId()}</RequestId>\n</ErrorResponse>\n`;
   return { status, contentType: 'text/xml', body, errorType: code, log };
 }

@@ -5,8 +5,20 @@ import type { SeedAccount } from './options';
 export const ROLE_POOL = ['AdministratorAccess', 'ReadOnly', 'PowerUser', 'Billing', 'Developer'];
 
 const NAME_POOL = [
-  'Sandbox', 'Production', 'Staging', 'Log Archive', 'Security Tooling', 'Shared Services',
-  'Data Lake', 'Network Hub', 'Analytics', 'Payments', 'Identity', 'Backup', 'Audit', 'ML Research',
+  'Sandbox',
+  'Production',
+  'Staging',
+  'Log Archive',
+  'Security Tooling',
+  'Shared Services',
+  'Data Lake',
+  'Network Hub',
+  'Analytics',
+  'Payments',
+  'Identity',
+  'Backup',
+  'Audit',
+  'ML Research',
 ];
 
 /** The special cases, exported so tests can look them up by name. */
@@ -43,7 +55,10 @@ export function generateAccounts(count: number, specialCases = true): SeedAccoun
     if (specialCases) {
       // Fixed positions so small seeds (the default 5) contain every special case.
       if (i === 1) accountName = NON_ASCII_NAME;
-      if (i === 2) { accountName = ZERO_ROLE_NAME; roles = []; }
+      if (i === 2) {
+        accountName = ZERO_ROLE_NAME;
+        roles = [];
+      }
       if (i === 3) accountName = MARKUP_NAME;
     }
     const slug = base.toLowerCase().replace(/[^a-z0-9]+/g, '-');

@@ -161,12 +161,16 @@ export class Emulator implements Context, Controllable {
   expire(what: ExpireTarget): number {
     const past = this.now() - 1;
     const items: { expiresAt?: number; secretExpiresAt?: number }[] =
-      what === 'accessTokens' ? [...this.state.accessTokens.values()]
-        : what === 'roleCredentials' ? [...this.state.roleKeys.values()]
-          : what === 'deviceCodes' ? [...this.state.devices.values()]
+      what === 'accessTokens'
+        ? [...this.state.accessTokens.values()]
+        : what === 'roleCredentials'
+          ? [...this.state.roleKeys.values()]
+          : what === 'deviceCodes'
+            ? [...this.state.devices.values()]
             : [...this.state.clients.values()];
     for (const item of items) {
-      if (what === 'clientSecrets') item.secretExpiresAt = past; else item.expiresAt = past;
+      if (what === 'clientSecrets') item.secretExpiresAt = past;
+      else item.expiresAt = past;
     }
     return items.length;
   }
@@ -253,7 +257,10 @@ export class Emulator implements Context, Controllable {
     const fault = this.faults.take(route.operation);
     if (fault === 'reset' || fault === 'stall') {
       this.log.add({ ...base, status: 0, fault });
-      if (fault === 'reset') { req.socket.destroy(); return; }
+      if (fault === 'reset') {
+        req.socket.destroy();
+        return;
+      }
       // Never answer; stop() destroys these so the process can exit.
       this.stalled.add(req.socket);
       req.socket.once('close', () => this.stalled.delete(req.socket));
@@ -292,7 +299,7 @@ export class Emulator implements Context, Controllable {
       case 'CreateToken': {
         let body: Record<string, unknown>;
         try {
-          body = rawBody ? JSON.parse(rawBody) as Record<string, unknown> : {};
+          body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : {};
         } catch {
           return oidcError(400, 'InvalidRequestException', 'Request body is not valid JSON');
         }
@@ -300,12 +307,18 @@ export class Emulator implements Context, Controllable {
         if (route.operation === 'StartDeviceAuthorization') return oidc.startDeviceAuthorization(this, body);
         return oidc.createToken(this, body);
       }
-      case 'ListAccounts': return portal.listAccounts(this, q, token);
-      case 'ListAccountRoles': return portal.listAccountRoles(this, q, token);
-      case 'GetRoleCredentials': return portal.getRoleCredentials(this, q, token);
-      case 'Logout': return portal.logout(this, token);
-      case 'GetCallerIdentity': return sts.getCallerIdentity(this, header(req, 'authorization'));
-      case 'AssumeRole': return sts.assumeRole(this, stsParams(req.method ?? 'POST', url, rawBody), header(req, 'authorization'));
+      case 'ListAccounts':
+        return portal.listAccounts(this, q, token);
+      case 'ListAccountRoles':
+        return portal.listAccountRoles(this, q, token);
+      case 'GetRoleCredentials':
+        return portal.getRoleCredentials(this, q, token);
+      case 'Logout':
+        return portal.logout(this, token);
+      case 'GetCallerIdentity':
+        return sts.getCallerIdentity(this, header(req, 'authorization'));
+      case 'AssumeRole':
+        return sts.assumeRole(this, stsParams(req.method ?? 'POST', url, rawBody), header(req, 'authorization'));
     }
   }
 

@@ -22,8 +22,12 @@ function caller(ctx: Context, authorization: string | undefined): RoleKey | ApiR
   }
   const expiredKey = key.expiresAt <= ctx.now();
   if (expiredKey) {
-    return stsError(403, 'ExpiredToken', 'The security token included in the request is expired',
-      { accessKeyId, expiredKey, accountId: key.accountId, roleName: key.roleName });
+    return stsError(403, 'ExpiredToken', 'The security token included in the request is expired', {
+      accessKeyId,
+      expiredKey,
+      accountId: key.accountId,
+      roleName: key.roleName,
+    });
   }
   return key;
 }
@@ -35,8 +39,9 @@ const assumedArn = (k: { accountId: string; roleName: string; sessionName: strin
 export function getCallerIdentity(ctx: Context, authorization: string | undefined): ApiResult {
   const k = caller(ctx, authorization);
   if ('status' in k) return k;
-  const inner = `    <UserId>${roleId(k.accountId, k.roleName)}:${xmlEscape(k.sessionName)}</UserId>\n`
-    + `    <Account>${k.accountId}</Account>\n    <Arn>${xmlEscape(assumedArn(k))}</Arn>\n`;
+  const inner =
+    `    <UserId>${roleId(k.accountId, k.roleName)}:${xmlEscape(k.sessionName)}</UserId>\n` +
+    `    <Account>${k.accountId}</Account>\n    <Arn>${xmlEscape(assumedArn(k))}</Arn>\n`;
   return stsResult('GetCallerIdentity', inner, keyLog(k));
 }
 
@@ -64,14 +69,15 @@ export function assumeRole(ctx: Context, params: URLSearchParams, authorization:
   const [, accountId, roleName] = m;
   const key = issueRoleKey(ctx, accountId, roleName, sessionName, duration, 'AssumeRole');
   const expiration = new Date(key.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const inner = '    <Credentials>\n'
-    + `      <AccessKeyId>${key.accessKeyId}</AccessKeyId>\n`
-    + `      <SecretAccessKey>${xmlEscape(key.secretAccessKey)}</SecretAccessKey>\n`
-    + `      <SessionToken>${xmlEscape(key.sessionToken)}</SessionToken>\n`
-    + `      <Expiration>${expiration}</Expiration>\n`
-    + '    </Credentials>\n    <AssumedRoleUser>\n'
-    + `      <AssumedRoleId>${roleId(accountId, roleName)}:${xmlEscape(sessionName)}</AssumedRoleId>\n`
-    + `      <Arn>${xmlEscape(assumedArn(key))}</Arn>\n    </AssumedRoleUser>\n`;
+  const inner =
+    '    <Credentials>\n' +
+    `      <AccessKeyId>${key.accessKeyId}</AccessKeyId>\n` +
+    `      <SecretAccessKey>${xmlEscape(key.secretAccessKey)}</SecretAccessKey>\n` +
+    `      <SessionToken>${xmlEscape(key.sessionToken)}</SessionToken>\n` +
+    `      <Expiration>${expiration}</Expiration>\n` +
+    '    </Credentials>\n    <AssumedRoleUser>\n' +
+    `      <AssumedRoleId>${roleId(accountId, roleName)}:${xmlEscape(sessionName)}</AssumedRoleId>\n` +
+    `      <Arn>${xmlEscape(assumedArn(key))}</Arn>\n    </AssumedRoleUser>\n`;
   // Log the caller's key (the one that signed), plus the role that was assumed.
   return stsResult('AssumeRole', inner, { ...log, accountId, roleName });
 }
@@ -97,8 +103,7 @@ function assumeRoleParams(params: URLSearchParams): Partial<CallEntry> {
 function checkRequirements(ctx: Context, params: URLSearchParams, roleArn: string, callerArn: string, log: Partial<CallEntry>): ApiResult | undefined {
   const req = ctx.options.assumeRoleRequirements[roleArn];
   if (!req) return undefined;
-  const notAuthorized = () => stsError(403, 'AccessDenied',
-    `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, log);
+  const notAuthorized = () => stsError(403, 'AccessDenied', `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, log);
   if (req.externalId !== undefined && params.get('ExternalId') !== req.externalId) return notAuthorized();
   if (req.mfaSerial === undefined && req.mfaCode === undefined) return undefined;
   const serial = params.get('SerialNumber');

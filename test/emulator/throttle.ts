@@ -8,7 +8,10 @@ export class TokenBucket {
   readonly ratePerSec: number;
   readonly burst: number;
 
-  constructor(options: ThrottleOptions, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    options: ThrottleOptions,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.ratePerSec = options.ratePerSec;
     this.burst = options.burst ?? Math.max(1, options.ratePerSec);
     this.tokens = this.burst;

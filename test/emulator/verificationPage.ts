@@ -30,10 +30,13 @@ export function renderDevicePage(ctx: Context, userCode: string | null): PageRes
   if (!userCode) {
     return {
       status: 200,
-      html: page('Authorize request', `<form method="get" action="/device">
+      html: page(
+        'Authorize request',
+        `<form method="get" action="/device">
 <label for="user_code">Enter the code shown in your application</label><br>
 <input id="user_code" name="user_code" autocomplete="off" placeholder="ABCD-EFGH">
-<button id="submit" type="submit">Next</button></form>`),
+<button id="submit" type="submit">Next</button></form>`,
+      ),
     };
   }
   const device = ctx.state.deviceByUserCode(userCode);
@@ -45,7 +48,9 @@ export function renderDevicePage(ctx: Context, userCode: string | null): PageRes
   return {
     status: 200,
     userCode: device.userCode,
-    html: page('Authorize request', `<p>Allow <strong id="client-name">${esc(clientName)}</strong> to access your data?</p>
+    html: page(
+      'Authorize request',
+      `<p>Allow <strong id="client-name">${esc(clientName)}</strong> to access your data?</p>
 <p>Confirm this code matches the one shown in your application:</p>
 <div class="code" id="user-code">${esc(device.userCode)}</div>
 <p>Start URL: <span id="start-url">${esc(device.startUrl)}</span></p>
@@ -53,7 +58,8 @@ export function renderDevicePage(ctx: Context, userCode: string | null): PageRes
 <input type="hidden" name="user_code" value="${esc(device.userCode)}">
 <button id="allow" type="submit" name="action" value="allow">Allow</button>
 <button id="deny" type="submit" name="action" value="deny">Deny</button>
-</form>`),
+</form>`,
+    ),
   };
 }
 

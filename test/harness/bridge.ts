@@ -21,13 +21,28 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { VERIFICATION_HOST } from './codeServer';
 
 export type VerificationMode = 'allow' | 'deny' | 'ignore';
-export interface VerificationVisit { url: string; action: VerificationMode; at: string; result?: string; error?: string }
+export interface VerificationVisit {
+  url: string;
+  action: VerificationMode;
+  at: string;
+  result?: string;
+  error?: string;
+}
 export type KeyStep = string | { text: string } | { wait: number };
-export interface KeysRequest { waitFor?: string; text?: string; keys?: KeyStep[]; timeoutMs?: number }
-export interface OpenedPage { origin: string; path: string; text: string; at: string }
+export interface KeysRequest {
+  waitFor?: string;
+  text?: string;
+  keys?: KeyStep[];
+  timeoutMs?: number;
+}
+export interface OpenedPage {
+  origin: string;
+  path: string;
+  text: string;
+  at: string;
+}
 /** The JSON body of a request (sent by bridgeClient.ts): each route reads only its own fields. */
 type RouteInput = KeysRequest & { mode?: VerificationMode; click?: 'allow' | 'deny'; name?: string; selector?: string; optional?: boolean };
-
 
 export class Bridge {
   mode: VerificationMode = 'allow';
@@ -36,7 +51,11 @@ export class Bridge {
   private readonly open: Page[] = [];
   private server?: http.Server;
 
-  constructor(context: BrowserContext, private readonly workbench: () => Page, readonly screenshotsDir: string) {
+  constructor(
+    context: BrowserContext,
+    private readonly workbench: () => Page,
+    readonly screenshotsDir: string,
+  ) {
     fs.mkdirSync(screenshotsDir, { recursive: true });
     // openExternal in code-server opens a new tab: a 'page' event on the context.
     context.on('page', (p) => void this.onPage(p));
@@ -54,7 +73,10 @@ export class Bridge {
     }
     await p.waitForLoadState('domcontentloaded').catch(() => undefined);
     this.open.push(p);
-    p.once('close', () => { const i = this.open.indexOf(p); if (i >= 0) this.open.splice(i, 1); });
+    p.once('close', () => {
+      const i = this.open.indexOf(p);
+      if (i >= 0) this.open.splice(i, 1);
+    });
     const visit: VerificationVisit = { url: p.url(), action: this.mode, at: new Date().toISOString() };
     this.visits.push(visit);
     if (this.mode !== 'ignore') await this.click(p, this.mode, visit);
@@ -131,7 +153,8 @@ export class Bridge {
           const out = await this.route(`${req.method} ${req.url?.split('?')[0]}`, input);
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out ?? { ok: true }));
         } catch (e) {
-          res.writeHead((e as { status?: number }).status ?? 500, { 'content-type': 'application/json' })
+          res
+            .writeHead((e as { status?: number }).status ?? 500, { 'content-type': 'application/json' })
             .end(JSON.stringify({ error: String(e instanceof Error ? e.message : e) }));
         }
       });

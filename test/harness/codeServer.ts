@@ -144,17 +144,37 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   // detached → setsid(): the server and everything it spawns share one process group we can kill.
   const child: ChildProcess = spawn(
     nodeBinary,
-    [entry, ...dirs, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
-      ...(opts.devMode ? version.devModeArgs ?? [] : []),
-      ...(opts.trustedDomains ?? [`http://${VERIFICATION_HOST}:*`]).flatMap((d) => ['--link-protection-trusted-domains', d]), folder],
+    [
+      entry,
+      ...dirs,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      ...(opts.devMode ? (version.devModeArgs ?? []) : []),
+      ...(opts.trustedDomains ?? [`http://${VERIFICATION_HOST}:*`]).flatMap((d) => ['--link-protection-trusted-domains', d]),
+      folder,
+    ],
     { env, detached: true, stdio: ['ignore', logFd, logFd] },
   );
   fs.closeSync(logFd);
   const pid = child.pid!;
   let exited = false;
-  child.once('exit', () => { exited = true; });
-  const killGroup = (sig: NodeJS.Signals) => { try { process.kill(-pid, sig); } catch { /* gone */ } };
+  child.once('exit', () => {
+    exited = true;
+  });
+  const killGroup = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* gone */
+    }
+  };
   const onExit = () => killGroup('SIGKILL'); // last resort if the runner dies without calling stop()
   process.once('exit', onExit);
 
@@ -170,24 +190,45 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) { const log = tail(logPath); await stop({ keepFiles: true }); throw new Error(`code-server exited early:\n${log}`); }
+    if (exited) {
+      const log = tail(logPath);
+      await stop({ keepFiles: true });
+      throw new Error(`code-server exited early:\n${log}`);
+    }
     if (await healthy(url)) break;
-    if (Date.now() > deadline) { const log = tail(logPath); await stop({ keepFiles: true }); throw new Error(`code-server not healthy after 30 s:\n${log}`); }
+    if (Date.now() > deadline) {
+      const log = tail(logPath);
+      await stop({ keepFiles: true });
+      throw new Error(`code-server not healthy after 30 s:\n${log}`);
+    }
     await sleep(100);
   }
   return { version, url, port, pid, runDir, home, userDataDir, extensionsDir, folder, logPath, alive: () => !exited, stop };
 }
 
 function groupAlive(pgid: number): boolean {
-  try { process.kill(-pgid, 0); return true; } catch { return false; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function healthy(url: string): Promise<boolean> {
-  try { return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok; } catch { return false; }
+  try {
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
 }
 
 export function tail(file: string, lines = 40): string {
-  try { return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return ''; }
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -201,7 +242,10 @@ export function workbenchUrl(cs: CodeServer, dev?: { extensionPath: string; test
   let u = `${cs.url}/?folder=${encodeURIComponent(cs.folder)}`;
   if (dev) {
     const remote = (p: string) => `vscode-remote://${new URL(cs.url).host}${path.resolve(p)}`;
-    const payload: [string, string][] = [['extensionDevelopmentPath', remote(dev.extensionPath)], ['skipWelcome', 'true']];
+    const payload: [string, string][] = [
+      ['extensionDevelopmentPath', remote(dev.extensionPath)],
+      ['skipWelcome', 'true'],
+    ];
     if (dev.testsPath) payload.push(['extensionTestsPath', remote(dev.testsPath)]);
     u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   }

@@ -24,7 +24,8 @@ const RESULTS_JSON = path.join(RESULTS, 'vscode-results.json');
 const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'vscode', 'index.js');
 
 // Workbench chatter that says nothing about our extension (offline gallery, connection setup).
-const NOISE = /ENOTFOUND|open-vsx|^\[AgentHost\]|^\[ChatModelSelection\]|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore/;
+const NOISE =
+  /ENOTFOUND|open-vsx|^\[AgentHost\]|^\[ChatModelSelection\]|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore/;
 
 const run = harnessRun('vscode', RESULTS);
 const cleanup = (failed: boolean): Promise<void> => run.stop(failed);
@@ -50,7 +51,9 @@ async function main(): Promise<number> {
     devMode: true,
     env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_TEST_RESULTS: RESULTS_JSON, AWSIDC_HARNESS_URL: harnessUrl },
   }));
-  console.log(`[harness] VS Code ${VERSION.vscode}: emulator ${emulator.url}, code-server ${VERSION.codeServer} ${cs.url} (pid ${cs.pid}), bridge ${harnessUrl} — ${secs()} s`);
+  console.log(
+    `[harness] VS Code ${VERSION.vscode}: emulator ${emulator.url}, code-server ${VERSION.codeServer} ${cs.url} (pid ${cs.pid}), bridge ${harnessUrl} — ${secs()} s`,
+  );
 
   let exitCode: number | undefined;
   // The workbench calls these in extension-development mode: every log line of the window and the
@@ -60,7 +63,9 @@ async function main(): Promise<number> {
     if (!VERBOSE && NOISE.test(line)) return;
     (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
   });
-  await page.exposeFunction('codeAutomationExit', (code: number) => { exitCode = code; });
+  await page.exposeFunction('codeAutomationExit', (code: number) => {
+    exitCode = code;
+  });
   page.on('pageerror', (e) => VERBOSE && console.error('[page error]', e));
 
   await page.goto(workbenchUrl(cs, { extensionPath: REPO_ROOT, testsPath: TESTS_INDEX }));
@@ -99,5 +104,11 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 main()
-  .catch((e) => { console.error('[harness] error:', e); return 2; })
-  .then(async (code) => { await cleanup(code !== 0); process.exit(code); });
+  .catch((e) => {
+    console.error('[harness] error:', e);
+    return 2;
+  })
+  .then(async (code) => {
+    await cleanup(code !== 0);
+    process.exit(code);
+  });

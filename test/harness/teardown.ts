@@ -37,7 +37,9 @@ export async function teardownRun(parts: RunParts, failed: boolean, prefix: stri
 export function harnessRun(prefix: string, results: string): { parts: RunParts; stop(failed: boolean): Promise<void> } {
   let parts: RunParts = {};
   return {
-    get parts() { return parts; },
+    get parts() {
+      return parts;
+    },
     async stop(failed) {
       const taken = parts;
       parts = {};

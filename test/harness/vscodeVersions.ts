@@ -24,7 +24,10 @@ export interface InstalledCodeServer extends VsCodeVersion {
   entry: string;
 }
 
-interface Table { versions: VsCodeVersion[]; demo: string }
+interface Table {
+  versions: VsCodeVersion[];
+  demo: string;
+}
 const table = (): Table => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'scripts', 'vscode-versions.json'), 'utf8')) as Table;
 
 export const supportedVersions = (): VsCodeVersion[] => table().versions;
@@ -35,7 +38,12 @@ export const demoVersion = (): VsCodeVersion => findVersion(table().demo);
 /** By VS Code or code-server release, or by VS Code major.minor ("1.100"). */
 export function findVersion(wanted: string): VsCodeVersion {
   const hit = supportedVersions().find((v) => v.vscode === wanted || v.codeServer === wanted || v.vscode.startsWith(`${wanted}.`));
-  if (!hit) throw new Error(`VS Code ${wanted} is not a supported test version (${supportedVersions().map((v) => v.vscode).join(', ')})`);
+  if (!hit)
+    throw new Error(
+      `VS Code ${wanted} is not a supported test version (${supportedVersions()
+        .map((v) => v.vscode)
+        .join(', ')})`,
+    );
   return hit;
 }
 
@@ -54,8 +62,11 @@ const installed = new Map<string, InstalledCodeServer>();
 export function ensureCodeServer(version: VsCodeVersion): InstalledCodeServer {
   const cached = installed.get(version.codeServer);
   if (cached) return cached;
-  const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'install-code-server.sh'), version.codeServer],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 });
+  const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'install-code-server.sh'), version.codeServer], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 15 * 60_000,
+  });
   const line = r.stdout?.trim().split('\n').at(-1) ?? '';
   const [vscode, nodeBinary, entry] = line.split(' ');
   if (r.status !== 0 || vscode !== version.vscode || !fs.existsSync(entry ?? '')) {

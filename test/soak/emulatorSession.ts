@@ -53,9 +53,8 @@ export function brokerFor(session: EmulatorSession, refreshBeforeMs: number, log
 /** Two roles in different accounts, so their ARNs differ in account and role. */
 export function twoRoles(roles: RoleRef[]): [RoleRef, RoleRef] {
   const first = roles[0];
-  const second = roles.find((r) => r.accountId !== first.accountId && r.roleName !== first.roleName)
-    ?? roles.find((r) => r.accountId !== first.accountId)
-    ?? roles[1];
+  const second =
+    roles.find((r) => r.accountId !== first.accountId && r.roleName !== first.roleName) ?? roles.find((r) => r.accountId !== first.accountId) ?? roles[1];
   if (!first || !second) throw new Error(`the emulator offered too few roles (${roles.length})`);
   return [first, second];
 }
@@ -85,8 +84,18 @@ export function isolatedEnv(extra: Record<string, string>): { env: NodeJS.Proces
 
 /** Names of the variables a caller's environment may carry that would beat the container provider. */
 export const CONFLICTING_VARS = [
-  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION',
-  'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
-  'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_SSO',
+  'AWS_ENDPOINT_URL_SSO_OIDC',
 ];

@@ -105,7 +105,10 @@ export function parseArgs(argv: string[]): SoakOptions {
     credTtlSec,
     refreshBeforeSec: num('--refresh-before', credTtlSec / 4),
     intervalMs: num('--interval-ms', 1000),
-    clients: (get('--clients') ?? 'js,botocore').split(',').map((c) => c.trim()).filter(Boolean),
+    clients: (get('--clients') ?? 'js,botocore')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
     json: argv.includes('--json'),
   };
 }
@@ -133,7 +136,7 @@ function startChild(name: string, file: string, args: string[], env: NodeJS.Proc
   const done = new Promise<{ summary?: ClientSummary; code: number | null; stderr: string }>((resolve) => {
     child.on('close', (code) => {
       const line = stdout.split('\n').find((l) => l.startsWith('SOAK_CLIENT '));
-      resolve({ summary: line ? JSON.parse(line.slice('SOAK_CLIENT '.length)) as ClientSummary : undefined, code, stderr });
+      resolve({ summary: line ? (JSON.parse(line.slice('SOAK_CLIENT '.length)) as ClientSummary) : undefined, code, stderr });
     });
     child.on('error', (e) => resolve({ code: -1, stderr: e.message }));
   });
@@ -152,8 +155,12 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
   const failures: string[] = [];
   const skipped: string[] = [];
   const emStartedAt = Date.now();
-  const em = await Emulator.start({ accounts: 3, roleCredentialTtlSec: options.credTtlSec, autoApprove: true,
-    accessTokenTtlSec: Math.max(3600, options.minutes * 60 * 2) });
+  const em = await Emulator.start({
+    accounts: 3,
+    roleCredentialTtlSec: options.credTtlSec,
+    autoApprove: true,
+    accessTokenTtlSec: Math.max(3600, options.minutes * 60 * 2),
+  });
   const serverLog: string[] = [];
   let endpointFetches = 0;
   let endpointRefusals = 0;
@@ -161,7 +168,10 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
   const session = await signIn(em);
   const role = session.roles[0];
   const broker = brokerFor(session, options.refreshBeforeSec * 1000, {
-    trace: () => undefined, info: (m) => void serverLog.push(m), warn: (m) => void serverLog.push(m), error: (m) => void serverLog.push(m),
+    trace: () => undefined,
+    info: (m) => void serverLog.push(m),
+    warn: (m) => void serverLog.push(m),
+    error: (m) => void serverLog.push(m),
   });
   const expiries = new Map<string, number>();
   let brokerRefreshes = 0;
@@ -172,10 +182,19 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
   });
   const server = await CredentialServer.start({
     log: {
-      trace: (m) => { endpointFetches++; serverLog.push(m); },
+      trace: (m) => {
+        endpointFetches++;
+        serverLog.push(m);
+      },
       info: (m) => void serverLog.push(m),
-      warn: (m) => { endpointRefusals++; serverLog.push(m); },
-      error: (m) => { endpointRefusals++; serverLog.push(m); },
+      warn: (m) => {
+        endpointRefusals++;
+        serverLog.push(m);
+      },
+      error: (m) => {
+        endpointRefusals++;
+        serverLog.push(m);
+      },
     },
   });
   const source = async (): Promise<RoleCredentialsSecret> => {
@@ -199,8 +218,14 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
   const started = Date.now();
   try {
     if (options.clients.includes('js')) {
-      children.push(startChild('js-sdk-v3', process.execPath,
-        [path.join(__dirname, 'soakClient.js'), '--seconds', String(seconds), '--interval-ms', String(options.intervalMs)], iso.env));
+      children.push(
+        startChild(
+          'js-sdk-v3',
+          process.execPath,
+          [path.join(__dirname, 'soakClient.js'), '--seconds', String(seconds), '--interval-ms', String(options.intervalMs)],
+          iso.env,
+        ),
+      );
     }
     if (options.clients.includes('botocore')) {
       const python = findPython();
@@ -211,12 +236,16 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       }
     }
     if (children.length === 0) throw new Error('no soak client could be started');
-    progress(`${children.map((c) => c.name).join(' + ')} calling STS every ${options.intervalMs} ms for ${options.minutes} min; `
-      + `credentials live ${options.credTtlSec} s, refreshed ${options.refreshBeforeSec} s before expiry`);
+    progress(
+      `${children.map((c) => c.name).join(' + ')} calling STS every ${options.intervalMs} ms for ${options.minutes} min; ` +
+        `credentials live ${options.credTtlSec} s, refreshed ${options.refreshBeforeSec} s before expiry`,
+    );
     const ticker = setInterval(() => {
       const calls = em.calls({ operation: 'GetCallerIdentity' });
-      progress(`${Math.round((Date.now() - started) / 1000)} s: ${calls.length} calls, ${calls.filter((c) => c.expiredKey).length} expired-key, `
-        + `${calls.filter((c) => c.status !== 200).length} failed, ${brokerRefreshes} broker fetches, ${endpointFetches} endpoint fetches`);
+      progress(
+        `${Math.round((Date.now() - started) / 1000)} s: ${calls.length} calls, ${calls.filter((c) => c.expiredKey).length} expired-key, ` +
+          `${calls.filter((c) => c.status !== 200).length} failed, ${brokerRefreshes} broker fetches, ${endpointFetches} endpoint fetches`,
+      );
     }, 15_000);
     const results = await Promise.all(children.map((c) => c.done));
     clearInterval(ticker);
@@ -245,7 +274,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
         minKeyLifeLeftSec: Number.isFinite(minLife) ? Math.round(minLife / 100) / 10 : null,
       };
       clients.push(report);
-      const expectedCalls = Math.floor((seconds * 1000) / options.intervalMs * 0.8);
+      const expectedCalls = Math.floor(((seconds * 1000) / options.intervalMs) * 0.8);
       if (report.calls < expectedCalls) failures.push(`${name} made only ${report.calls} calls (expected ≥ ${expectedCalls})`);
       if (report.errors > 0) failures.push(`${name} saw ${report.errors} errors: ${report.errorSamples.join(' | ')}`);
       if (report.emulatorCalls !== report.calls) failures.push(`${name} made ${report.calls} calls but the emulator saw ${report.emulatorCalls}`);
@@ -304,8 +333,11 @@ function printReport(r: SoakReport): void {
     `  distinct access keys used: ${r.distinctAccessKeys}`,
     `  broker fetches: ${r.brokerRefreshes}; endpoint fetches: ${r.endpointFetches}; endpoint refusals: ${r.endpointRefusals}`,
     `  least lifetime left when served: ${r.minServedLifeLeftSec} s`,
-    ...r.clients.map((c) => `  ${c.client}: ${c.calls} calls (${c.ok} ok, ${c.errors} errors), emulator saw ${c.emulatorCalls}, `
-      + `${c.expiredKeyCalls} expired-key, ${c.distinctKeys} keys, least key life left at call ${c.minKeyLifeLeftSec} s, max latency ${c.maxLatencyMs} ms`),
+    ...r.clients.map(
+      (c) =>
+        `  ${c.client}: ${c.calls} calls (${c.ok} ok, ${c.errors} errors), emulator saw ${c.emulatorCalls}, ` +
+        `${c.expiredKeyCalls} expired-key, ${c.distinctKeys} keys, least key life left at call ${c.minKeyLifeLeftSec} s, max latency ${c.maxLatencyMs} ms`,
+    ),
     ...r.skipped.map((s) => `  skipped ${s}`),
     ...r.failures.map((f) => `  FAIL: ${f}`),
   ];
@@ -323,7 +355,9 @@ if (require.main === module) {
     process.exit(2);
   }
   const started = Date.now();
-  const progress = options.json ? () => undefined : (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+  const progress = options.json
+    ? () => undefined
+    : (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   runSoak(options, progress).then(
     (report) => {
       if (options.json) process.stdout.write(`SOAK_REPORT ${JSON.stringify(report)}\n`);

@@ -12,10 +12,17 @@ export const good = (extra: Record<string, unknown> = {}) => ({ name: 'deploy', 
 /** Sets (or, for undefined, deletes) process.env entries while fn runs; no config files, no profile. */
 /** No config files, profiles or global endpoint overrides: only what the test sets. */
 export function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  return withEnvVars({
-    AWS_CONFIG_FILE: '/nonexistent/awsidc-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/awsidc-credentials',
-    AWS_PROFILE: undefined, AWS_ENDPOINT_URL: undefined, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined, ...vars,
-  }, fn);
+  return withEnvVars(
+    {
+      AWS_CONFIG_FILE: '/nonexistent/awsidc-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/awsidc-credentials',
+      AWS_PROFILE: undefined,
+      AWS_ENDPOINT_URL: undefined,
+      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
+      ...vars,
+    },
+    fn,
+  );
 }
 
 export async function refusal(p: Promise<unknown>): Promise<IdcError> {

@@ -30,6 +30,20 @@ export function captureLog(): Logger & { lines: string[] } {
 }
 
 export function sampleToken(overrides: Partial<SsoTokenSecret> = {}): SsoTokenSecret {
-  return { accessToken: 'aoa-access', refreshToken: 'aor-refresh', expiresAt: Date.UTC(2030, 0, 2, 3, 4, 5, 678), startUrl: START_URL, region: REGION, sessionName: SESSION_NAME, ...overrides };
+  return {
+    accessToken: 'aoa-access',
+    refreshToken: 'aor-refresh',
+    expiresAt: Date.UTC(2030, 0, 2, 3, 4, 5, 678),
+    startUrl: START_URL,
+    region: REGION,
+    sessionName: SESSION_NAME,
+    ...overrides,
+  };
 }
-export const sampleRegistration: ClientRegistrationSecret = { clientId: 'client-1', clientSecret: 'secret-1', expiresAt: Date.UTC(2030, 3, 1, 0, 0, 0, 250), region: REGION, scopes: ['sso:account:access'] };
+export const sampleRegistration: ClientRegistrationSecret = {
+  clientId: 'client-1',
+  clientSecret: 'secret-1',
+  expiresAt: Date.UTC(2030, 3, 1, 0, 0, 0, 250),
+  region: REGION,
+  scopes: ['sso:account:access'],
+};

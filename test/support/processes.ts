@@ -23,7 +23,9 @@ export function runProcess(file: string, args: string[], env?: NodeJS.ProcessEnv
 export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   const apply = (v: Record<string, string | undefined>): void => {
-    for (const [k, val] of Object.entries(v)) if (val === undefined) delete process.env[k]; else process.env[k] = val;
+    for (const [k, val] of Object.entries(v))
+      if (val === undefined) delete process.env[k];
+      else process.env[k] = val;
   };
   apply(vars);
   try {

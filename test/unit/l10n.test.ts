@@ -36,11 +36,16 @@ test('package.json contributes its user-visible text through package.nls.json', 
 });
 
 test('package.nls.json has no key that package.json does not use', () => {
-  assert.deepEqual(Object.keys(nls).filter((key) => !used.has(key)), []);
+  assert.deepEqual(
+    Object.keys(nls).filter((key) => !used.has(key)),
+    [],
+  );
 });
 
 test('package.nls.json values are plain strings (vsce copies them verbatim into the VSIX manifest)', () => {
-  const notText = Object.entries(nls).filter(([, v]) => typeof v !== 'string' || v === '').map(([k]) => k);
+  const notText = Object.entries(nls)
+    .filter(([, v]) => typeof v !== 'string' || v === '')
+    .map(([k]) => k);
   assert.deepEqual(notText, []);
 });
 
@@ -53,7 +58,11 @@ test('l10n/bundle.l10n.json is what `npm run l10n:export` produces from the sour
   const bin = (JSON.parse(fs.readFileSync(cliPackage, 'utf8')) as { bin: Record<string, string> }).bin['vscode-l10n-dev'];
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-l10n-'));
   try {
-    execFileSync(process.execPath, [path.join(path.dirname(cliPackage), bin), 'export', '--outDir', outDir, './src'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+    execFileSync(process.execPath, [path.join(path.dirname(cliPackage), bin), 'export', '--outDir', outDir, './src'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
     const fresh = JSON.parse(fs.readFileSync(path.join(outDir, 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
     const committed = readJson('l10n/bundle.l10n.json') as Record<string, unknown>;
     assert.ok(Object.keys(fresh).length > 40, `the exporter found only ${Object.keys(fresh).length} messages`);

@@ -20,12 +20,16 @@ test('soak (quick): no call signed with an expired key, no errors, keys rotate',
   const line = stdout.split('\n').find((l) => l.startsWith('SOAK_REPORT '));
   assert.ok(line, `no report (exit ${code}): ${stderr.slice(-2000)}`);
   const report = JSON.parse(line.slice('SOAK_REPORT '.length)) as SoakReport;
-  t.diagnostic(`calls ${report.totalCalls}, expired-key ${report.expiredKeyCalls}, errors ${report.errors}, `
-    + `keys ${report.distinctAccessKeys}, broker fetches ${report.brokerRefreshes}, endpoint fetches ${report.endpointFetches}, `
-    + `least life left when served ${report.minServedLifeLeftSec} s`);
+  t.diagnostic(
+    `calls ${report.totalCalls}, expired-key ${report.expiredKeyCalls}, errors ${report.errors}, ` +
+      `keys ${report.distinctAccessKeys}, broker fetches ${report.brokerRefreshes}, endpoint fetches ${report.endpointFetches}, ` +
+      `least life left when served ${report.minServedLifeLeftSec} s`,
+  );
   for (const c of report.clients) {
-    t.diagnostic(`${c.client}: ${c.calls} calls, ${c.errors} errors, ${c.expiredKeyCalls} expired-key, ${c.distinctKeys} keys, `
-      + `least key life at call ${c.minKeyLifeLeftSec} s`);
+    t.diagnostic(
+      `${c.client}: ${c.calls} calls, ${c.errors} errors, ${c.expiredKeyCalls} expired-key, ${c.distinctKeys} keys, ` +
+        `least key life at call ${c.minKeyLifeLeftSec} s`,
+    );
   }
   for (const s of report.skipped) t.diagnostic(`skipped ${s}`);
 

@@ -11,7 +11,8 @@ const semver: { satisfies(v: string, range: string): boolean; minVersion(range: 
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-  engines: { vscode: string }; dependencies: Record<string, string>;
+  engines: { vscode: string };
+  dependencies: Record<string, string>;
 };
 const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
   packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } }>;
@@ -37,12 +38,17 @@ test('the AWS SDK is pinned to exact versions (a caret would let npm take a rele
 test('every bundled package runs on the Node of the oldest supported extension host', () => {
   const bundled = Object.entries(lock.packages).filter(([p, v]) => p.startsWith('node_modules/') && !v.dev);
   assert.ok(bundled.length > 10, `only ${bundled.length} production packages in the lockfile`);
-  const tooNew = bundled.filter(([, v]) => v.engines?.node && !semver.satisfies(OLDEST_HOST_NODE, v.engines.node))
+  const tooNew = bundled
+    .filter(([, v]) => v.engines?.node && !semver.satisfies(OLDEST_HOST_NODE, v.engines.node))
     .map(([p, v]) => `${p.slice('node_modules/'.length)}@${v.version} needs node ${v.engines!.node}`);
   assert.deepEqual(tooNew, [], `raise engines.vscode (and the oldest test version) before taking these, or pin older releases`);
 });
 
-test('npm test brought the AWS CLI v2 and openssl (the interop tests would skip without them)', { skip: process.env.AWSIDC_REQUIRE_PEERS !== '1' && 'only under npm test, which installs them' }, () => {
-  assert.match(execFileSync('/usr/bin/aws', ['--version'], { encoding: 'utf8' }), /^aws-cli\/2\./);
-  assert.match(execFileSync('openssl', ['version'], { encoding: 'utf8' }), /^OpenSSL /);
-});
+test(
+  'npm test brought the AWS CLI v2 and openssl (the interop tests would skip without them)',
+  { skip: process.env.AWSIDC_REQUIRE_PEERS !== '1' && 'only under npm test, which installs them' },
+  () => {
+    assert.match(execFileSync('/usr/bin/aws', ['--version'], { encoding: 'utf8' }), /^aws-cli\/2\./);
+    assert.match(execFileSync('openssl', ['version'], { encoding: 'utf8' }), /^OpenSSL /);
+  },
+);

@@ -11,10 +11,13 @@ import type MochaType from 'mocha';
 const Mocha: typeof MochaType = require('mocha/lib/mocha.cjs');
 
 function testFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? testFiles(p) : e.name.endsWith('.test.js') ? [p] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? testFiles(p) : e.name.endsWith('.test.js') ? [p] : [];
+    })
+    .sort();
 }
 
 export function run(): Promise<void> {

@@ -82,14 +82,23 @@ suite('Settings: from the User settings in any window, never from a workspace', 
     const cached = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')) : []);
     const cachedBefore = cached();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({
-      'awsIdc.startUrl': 'https://attacker.example.com/start',
-      'awsIdc.region': 'eu-west-1',
-      'awsIdc.ssoSession': 'attacker',
-      'awsIdc.shareWithAwsCli': true,
-      'awsIdc.chainedRoles': [{ name: 'Exfiltrate', roleArn: 'arn:aws:iam::111122223333:role/Exfiltrate', source: { accountId: roleNode.role.accountId, roleName: roleNode.role.roleName } }],
-      'awsIdc.terminal.region': 'ap-south-1',
-    }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        'awsIdc.startUrl': 'https://attacker.example.com/start',
+        'awsIdc.region': 'eu-west-1',
+        'awsIdc.ssoSession': 'attacker',
+        'awsIdc.shareWithAwsCli': true,
+        'awsIdc.chainedRoles': [
+          {
+            name: 'Exfiltrate',
+            roleArn: 'arn:aws:iam::111122223333:role/Exfiltrate',
+            source: { accountId: roleNode.role.accountId, roleName: roleNode.role.roleName },
+          },
+        ],
+        'awsIdc.terminal.region': 'ap-south-1',
+      }),
+    );
     try {
       // VS Code did read the file (so this test can fail): its window-scoped setting applies …
       await waitFor('workspace settings read', () => config().inspect<string>('terminal.region')?.workspaceValue === 'ap-south-1');

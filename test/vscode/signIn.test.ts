@@ -76,7 +76,10 @@ suite('Sign-in and the Accounts tree', function () {
         assert.strictEqual(children.length, 1);
         assert.match(a.tree.getTreeItem(children[0]).label as string, /No roles/);
       } else {
-        assert.deepStrictEqual(children.map((c) => (c.kind === 'role' ? c.role.roleName : '?')), [...account.roles].sort());
+        assert.deepStrictEqual(
+          children.map((c) => (c.kind === 'role' ? c.role.roleName : '?')),
+          [...account.roles].sort(),
+        );
       }
     }
   });
@@ -87,7 +90,10 @@ suite('Sign-in and the Accounts tree', function () {
     await vscode.commands.executeCommand('awsIdc.refresh');
     await a.catalog.whenIdle();
     const calls = await emulator().calls();
-    assert.ok(calls.some((c) => c.status === 429), 'the emulator throttled');
+    assert.ok(
+      calls.some((c) => c.status === 429),
+      'the emulator throttled',
+    );
     assert.strictEqual(a.catalog.accounts.length, SEEDED);
     assert.ok(a.catalog.accounts.every((acc) => a.catalog.roles(acc.accountId).kind === 'loaded'));
     assert.strictEqual(a.catalog.stats.userVisibleErrors, 0);

@@ -21,7 +21,11 @@ suite('Status bar and Switch Role', function () {
     const target = seed.find((s) => s.roles.includes('ReadOnly') && /^[A-Za-z ]+\d+$/.test(s.accountName))!;
     assert.ok(target, 'a seeded account with a ReadOnly role');
     const picked = vscode.commands.executeCommand<{ accountId: string; roleName: string }>('awsIdc.switchRole');
-    await harness.keys({ waitFor: '.quick-input-widget .quick-input-list .monaco-list-row', text: `${target.accountName} ReadOnly`, keys: [{ wait: 300 }, 'Enter'] });
+    await harness.keys({
+      waitFor: '.quick-input-widget .quick-input-list .monaco-list-row',
+      text: `${target.accountName} ReadOnly`,
+      keys: [{ wait: 300 }, 'Enter'],
+    });
     const choice = await picked;
     assert.strictEqual(choice?.accountId, target.accountId);
     assert.strictEqual(choice?.roleName, 'ReadOnly');
@@ -42,7 +46,10 @@ suite('Status bar and Switch Role', function () {
     const picked = vscode.commands.executeCommand<{ accountId: string }>('awsIdc.switchRole');
     await harness.keys({ waitFor: '.quick-input-widget .quick-input-list .monaco-list-row', text: other.accountId, keys: [{ wait: 300 }, 'Enter'] });
     assert.strictEqual((await picked)?.accountId, other.accountId);
-    assert.deepStrictEqual(a.active.recent.slice(0, 2).map((r) => r.accountId), [other.accountId, previous.accountId]);
+    assert.deepStrictEqual(
+      a.active.recent.slice(0, 2).map((r) => r.accountId),
+      [other.accountId, previous.accountId],
+    );
   });
 
   test('tooltip: account id, role, region, both expiries; accessible name', async () => {

@@ -28,10 +28,12 @@ function awsCli(): string {
 /** A plain GET like an SDK's (Node's fetch adds browser Sec-Fetch headers, which the endpoint refuses). */
 function statusOf(url: string, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { authorization: token } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
+    http
+      .get(url, { headers: { authorization: token } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }
 
@@ -62,7 +64,9 @@ suite('Terminals', function () {
   suiteTeardown(() => setMode('endpoint'));
 
   test('endpoint mode: a new terminal gets the endpoint, token and region; static keys are blanked, AWS_PROFILE untouched', async () => {
-    const out = await runInTerminal('echo "URI=$AWS_CONTAINER_CREDENTIALS_FULL_URI"; echo "TOKLEN=${#AWS_CONTAINER_AUTHORIZATION_TOKEN}"; echo "REGION=$AWS_REGION/$AWS_DEFAULT_REGION"; echo "PROFILE=[$AWS_PROFILE] KEY=[$AWS_ACCESS_KEY_ID]"');
+    const out = await runInTerminal(
+      'echo "URI=$AWS_CONTAINER_CREDENTIALS_FULL_URI"; echo "TOKLEN=${#AWS_CONTAINER_AUTHORIZATION_TOKEN}"; echo "REGION=$AWS_REGION/$AWS_DEFAULT_REGION"; echo "PROFILE=[$AWS_PROFILE] KEY=[$AWS_ACCESS_KEY_ID]"',
+    );
     assert.match(out, /URI=http:\/\/127\.0\.0\.1:\d+\/\S+/);
     assert.match(out, /TOKLEN=4[0-9]/, 'a 256-bit token');
     assert.match(out, /REGION=us-east-1\/us-east-1/);
@@ -77,7 +81,11 @@ suite('Terminals', function () {
     const nameOf = (id: string) => a.catalog.account(id)!.accountName;
     const other = a.catalog.allRoles().find((r) => r.accountId !== first.accountId && /^[A-Za-z ]+\d+$/.test(nameOf(r.accountId)))!;
     const picked = vscode.commands.executeCommand('awsIdc.switchRole');
-    await harness.keys({ waitFor: '.quick-input-widget .quick-input-list .monaco-list-row', text: `${nameOf(other.accountId)} ${other.roleName}`, keys: [{ wait: 300 }, 'Enter'] });
+    await harness.keys({
+      waitFor: '.quick-input-widget .quick-input-list .monaco-list-row',
+      text: `${nameOf(other.accountId)} ${other.roleName}`,
+      keys: [{ wait: 300 }, 'Enter'],
+    });
     await picked;
     assert.strictEqual(a.active.current?.accountId, other.accountId);
     const out2 = await runInTerminal(`${aws} sts get-caller-identity --output text --query Arn`, { terminal });

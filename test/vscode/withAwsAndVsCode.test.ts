@@ -26,7 +26,9 @@ const config = () => vscode.workspace.getConfiguration('awsIdc');
 const arnOf = (r: { accountId: string; roleName: string }) => new RegExp(`arn:aws:sts::${r.accountId}:assumed-role/${r.roleName}/`);
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => execFile(file, args, { env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, out: `${stdout}${stderr}` })));
+  return new Promise((resolve) =>
+    execFile(file, args, { env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, out: `${stdout}${stderr}` })),
+  );
 }
 
 suite('Ecosystem', function () {
@@ -56,11 +58,15 @@ suite('Ecosystem', function () {
   test('Authentication API: the sign-in is a session in the Accounts menu that extensions can ask for', async () => {
     // VS Code shows the sign-in under Accounts without handing anything out.
     const accounts = await vscode.authentication.getAccounts('awsIdc');
-    assert.deepStrictEqual(accounts.map((x) => x.label), ['emulator.awsapps.com (us-east-1)']);
+    assert.deepStrictEqual(
+      accounts.map((x) => x.label),
+      ['emulator.awsapps.com (us-east-1)'],
+    );
     // Extensions get the session only after the user allows it (a dialog VS Code refuses to show in
     // its test mode: the e2e clicks it); the provider behind that answers with the live token.
     const [session] = await a.auth.getSessions(['sso:account:access']);
-    assert.ok(session, 'a session while signed in');    assert.strictEqual(session.accessToken, await a.session.accessToken(), 'the live portal token');
+    assert.ok(session, 'a session while signed in');
+    assert.strictEqual(session.accessToken, await a.session.accessToken(), 'the live portal token');
     assert.deepStrictEqual(session.scopes, ['sso:account:access']);
     assert.match(session.account.label, /emulator\.awsapps\.com \(us-east-1\)/);
     assert.deepStrictEqual(await a.auth.getSessions(['s3:read']), [], 'no other scopes');
@@ -70,7 +76,7 @@ suite('Ecosystem', function () {
     assert.ok(shown, 'the Accounts menu lists the Identity Center sign-in');
   });
 
-  test('Open AWS Console trades the role\'s keys for a sign-in token and opens the browser; the browser never sees the keys', async () => {
+  test("Open AWS Console trades the role's keys for a sign-in token and opens the browser; the browser never sees the keys", async () => {
     const since = (await emulator().calls()).length;
     await vscode.commands.executeCommand('awsIdc.openConsole', sourceNode);
     const creds = a.broker.peek(sourceNode.role)!;
@@ -81,20 +87,41 @@ suite('Ecosystem', function () {
     // code-server forwards loopback URLs through its /proxy/<port>/ and drops their path and query,
     // so the landing page itself (the login step) is proven in test/unit/console.test.ts.
     const port = new URL(process.env.AWS_ENDPOINT_URL_SIGNIN!).port;
-    await waitFor('a browser page for the sign-in host', async () => (await harness.pages()).find((p) => p.path.includes(port) || p.origin.endsWith(`:${port}`)));
+    await waitFor('a browser page for the sign-in host', async () =>
+      (await harness.pages()).find((p) => p.path.includes(port) || p.origin.endsWith(`:${port}`)),
+    );
   });
 
   test('Chained roles: under their source role in the tree, usable as the active role in a terminal, MFA code asked for', async () => {
     const { accountId, roleName } = sourceNode.role;
-    await config().update('chainedRoles', [
-      { name: 'Deploy (chained)', roleArn: 'arn:aws:iam::999988887777:role/Deploy', source: { accountId, roleName }, externalId: 'ext-123', sourceIdentity: 'dev-ci', durationSeconds: 900 },
-      { name: 'Audit (MFA)', roleArn: 'arn:aws:iam::999988886666:role/Audit', source: { accountId, roleName }, mfaSerial: 'arn:aws:iam::999988887777:mfa/dev' },
-    ], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'chainedRoles',
+      [
+        {
+          name: 'Deploy (chained)',
+          roleArn: 'arn:aws:iam::999988887777:role/Deploy',
+          source: { accountId, roleName },
+          externalId: 'ext-123',
+          sourceIdentity: 'dev-ci',
+          durationSeconds: 900,
+        },
+        {
+          name: 'Audit (MFA)',
+          roleArn: 'arn:aws:iam::999988886666:role/Audit',
+          source: { accountId, roleName },
+          mfaSerial: 'arn:aws:iam::999988887777:mfa/dev',
+        },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
     const children = await waitFor('chained roles under the source role', async () => {
       const c = (await a.tree.getChildren(sourceNode)) as RoleNode[];
       return c.length === 2 ? c : undefined;
     });
-    assert.deepStrictEqual(children.map((c) => c.role.chainName), ['Deploy (chained)', 'Audit (MFA)']);
+    assert.deepStrictEqual(
+      children.map((c) => c.role.chainName),
+      ['Deploy (chained)', 'Audit (MFA)'],
+    );
     const item = a.tree.getTreeItem(children[0]);
     assert.strictEqual(item.label, 'Deploy (chained)');
     assert.match(String(item.description), /assumes Deploy in 999988887777/);
@@ -137,10 +164,24 @@ suite('Ecosystem', function () {
     assert.ok(profile, 'a profile was saved');
     const text = fs.readFileSync(configFile, 'utf8');
     assert.ok(text.startsWith(before), 'earlier lines and comments kept byte for byte');
-    assert.match(text, new RegExp(`\\[profile ${profile}\\][^[]*sso_session = emulator[^[]*sso_account_id = ${sourceNode.role.accountId}[^[]*sso_role_name = ${sourceNode.role.roleName}`));
+    assert.match(
+      text,
+      new RegExp(
+        `\\[profile ${profile}\\][^[]*sso_session = emulator[^[]*sso_account_id = ${sourceNode.role.accountId}[^[]*sso_role_name = ${sourceNode.role.roleName}`,
+      ),
+    );
     assert.match(text, /\[sso-session emulator\][^[]*sso_start_url = https:\/\/emulator\.awsapps\.com\/start[^[]*sso_region = us-east-1/);
 
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.homedir(), AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'none'), AWS_ENDPOINT_URL_SSO: process.env.AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_STS: process.env.AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_SSO_OIDC: process.env.AWS_ENDPOINT_URL_SSO_OIDC, AWS_EC2_METADATA_DISABLED: 'true' };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: os.homedir(),
+      AWS_CONFIG_FILE: configFile,
+      AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'none'),
+      AWS_ENDPOINT_URL_SSO: process.env.AWS_ENDPOINT_URL_SSO,
+      AWS_ENDPOINT_URL_STS: process.env.AWS_ENDPOINT_URL_STS,
+      AWS_ENDPOINT_URL_SSO_OIDC: process.env.AWS_ENDPOINT_URL_SSO_OIDC,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
     const cli = await run(CLI_V1, ['--profile', profile!, 'sts', 'get-caller-identity', '--output', 'text', '--query', 'Arn'], env);
     assert.strictEqual(cli.code, 0, 'the AWS CLI succeeded with the profile');
     assert.match(cli.out, arnOf(sourceNode.role));
@@ -228,7 +269,11 @@ suite('Ecosystem', function () {
     await changed;
     assert.deepStrictEqual(await vscode.authentication.getAccounts('awsIdc'), []);
     assert.deepStrictEqual(await a.auth.getSessions(), []);
-    assert.deepStrictEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')), [], 'no token left on disk');
+    assert.deepStrictEqual(
+      fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')),
+      [],
+      'no token left on disk',
+    );
   });
 
   test('Sign In reuses a valid AWS CLI sign-in for the same sso-session: no browser step, no device code', async () => {
@@ -239,7 +284,17 @@ suite('Ecosystem', function () {
       const client = await ic.registerClient('botocore-client-emulator');
       const device = await ic.startDeviceAuthorization(client, 'https://emulator.awsapps.com/start');
       const t = await ic.createTokenWithDeviceCode(client, device.deviceCode);
-      await new CliTokenCache().write({ accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000, startUrl: 'https://emulator.awsapps.com/start', region: 'us-east-1', sessionName: 'emulator' }, client);
+      await new CliTokenCache().write(
+        {
+          accessToken: t.accessToken,
+          refreshToken: t.refreshToken,
+          expiresAt: Date.now() + t.expiresIn * 1000,
+          startUrl: 'https://emulator.awsapps.com/start',
+          region: 'us-east-1',
+          sessionName: 'emulator',
+        },
+        client,
+      );
     } finally {
       ic.dispose();
       await emulator().configure({ autoApprove: false });
@@ -253,7 +308,11 @@ suite('Ecosystem', function () {
     assert.ok(a.catalog.accounts.length > 0, 'the reused token lists accounts');
     await vscode.commands.executeCommand('awsIdc.signOut');
     const cacheDir = path.join(os.homedir(), '.aws', 'sso', 'cache');
-    assert.deepStrictEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')), [], 'signed out while sharing: the file is removed');
+    assert.deepStrictEqual(
+      fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json')),
+      [],
+      'signed out while sharing: the file is removed',
+    );
   });
 });
 

@@ -19,7 +19,10 @@ export class ActiveRole implements Disposable {
   readonly onDidChange = this.changed.event;
   private value: ActiveRoleChoice | undefined;
 
-  constructor(private readonly workspace: StateStore, private readonly global: StateStore) {
+  constructor(
+    private readonly workspace: StateStore,
+    private readonly global: StateStore,
+  ) {
     this.value = valid(workspace.get(ACTIVE_KEY)) ?? valid(global.get(ACTIVE_KEY));
   }
 

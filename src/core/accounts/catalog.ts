@@ -213,7 +213,9 @@ export class AccountCatalog implements Disposable {
       await Promise.all([...seen].map((id) => this.lookups.settled(id)));
       if (generation === this.generation) {
         this.stats.allRolesAt = this.clock.now() - started;
-        this.log.info(`[accounts] roles known for ${seen.size} accounts after ${this.stats.allRolesAt} ms (${this.stats.calls} calls, ${this.stats.throttled} throttled)`);
+        this.log.info(
+          `[accounts] roles known for ${seen.size} accounts after ${this.stats.allRolesAt} ms (${this.stats.calls} calls, ${this.stats.throttled} throttled)`,
+        );
       }
     } catch (e) {
       if (isAbort(e) || generation !== this.generation) return;

@@ -25,10 +25,22 @@ export interface CountdownView {
 export function countdownView(input: CountdownInput): CountdownView {
   const { now, session, role } = input;
   if (session.kind === 'signingIn') {
-    return { text: '$(sync~spin) AWS: signing in…', urgency: 'normal', tooltipLines: ['Waiting for approval in the browser'], accessibleName: 'AWS Identity Center: signing in', nextUpdateIn: 60_000 };
+    return {
+      text: '$(sync~spin) AWS: signing in…',
+      urgency: 'normal',
+      tooltipLines: ['Waiting for approval in the browser'],
+      accessibleName: 'AWS Identity Center: signing in',
+      nextUpdateIn: 60_000,
+    };
   }
   if (session.kind === 'signedOut') {
-    return { text: '$(key) AWS: signed out', urgency: 'normal', tooltipLines: ['Not signed in to AWS IAM Identity Center', 'Click to sign in or switch role'], accessibleName: 'AWS Identity Center: signed out', nextUpdateIn: 60_000 };
+    return {
+      text: '$(key) AWS: signed out',
+      urgency: 'normal',
+      tooltipLines: ['Not signed in to AWS IAM Identity Center', 'Click to sign in or switch role'],
+      accessibleName: 'AWS Identity Center: signed out',
+      nextUpdateIn: 60_000,
+    };
   }
   // A refreshable sign-in renews itself; only a non-refreshable one ends at its token's expiry.
   const sessionEnd = session.canRefresh ? undefined : session.expiresAt;
@@ -49,7 +61,9 @@ export function countdownView(input: CountdownInput): CountdownView {
   const time = left === undefined ? '…' : formatTimeLeft(left);
   const level = left === undefined ? 'normal' : urgency(left, input.warnBeforeMs);
   const tooltipLines = [
-    role.via ? `Chained role: ${role.accountName}, assumed from ${role.via.roleName} (${role.via.accountId})` : `Account: ${role.accountName} (${role.accountId})`,
+    role.via
+      ? `Chained role: ${role.accountName}, assumed from ${role.via.roleName} (${role.via.accountId})`
+      : `Account: ${role.accountName} (${role.accountId})`,
     role.via ? `Role: ${role.roleName} in ${role.accountId}` : `Role: ${role.roleName}`,
     `Region: ${session.region}`,
     input.roleExpiresAt !== undefined

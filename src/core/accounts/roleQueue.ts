@@ -3,11 +3,7 @@
 // listing is still under way; the rest wait for it (fan-out). Callers can wait for an account's roles.
 import type { RoleRef } from '../common/model';
 
-export type RolesState =
-  | { kind: 'unknown' }
-  | { kind: 'loading' }
-  | { kind: 'loaded'; roles: RoleRef[] }
-  | { kind: 'error'; message: string };
+export type RolesState = { kind: 'unknown' } | { kind: 'loading' } | { kind: 'loaded'; roles: RoleRef[] } | { kind: 'error'; message: string };
 
 export interface RoleLookupQueueOptions {
   /** Look-ups in flight at once. */

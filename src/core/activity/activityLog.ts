@@ -39,9 +39,23 @@ export interface ActivityLogOptions {
 }
 
 /** The entry for credentials handed out: a chained role is recorded under its source role, named by its chain. */
-export function credentialActivity(creds: RoleCredentialsSecret, consumer: string, event: ActivityEntry['event'], accountName?: (accountId: string) => string | undefined): Omit<ActivityEntry, 'at'> {
+export function credentialActivity(
+  creds: RoleCredentialsSecret,
+  consumer: string,
+  event: ActivityEntry['event'],
+  accountName?: (accountId: string) => string | undefined,
+): Omit<ActivityEntry, 'at'> {
   const accountId = creds.via?.accountId ?? creds.accountId;
-  return { accountId, accountName: accountName?.(accountId), roleName: creds.via?.roleName ?? creds.roleName, chain: creds.chainName, expiresAt: creds.expiration, accessKeyId: creds.accessKeyId, consumer, event };
+  return {
+    accountId,
+    accountName: accountName?.(accountId),
+    roleName: creds.via?.roleName ?? creds.roleName,
+    chain: creds.chainName,
+    expiresAt: creds.expiration,
+    accessKeyId: creds.accessKeyId,
+    consumer,
+    event,
+  };
 }
 
 /** What records credential hand-outs: `issued` for each fetch (by where it came from), `served` for each consumer. */

@@ -12,7 +12,12 @@ export function renderActivityMarkdown(entries: ActivityEntry[], opts: { now: nu
     `Temporary credentials this extension issued or served, newest first (times in ${timeZone}). No secrets are kept: match the access key ids in CloudTrail to review what they were used for.`,
     '',
   ];
-  if (entries.length === 0) return [...head, 'No credentials have been issued yet. Use a role (switch role, open a terminal, copy credentials or open the console) and it will be listed here.', ''].join('\n');
+  if (entries.length === 0)
+    return [
+      ...head,
+      'No credentials have been issued yet. Use a role (switch role, open a terminal, copy credentials or open the console) and it will be listed here.',
+      '',
+    ].join('\n');
   const rows = entries.map((e) => {
     const expires = e.expiresAt <= opts.now ? `${when(e.expiresAt)} (expired)` : `${when(e.expiresAt)} (${formatRelative(e.expiresAt - opts.now)})`;
     const cells = [
@@ -35,7 +40,16 @@ function cell(value: string): string {
 
 /** "2025-01-02 14:03:05" in `timeZone`: sortable, and stable in tests. */
 function dateTimeFormatter(timeZone: string): (ms: number) => string {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
   return (ms) => {
     const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;

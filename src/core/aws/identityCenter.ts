@@ -75,10 +75,7 @@ export class IdentityCenter {
   }
 
   async registerClient(clientName: string, signal?: AbortSignal): Promise<ClientRegistrationSecret> {
-    const out = await this.oidc.send(
-      new this.sdk.RegisterClientCommand({ clientName, clientType: 'public', scopes: [SSO_SCOPE] }),
-      { abortSignal: signal },
-    );
+    const out = await this.oidc.send(new this.sdk.RegisterClientCommand({ clientName, clientType: 'public', scopes: [SSO_SCOPE] }), { abortSignal: signal });
     return {
       clientId: required(out.clientId, 'clientId'),
       clientSecret: required(out.clientSecret, 'clientSecret'),
@@ -88,15 +85,10 @@ export class IdentityCenter {
     };
   }
 
-  async startDeviceAuthorization(
-    client: ClientRegistrationSecret,
-    startUrl: string,
-    signal?: AbortSignal,
-  ): Promise<DeviceAuthorization> {
-    const out = await this.oidc.send(
-      new this.sdk.StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl }),
-      { abortSignal: signal },
-    );
+  async startDeviceAuthorization(client: ClientRegistrationSecret, startUrl: string, signal?: AbortSignal): Promise<DeviceAuthorization> {
+    const out = await this.oidc.send(new this.sdk.StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl }), {
+      abortSignal: signal,
+    });
     return {
       deviceCode: required(out.deviceCode, 'deviceCode'),
       userCode: required(out.userCode, 'userCode'),
@@ -107,19 +99,11 @@ export class IdentityCenter {
     };
   }
 
-  async createTokenWithDeviceCode(
-    client: ClientRegistrationSecret,
-    deviceCode: string,
-    signal?: AbortSignal,
-  ): Promise<TokenResponse> {
+  async createTokenWithDeviceCode(client: ClientRegistrationSecret, deviceCode: string, signal?: AbortSignal): Promise<TokenResponse> {
     return this.createToken({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: DEVICE_GRANT, deviceCode }, signal);
   }
 
-  async createTokenWithRefreshToken(
-    client: ClientRegistrationSecret,
-    refreshToken: string,
-    signal?: AbortSignal,
-  ): Promise<TokenResponse> {
+  async createTokenWithRefreshToken(client: ClientRegistrationSecret, refreshToken: string, signal?: AbortSignal): Promise<TokenResponse> {
     return this.createToken({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'refresh_token', refreshToken }, signal);
   }
 
@@ -133,10 +117,7 @@ export class IdentityCenter {
   }
 
   async listAccounts(accessToken: string, nextToken?: string, signal?: AbortSignal): Promise<Page<Account>> {
-    const out = await this.portal.send(
-      new this.sdk.ListAccountsCommand({ accessToken, nextToken, maxResults: 100 }),
-      { abortSignal: signal },
-    );
+    const out = await this.portal.send(new this.sdk.ListAccountsCommand({ accessToken, nextToken, maxResults: 100 }), { abortSignal: signal });
     const items = (out.accountList ?? []).map((a) => ({
       accountId: a.accountId ?? '',
       accountName: a.accountName ?? a.accountId ?? '',
@@ -146,19 +127,15 @@ export class IdentityCenter {
   }
 
   async listAccountRoles(accessToken: string, accountId: string, nextToken?: string, signal?: AbortSignal): Promise<Page<RoleRef>> {
-    const out = await this.portal.send(
-      new this.sdk.ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: 100 }),
-      { abortSignal: signal },
-    );
+    const out = await this.portal.send(new this.sdk.ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: 100 }), { abortSignal: signal });
     const items = (out.roleList ?? []).map((r) => ({ accountId, roleName: r.roleName ?? '' }));
     return { items, nextToken: out.nextToken, attempts: out.$metadata.attempts ?? 1 };
   }
 
   async getRoleCredentials(accessToken: string, role: RoleRef, signal?: AbortSignal): Promise<RoleCredentialsSecret> {
-    const out = await this.portal.send(
-      new this.sdk.GetRoleCredentialsCommand({ accessToken, accountId: role.accountId, roleName: role.roleName }),
-      { abortSignal: signal },
-    );
+    const out = await this.portal.send(new this.sdk.GetRoleCredentialsCommand({ accessToken, accountId: role.accountId, roleName: role.roleName }), {
+      abortSignal: signal,
+    });
     const c = out.roleCredentials;
     // Expiry is in server time; terminals compare it with this machine's clock. A skew beyond
     // the Date header's 1 s resolution is corrected so a slow local clock never serves dead keys.

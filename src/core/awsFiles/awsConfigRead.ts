@@ -49,7 +49,9 @@ export async function readSsoSessions(configPath = awsConfigPath()): Promise<Sso
     const urlCheck = checkStartUrl(startUrl);
     const regionCheck = checkRegion(region);
     if (!urlCheck.ok || !regionCheck.ok) {
-      problems.push(`[sso-session ${name}] in ${configPath}: ${!urlCheck.ok ? 'sso_start_url ' + (startUrl ? 'is not a valid https URL' : 'is missing') : 'sso_region ' + (region ? `"${region}" is not a region name` : 'is missing')}.`);
+      problems.push(
+        `[sso-session ${name}] in ${configPath}: ${!urlCheck.ok ? 'sso_start_url ' + (startUrl ? 'is not a valid https URL' : 'is missing') : 'sso_region ' + (region ? `"${region}" is not a region name` : 'is missing')}.`,
+      );
       continue;
     }
     sessions.push({ startUrl, region, sessionName: name });

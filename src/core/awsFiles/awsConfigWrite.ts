@@ -23,7 +23,16 @@ export interface CliProfileOptions {
 }
 
 /** Keys that make a profile get credentials some other way (botocore would prefer them to SSO). */
-const OTHER_SOURCES = ['role_arn', 'source_profile', 'credential_source', 'credential_process', 'web_identity_token_file', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'];
+const OTHER_SOURCES = [
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'credential_process',
+  'web_identity_token_file',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+];
 
 /** Why a profile or session name cannot be used, or undefined if it can. */
 export function checkCliName(kind: 'profile' | 'sso-session', name: string): string | undefined {
@@ -37,7 +46,11 @@ export function checkCliName(kind: 'profile' | 'sso-session', name: string): str
 /** A profile name such as `Sandbox-ReadOnly` from what the tree shows. */
 export function suggestProfileName(accountName: string, roleName: string): string {
   const slug = (s: string): string =>
-    s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '');
   return [slug(accountName), slug(roleName)].filter(Boolean).join('-').slice(0, 64).replace(/-+$/, '') || 'sso';
 }
 
@@ -55,7 +68,7 @@ interface Section {
 
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const nl = text.indexOf('\n', i);
     if (nl < 0) {
       lines.push({ text: text.slice(i), eol: '' });
@@ -95,10 +108,12 @@ function validate(o: CliProfileOptions): void {
   const url = checkStartUrl(o.startUrl);
   if (!url.ok || /[\s\x00-\x1f]/.test(o.startUrl.trim())) problems.push(url.error ?? `"${o.startUrl}" is not a valid access portal URL.`);
   // Values are written verbatim into the INI text: nothing may carry a line break.
-  for (const r of [o.region, o.profileRegion]) if (r !== undefined && (!checkRegion(r).ok || r !== r.trim())) problems.push(checkRegion(r).error ?? `"${r}" is not a region name.`);
+  for (const r of [o.region, o.profileRegion])
+    if (r !== undefined && (!checkRegion(r).ok || r !== r.trim())) problems.push(checkRegion(r).error ?? `"${r}" is not a region name.`);
   if (!/^\d{12}$/.test(o.accountId)) problems.push(`"${o.accountId}" is not a 12-digit AWS account id.`);
   if (!/^[\w+=,.@-]{1,128}$/.test(o.roleName)) problems.push(`"${o.roleName}" is not a valid role name.`);
-  if (o.registrationScopes !== undefined && !/^[\w:., \t/-]*$/.test(o.registrationScopes)) problems.push('The registration scopes may only hold scope names separated by commas.');
+  if (o.registrationScopes !== undefined && !/^[\w:., \t/-]*$/.test(o.registrationScopes))
+    problems.push('The registration scopes may only hold scope names separated by commas.');
   const first = problems.find(Boolean);
   if (first) throw new Error(first);
 }
@@ -160,18 +175,29 @@ export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 
     if (!region) fill.push(['sso_region', opts.region]);
     if (fill.length) setKeys(session, fill);
   } else {
-    append.push([`[sso-session ${opts.sessionName}]`, `sso_start_url = ${startUrl}`, `sso_region = ${opts.region}`, `sso_registration_scopes = ${opts.registrationScopes ?? SSO_SCOPE}`]);
+    append.push([
+      `[sso-session ${opts.sessionName}]`,
+      `sso_start_url = ${startUrl}`,
+      `sso_region = ${opts.region}`,
+      `sso_registration_scopes = ${opts.registrationScopes ?? SSO_SCOPE}`,
+    ]);
   }
 
   // `[profile default]` is read too, so an existing one is updated rather than shadowed.
   const isDefault = opts.profileName === 'default';
   const profile = all.find((s) => s.kind === 'profile' && s.name === opts.profileName);
-  const wanted: [string, string][] = [['sso_session', opts.sessionName], ['sso_account_id', opts.accountId], ['sso_role_name', opts.roleName]];
+  const wanted: [string, string][] = [
+    ['sso_session', opts.sessionName],
+    ['sso_account_id', opts.accountId],
+    ['sso_role_name', opts.roleName],
+  ];
   if (profile) {
     const have = keysOf(profile);
     const other = OTHER_SOURCES.find((k) => have.has(k));
     if (other) {
-      throw new Error(`The profile "${opts.profileName}" in ${where} already gets its credentials through ${other}. Choose another profile name. Nothing was written.`);
+      throw new Error(
+        `The profile "${opts.profileName}" in ${where} already gets its credentials through ${other}. Choose another profile name. Nothing was written.`,
+      );
     }
     // Legacy keys left in the profile must agree with the session, or botocore refuses the profile.
     if (have.has('sso_start_url')) wanted.push(['sso_start_url', startUrl]);

@@ -32,7 +32,9 @@ export interface CliTokenCacheOptions {
 
 /** File name key: sha1 of the sso-session name, or of the start URL for legacy profiles. */
 export function cliCacheKey(target: { startUrl: string; sessionName?: string }): string {
-  return createHash('sha1').update(target.sessionName ?? target.startUrl, 'utf8').digest('hex');
+  return createHash('sha1')
+    .update(target.sessionName ?? target.startUrl, 'utf8')
+    .digest('hex');
 }
 
 /** Accepts the CLI's form, JS's toISOString form, offsets, and the `UTC` suffix older CLIs wrote. */

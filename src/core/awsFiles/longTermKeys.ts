@@ -102,10 +102,14 @@ export function guidanceFor(findings: LongTermKeyFinding[]): string {
   const inEnv = findings.some((f) => f.where === 'environment');
   const steps: string[] = [];
   if (files.length) {
-    steps.push(`save the role you need with "Save Role as AWS CLI Profile" (an sso_session profile), then delete aws_access_key_id and aws_secret_access_key from ${files.join(' and ')}`);
+    steps.push(
+      `save the role you need with "Save Role as AWS CLI Profile" (an sso_session profile), then delete aws_access_key_id and aws_secret_access_key from ${files.join(' and ')}`,
+    );
   }
   if (inEnv) {
-    steps.push('remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from your shell profile (for example ~/.bashrc or ~/.zshrc) or system environment and restart VS Code');
+    steps.push(
+      'remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from your shell profile (for example ~/.bashrc or ~/.zshrc) or system environment and restart VS Code',
+    );
   }
   steps.push('deactivate, then delete, the access key in the IAM console (IAM > Users > Security credentials) once nothing uses it');
   return (
@@ -115,7 +119,11 @@ export function guidanceFor(findings: LongTermKeyFinding[]): string {
   );
 }
 
-function fromSections(where: 'credentials' | 'config', file: string, sections: Record<string, Record<string, string | undefined> | undefined> | undefined): LongTermKeyFinding[] {
+function fromSections(
+  where: 'credentials' | 'config',
+  file: string,
+  sections: Record<string, Record<string, string | undefined> | undefined> | undefined,
+): LongTermKeyFinding[] {
   const out: LongTermKeyFinding[] = [];
   for (const [key, section] of Object.entries(sections ?? {})) {
     // Non-profile sections of the config file keep their "type." prefix; they hold no keys.

@@ -39,7 +39,7 @@ const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNR
 /** The error's SDK name or network code, safe to log. */
 export function errorName(e: unknown): string {
   const err = e as ErrorLike;
-  return String(err?.code && NETWORK_CODES.has(err.code) ? err.code : err?.name ?? 'Error');
+  return String(err?.code && NETWORK_CODES.has(err.code) ? err.code : (err?.name ?? 'Error'));
 }
 
 export function isAbort(e: unknown): boolean {
@@ -88,11 +88,18 @@ export function toServiceError(e: unknown, step: string, w: ServiceWording): Idc
   const status = (e as ErrorLike)?.$metadata?.httpStatusCode;
   if (isThrottle(e)) return new IdcError('throttled', `${step}: ${w.service} is throttling requests. Wait a minute, then try again.`, name);
   if (name === 'ENOTFOUND' || name === 'EAI_AGAIN') {
-    return new IdcError('badRegion', `${step} failed: the ${w.service} endpoint${w.endpointWhere} could not be found. Check ${w.regionSetting} and your network connection.`, name);
+    return new IdcError(
+      'badRegion',
+      `${step} failed: the ${w.service} endpoint${w.endpointWhere} could not be found. Check ${w.regionSetting} and your network connection.`,
+      name,
+    );
   }
-  if (name === 'TimeoutError' || name === 'RequestTimeout') return new IdcError('timeout', `${step} timed out waiting for ${w.service}${w.where}. Check your network and try again.`, name);
-  if (isNetwork(e)) return new IdcError('network', `${step} failed: ${w.service}${w.where} could not be reached (${name}). Check your network or proxy${w.proxyHint}`, name);
-  if (status !== undefined && status >= 500) return new IdcError('service', `${step} failed: ${w.service} had an internal error (${status}). Try again in a moment.`, name);
+  if (name === 'TimeoutError' || name === 'RequestTimeout')
+    return new IdcError('timeout', `${step} timed out waiting for ${w.service}${w.where}. Check your network and try again.`, name);
+  if (isNetwork(e))
+    return new IdcError('network', `${step} failed: ${w.service}${w.where} could not be reached (${name}). Check your network or proxy${w.proxyHint}`, name);
+  if (status !== undefined && status >= 500)
+    return new IdcError('service', `${step} failed: ${w.service} had an internal error (${status}). Try again in a moment.`, name);
   return new IdcError('unknown', `${step} failed (${name}). See "AWS Identity Center: Show Log" for details.`, name);
 }
 
@@ -102,15 +109,31 @@ export function toIdcError(e: unknown, step: string, target?: { startUrl?: strin
   const name = errorName(e);
   const where = target?.region ? ` in region ${target.region}` : '';
   if (isAbort(e)) return new IdcError('cancelled', `${step} was cancelled.`, name);
-  if (name === 'AccessDeniedException') return new IdcError('denied', `${step} was denied in the browser. Run "AWS Identity Center: Sign In" to try again.`, name);
-  if (name === 'ExpiredTokenException') return new IdcError('codeExpired', `${step} timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.`, name);
+  if (name === 'AccessDeniedException')
+    return new IdcError('denied', `${step} was denied in the browser. Run "AWS Identity Center: Sign In" to try again.`, name);
+  if (name === 'ExpiredTokenException')
+    return new IdcError('codeExpired', `${step} timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.`, name);
   // Throttling wins over everything below; these names are never a network code or a timeout.
   if (!isThrottle(e)) {
     if (isSessionEnded(e)) return new IdcError('sessionEnded', `Your IAM Identity Center sign-in has ended. Sign in again to continue.`, name);
     if (name === 'InvalidRequestException' || name === 'InvalidClientException' || name === 'UnauthorizedClientException') {
-      return new IdcError('badStartUrl', `${step} failed: IAM Identity Center${where} did not accept the access portal URL ${target?.startUrl ?? ''}. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).`.replace(' URL .', ' URL.'), name);
+      return new IdcError(
+        'badStartUrl',
+        `${step} failed: IAM Identity Center${where} did not accept the access portal URL ${target?.startUrl ?? ''}. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).`.replace(
+          ' URL .',
+          ' URL.',
+        ),
+        name,
+      );
     }
-    if (name === 'ResourceNotFoundException') return new IdcError('notFound', `${step} failed: the account or role is no longer assigned to you. Refresh the accounts list.`, name);
+    if (name === 'ResourceNotFoundException')
+      return new IdcError('notFound', `${step} failed: the account or role is no longer assigned to you. Refresh the accounts list.`, name);
   }
-  return toServiceError(e, step, { service: 'IAM Identity Center', where, endpointWhere: where, regionSetting: 'the region (awsIdc.region)', proxyHint: ' and try again.' });
+  return toServiceError(e, step, {
+    service: 'IAM Identity Center',
+    where,
+    endpointWhere: where,
+    regionSetting: 'the region (awsIdc.region)',
+    proxyHint: ' and try again.',
+  });
 }

@@ -20,7 +20,12 @@ export function formatTimeLeft(ms: number): string {
 export function formatRelative(ms: number): string {
   const future = ms >= 0;
   const abs = Math.abs(ms);
-  const unit = abs < 60_000 ? [Math.round(abs / 1000), 'second'] : abs < 3_600_000 ? [Math.round(abs / 60_000), 'minute'] : [Math.round((abs / 3_600_000) * 10) / 10, 'hour'];
+  const unit =
+    abs < 60_000
+      ? [Math.round(abs / 1000), 'second']
+      : abs < 3_600_000
+        ? [Math.round(abs / 60_000), 'minute']
+        : [Math.round((abs / 3_600_000) * 10) / 10, 'hour'];
   const text = `${unit[0]} ${unit[1]}${unit[0] === 1 ? '' : 's'}`;
   return future ? `in ${text}` : `${text} ago`;
 }

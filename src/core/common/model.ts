@@ -20,8 +20,7 @@ export interface RoleRef {
   chainName?: string;
 }
 
-export const roleKey = (role: RoleRef): string =>
-  role.via ? `${roleKey(role.via)}>${role.chainName ?? ''}` : `${role.accountId}/${role.roleName}`;
+export const roleKey = (role: RoleRef): string => (role.via ? `${roleKey(role.via)}>${role.chainName ?? ''}` : `${role.accountId}/${role.roleName}`);
 
 /** Temporary role credentials. Secret: never log, persist or show. */
 export interface RoleCredentialsSecret extends RoleRef {

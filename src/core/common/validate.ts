@@ -8,7 +8,8 @@ export interface Check {
   warning?: string;
 }
 
-const PORTAL_HOST = /^([a-z0-9-]+\.awsapps\.com|[a-z0-9-]+\.awsapps\.cn|start\.(us-gov-home|home)\.awsapps\.com|[a-z0-9-]+\.portal\.(amazonaws|amazonaws-us-gov)\.com)$/i;
+const PORTAL_HOST =
+  /^([a-z0-9-]+\.awsapps\.com|[a-z0-9-]+\.awsapps\.cn|start\.(us-gov-home|home)\.awsapps\.com|[a-z0-9-]+\.portal\.(amazonaws|amazonaws-us-gov)\.com)$/i;
 
 export function checkStartUrl(value: string): Check {
   const text = value.trim();
@@ -22,18 +23,26 @@ export function checkStartUrl(value: string): Check {
   if (url.protocol !== 'https:') return { ok: false, error: 'The access portal URL must start with https://' };
   if (url.username || url.password) return { ok: false, error: 'The access portal URL must not contain a user name or password.' };
   if (!PORTAL_HOST.test(url.hostname)) {
-    return { ok: true, warning: `${url.hostname} does not look like an AWS access portal (…awsapps.com). Continue only if your organisation uses a custom domain.` };
+    return {
+      ok: true,
+      warning: `${url.hostname} does not look like an AWS access portal (…awsapps.com). Continue only if your organisation uses a custom domain.`,
+    };
   }
   return { ok: true };
 }
 
 // Partitions: aws (us, eu, ap, sa, ca, me, af, il, mx), aws-cn, aws-us-gov, aws-iso*.
-const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso|-isob|-isof|-isoe)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+const REGION =
+  /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso|-isob|-isof|-isoe)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 export function checkRegion(value: string): Check {
   const text = value.trim();
   if (!text) return { ok: false, error: 'Enter the IAM Identity Center region, e.g. us-east-1' };
-  if (!REGION.test(text)) return { ok: false, error: `"${text}" is not an AWS region name. Use a name like us-east-1 or eu-west-2 (the region shown in the IAM Identity Center console).` };
+  if (!REGION.test(text))
+    return {
+      ok: false,
+      error: `"${text}" is not an AWS region name. Use a name like us-east-1 or eu-west-2 (the region shown in the IAM Identity Center console).`,
+    };
   return { ok: true };
 }
 

@@ -50,15 +50,18 @@ export async function assumeChainedRole(
   };
   const client = opts.createClient?.(sdk, config) ?? new sdk.STSClient(config);
   try {
-    const out = await client.send(new sdk.AssumeRoleCommand({
-      RoleArn: def.roleArn,
-      RoleSessionName: def.roleSessionName ?? defaultSessionName(opts.sessionName, source),
-      ExternalId: def.externalId,
-      DurationSeconds: def.durationSeconds,
-      SourceIdentity: def.sourceIdentity,
-      SerialNumber: tokenCode ? def.mfaSerial : undefined,
-      TokenCode: tokenCode,
-    }), { abortSignal: opts.signal });
+    const out = await client.send(
+      new sdk.AssumeRoleCommand({
+        RoleArn: def.roleArn,
+        RoleSessionName: def.roleSessionName ?? defaultSessionName(opts.sessionName, source),
+        ExternalId: def.externalId,
+        DurationSeconds: def.durationSeconds,
+        SourceIdentity: def.sourceIdentity,
+        SerialNumber: tokenCode ? def.mfaSerial : undefined,
+        TokenCode: tokenCode,
+      }),
+      { abortSignal: opts.signal },
+    );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
       throw new IdcError('service', `Assuming "${def.name}": AWS STS answered without credentials. Try again.`);
@@ -95,7 +98,10 @@ async function askMfaCode(def: ChainedRoleDefinition, opts: AssumeChainedRoleOpt
   for (let i = 0; i < MFA_PROMPTS; i++) {
     const answer = await opts.mfaCode(def, problem);
     if (answer === undefined) {
-      throw new IdcError('cancelled', `MFA code needed to assume "${def.name}": the prompt was cancelled. Choose the role again and enter the 6-digit code from ${def.mfaSerial}.`);
+      throw new IdcError(
+        'cancelled',
+        `MFA code needed to assume "${def.name}": the prompt was cancelled. Choose the role again and enter the 6-digit code from ${def.mfaSerial}.`,
+      );
     }
     const code = answer.replace(/\s/g, '');
     if (MFA_CODE.test(code)) return code;
@@ -112,7 +118,14 @@ function roleFromArn(arn: string): RoleRef {
 
 const cancelled = (def: ChainedRoleDefinition) => new IdcError('cancelled', `Assuming "${def.name}" was cancelled.`);
 
-const SOURCE_REFUSED = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'IncompleteSignature', 'UnrecognizedClientException']);
+const SOURCE_REFUSED = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'UnrecognizedClientException',
+]);
 
 /** What went wrong and what to change, from the error's name and our knowledge of the entry. */
 export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source: RoleRef, region: string): IdcError {
@@ -124,12 +137,18 @@ export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source
   if (isAbort(e)) return cancelled(def);
   if (name === 'AccessDenied' || name === 'AccessDeniedException') {
     if (def.mfaSerial && /MultiFactorAuthentication|MFA|one.time/i.test(serverText)) {
-      return new IdcError('denied', `${step} failed: the MFA code was not accepted. Wait for the next code from ${def.mfaSerial} and try again (each code works once).`, name);
+      return new IdcError(
+        'denied',
+        `${step} failed: the MFA code was not accepted. Wait for the next code from ${def.mfaSerial} and try again (each code works once).`,
+        name,
+      );
     }
     const checks = [
       `the role's trust policy lets the Identity Center role (or account ${source.accountId}) call sts:AssumeRole`,
       'the permission set allows sts:AssumeRole on that role',
-      def.externalId ? 'the externalId matches the trust policy\'s sts:ExternalId' : 'the trust policy does not require an external id (if it does, add "externalId")',
+      def.externalId
+        ? "the externalId matches the trust policy's sts:ExternalId"
+        : 'the trust policy does not require an external id (if it does, add "externalId")',
     ];
     if (def.mfaSerial) checks.push(`${def.mfaSerial} is the MFA device the trust policy expects`);
     if (def.sourceIdentity) checks.push('the trust policy also allows sts:SetSourceIdentity');
@@ -137,15 +156,31 @@ export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source
   }
   if (name === 'ValidationError') {
     if (/DurationSeconds|session limit/i.test(serverText)) {
-      return new IdcError('unknown', `${step} failed: durationSeconds is longer than allowed. A role assumed from another role lasts at most one hour (and no longer than its maximum session duration): lower durationSeconds in awsIdc.chainedRoles.`, name);
+      return new IdcError(
+        'unknown',
+        `${step} failed: durationSeconds is longer than allowed. A role assumed from another role lasts at most one hour (and no longer than its maximum session duration): lower durationSeconds in awsIdc.chainedRoles.`,
+        name,
+      );
     }
-    return new IdcError('unknown', `${step} failed: AWS STS refused a parameter (ValidationError). Check roleArn, roleSessionName, sourceIdentity, externalId and mfaSerial in awsIdc.chainedRoles.`, name);
+    return new IdcError(
+      'unknown',
+      `${step} failed: AWS STS refused a parameter (ValidationError). Check roleArn, roleSessionName, sourceIdentity, externalId and mfaSerial in awsIdc.chainedRoles.`,
+      name,
+    );
   }
   if (SOURCE_REFUSED.has(name)) {
-    return new IdcError('unknown', `${step} failed: AWS STS did not accept the ${source.roleName} credentials that signed the request (${name}). Try again (they are fetched anew); if it keeps failing, check this computer's clock or sign in again.`, name);
+    return new IdcError(
+      'unknown',
+      `${step} failed: AWS STS did not accept the ${source.roleName} credentials that signed the request (${name}). Try again (they are fetched anew); if it keeps failing, check this computer's clock or sign in again.`,
+      name,
+    );
   }
   if (name === 'RegionDisabledException') {
-    return new IdcError('badRegion', `${step} failed: AWS STS is not activated in ${region} for account ${source.accountId}. Set "region" on the entry to an activated region, or activate it in IAM account settings.`, name);
+    return new IdcError(
+      'badRegion',
+      `${step} failed: AWS STS is not activated in ${region} for account ${source.accountId}. Set "region" on the entry to an activated region, or activate it in IAM account settings.`,
+      name,
+    );
   }
   return toServiceError(e, step, {
     service: 'AWS STS',

@@ -73,16 +73,19 @@ export class CredentialBroker implements Disposable {
     let stopped = false;
     const schedule = (delay: number): void => {
       this.timers.get(key)?.();
-      this.timers.set(key, this.clock.setTimeout(() => {
-        if (stopped) return;
-        this.fetch(role).then(
-          (c) => schedule(Math.max(this.refreshAtFor(key, c) - this.clock.now(), 1_000)),
-          (e) => {
-            this.log.warn(`[credentials] background refresh of ${key} failed (${errorName(e)})`);
-            schedule(RETRY_MS);
-          },
-        );
-      }, delay));
+      this.timers.set(
+        key,
+        this.clock.setTimeout(() => {
+          if (stopped) return;
+          this.fetch(role).then(
+            (c) => schedule(Math.max(this.refreshAtFor(key, c) - this.clock.now(), 1_000)),
+            (e) => {
+              this.log.warn(`[credentials] background refresh of ${key} failed (${errorName(e)})`);
+              schedule(RETRY_MS);
+            },
+          );
+        }, delay),
+      );
     };
     const cached = this.cache.get(key);
     schedule(cached ? Math.max(this.refreshAtFor(key, cached) - this.clock.now(), 0) : 0);

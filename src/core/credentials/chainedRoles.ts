@@ -120,14 +120,17 @@ function parseSource(raw: unknown, errors: string[]): ChainedRoleDefinition['sou
   const roleName = str(raw.roleName);
   if (typeof raw.accountId === 'number') errors.push('"source.accountId" must be a string in quotes (a number loses leading zeros)');
   else if (!accountId || !ACCOUNT_ID.test(accountId)) errors.push('"source.accountId" must be the 12-digit account id, without dashes');
-  if (!roleName || !SOURCE_ROLE_NAME.test(roleName)) errors.push('"source.roleName" must be the Identity Center role name as shown in the tree (e.g. AdministratorAccess)');
+  if (!roleName || !SOURCE_ROLE_NAME.test(roleName))
+    errors.push('"source.roleName" must be the Identity Center role name as shown in the tree (e.g. AdministratorAccess)');
   return accountId && roleName && ACCOUNT_ID.test(accountId) && SOURCE_ROLE_NAME.test(roleName) ? { accountId, roleName } : undefined;
 }
 
 function parseDuration(raw: unknown, errors: string[]): number | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'number' && Number.isInteger(raw) && raw >= MIN_SESSION_SECONDS && raw <= MAX_CHAINED_SECONDS) return raw;
-  errors.push(`"durationSeconds" must be a whole number from ${MIN_SESSION_SECONDS} to ${MAX_CHAINED_SECONDS}: AWS limits a role assumed from another role to one hour, whatever the role's maximum session duration`);
+  errors.push(
+    `"durationSeconds" must be a whole number from ${MIN_SESSION_SECONDS} to ${MAX_CHAINED_SECONDS}: AWS limits a role assumed from another role to one hour, whatever the role's maximum session duration`,
+  );
   return undefined;
 }
 
@@ -171,9 +174,7 @@ export function chainedRoleRef(def: ChainedRoleDefinition, source: RoleRef = { .
 /** The chained roles defined under an Identity Center role, for its children in the tree. */
 export function chainedRolesFrom(defs: readonly ChainedRoleDefinition[], source: RoleRef): RoleRef[] {
   if (source.via) return []; // chains start from Identity Center roles only
-  return defs
-    .filter((d) => d.source.accountId === source.accountId && sameRoleName(d.source.roleName, source.roleName))
-    .map((d) => chainedRoleRef(d, source)); // the source's own spelling keeps roleKey() consistent with the tree
+  return defs.filter((d) => d.source.accountId === source.accountId && sameRoleName(d.source.roleName, source.roleName)).map((d) => chainedRoleRef(d, source)); // the source's own spelling keeps roleKey() consistent with the tree
 }
 
 /** The settings entry behind a chained RoleRef (for the broker's fetch), if it still exists. */

@@ -32,9 +32,12 @@ const SIGNIN_HOSTS: Record<Partition, string> = {
 export function federationEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): { signin: string; console: string } {
   const partition = partitionOf(region || FALLBACK_REGION);
   const r = encodeURIComponent(region || FALLBACK_REGION);
-  const consoleUrl = partition === 'aws' ? `https://${r}.console.aws.amazon.com/console/home?region=${r}`
-    : partition === 'aws-cn' ? `https://console.amazonaws.cn/console/home?region=${r}`
-    : `https://console.amazonaws-us-gov.com/console/home?region=${r}`;
+  const consoleUrl =
+    partition === 'aws'
+      ? `https://${r}.console.aws.amazon.com/console/home?region=${r}`
+      : partition === 'aws-cn'
+        ? `https://console.amazonaws.cn/console/home?region=${r}`
+        : `https://console.amazonaws-us-gov.com/console/home?region=${r}`;
   const override = env.AWS_ENDPOINT_URL_SIGNIN?.trim();
   if (override && !override.startsWith('https://') && !isLoopbackHttp(override)) {
     throw new IdcError('badInput', 'AWS_ENDPOINT_URL_SIGNIN must be an https URL (or http on 127.0.0.1). Fix or unset it, then try again.');
@@ -53,10 +56,18 @@ export async function consoleLoginUrl(
   try {
     response = await (options.fetchImpl ?? fetch)(`${signin}?Action=getSigninToken&Session=${encodeURIComponent(session)}`, { signal: options.signal });
   } catch (e) {
-    throw new IdcError('network', `Could not reach the AWS sign-in service (${new URL(signin).host}). Check your network connection and try again.`, (e as Error)?.name);
+    throw new IdcError(
+      'network',
+      `Could not reach the AWS sign-in service (${new URL(signin).host}). Check your network connection and try again.`,
+      (e as Error)?.name,
+    );
   }
   if (!response.ok) {
-    throw new IdcError('denied', `The AWS sign-in service refused the role's credentials (HTTP ${response.status}). Try again in a minute; if it keeps failing, the role may not allow console access.`, `HTTP${response.status}`);
+    throw new IdcError(
+      'denied',
+      `The AWS sign-in service refused the role's credentials (HTTP ${response.status}). Try again in a minute; if it keeps failing, the role may not allow console access.`,
+      `HTTP${response.status}`,
+    );
   }
   const body = (await response.json().catch(() => ({}))) as { SigninToken?: unknown };
   if (typeof body.SigninToken !== 'string' || !body.SigninToken) {

@@ -19,7 +19,10 @@ export function roleCredentials(s: RoleCredentialSources): (role: RoleRef) => Pr
     if (!role.via) return s.portal(role);
     const def = chainedRoleDefinition(s.chainedRoles(), role);
     if (!def) {
-      throw new IdcError('notFound', `The chained role "${role.chainName ?? role.roleName}" is no longer defined in awsIdc.chainedRoles. Pick another role with Switch Role.`);
+      throw new IdcError(
+        'notFound',
+        `The chained role "${role.chainName ?? role.roleName}" is no longer defined in awsIdc.chainedRoles. Pick another role with Switch Role.`,
+      );
     }
     const creds = await assumeChainedRole(def, await s.source(role.via), { region: s.region(), mfaCode: s.mfaCode });
     return { ...creds, accountId: role.accountId, roleName: role.roleName, via: role.via, chainName: role.chainName };

@@ -28,11 +28,7 @@ export interface DeviceFlowOptions {
 
 const SLOW_DOWN_STEP_S = 5;
 
-export async function runDeviceFlow(
-  ic: IdentityCenter,
-  client: ClientRegistrationSecret,
-  options: DeviceFlowOptions,
-): Promise<TokenResponse> {
+export async function runDeviceFlow(ic: IdentityCenter, client: ClientRegistrationSecret, options: DeviceFlowOptions): Promise<TokenResponse> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const target = { startUrl: options.startUrl, region: ic.region };
@@ -55,7 +51,11 @@ export async function runDeviceFlow(
   for (;;) {
     await sleep(clock, intervalS * 1000, options.signal);
     if (clock.now() >= expiresAt) {
-      throw new IdcError('codeExpired', 'Sign-in timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.', 'LocalExpiry');
+      throw new IdcError(
+        'codeExpired',
+        'Sign-in timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.',
+        'LocalExpiry',
+      );
     }
     try {
       return await ic.createTokenWithDeviceCode(client, auth.deviceCode, options.signal);

@@ -119,12 +119,20 @@ export class Session implements Disposable {
       const cached = await this.cli.read(target);
       if (cached && cached.token.expiresAt - this.clock.now() > CLI_REUSE_MIN_MS) {
         const token = await this.cli.adopt(cached);
-        this.log.info(`[session] reused the AWS CLI sign-in to ${target.startUrl} (${target.region}); token valid ${Math.round((token.expiresAt - this.clock.now()) / 1000)}s, refresh ${token.refreshToken ? 'available' : 'not available'}`);
+        this.log.info(
+          `[session] reused the AWS CLI sign-in to ${target.startUrl} (${target.region}); token valid ${Math.round((token.expiresAt - this.clock.now()) / 1000)}s, refresh ${token.refreshToken ? 'available' : 'not available'}`,
+        );
         return { reusedFrom: 'awsCli' };
       }
       const ic = await this.client(target.region);
       const registration = await this.registration(ic, ui.signal);
-      const tokens = await runDeviceFlow(ic, registration, { startUrl: target.startUrl, onCode: ui.onCode, signal: ui.signal, clock: this.clock, log: this.log });
+      const tokens = await runDeviceFlow(ic, registration, {
+        startUrl: target.startUrl,
+        onCode: ui.onCode,
+        signal: ui.signal,
+        clock: this.clock,
+        log: this.log,
+      });
       const token: SsoTokenSecret = {
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken,
@@ -135,7 +143,9 @@ export class Session implements Disposable {
       };
       await this.options.store.store(SECRET_KEYS.token, JSON.stringify(token));
       this.adopt(token);
-      this.log.info(`[session] signed in to ${target.startUrl} (${target.region}); token valid ${tokens.expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`);
+      this.log.info(
+        `[session] signed in to ${target.startUrl} (${target.region}); token valid ${tokens.expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`,
+      );
       await this.cli.share(token, registration);
       return { reusedFrom: undefined };
     } catch (e) {
@@ -183,7 +193,13 @@ export class Session implements Disposable {
         // fall through: the session is over
       }
     }
-    await this.end(new IdcError('sessionEnded', 'Your IAM Identity Center sign-in has ended (it may have been signed out elsewhere). Sign in again to continue.', errorName(e)));
+    await this.end(
+      new IdcError(
+        'sessionEnded',
+        'Your IAM Identity Center sign-in has ended (it may have been signed out elsewhere). Sign in again to continue.',
+        errorName(e),
+      ),
+    );
   }
 
   async signOut(): Promise<void> {
@@ -235,7 +251,11 @@ export class Session implements Disposable {
   dispose(): void {
     this.refresher.cancel();
     this.subscriptions.dispose();
-    for (const c of this.clients.values()) void c.then((ic) => ic.dispose(), () => undefined);
+    for (const c of this.clients.values())
+      void c.then(
+        (ic) => ic.dispose(),
+        () => undefined,
+      );
     this.changed.dispose();
     this.ended.dispose();
   }
@@ -277,7 +297,14 @@ export class Session implements Disposable {
 
   private adopt(token: SsoTokenSecret): void {
     this.token = token;
-    this.setState({ kind: 'signedIn', startUrl: token.startUrl, region: token.region, expiresAt: token.expiresAt, canRefresh: !!token.refreshToken, ...(token.sessionName ? { sessionName: token.sessionName } : {}) });
+    this.setState({
+      kind: 'signedIn',
+      startUrl: token.startUrl,
+      region: token.region,
+      expiresAt: token.expiresAt,
+      canRefresh: !!token.refreshToken,
+      ...(token.sessionName ? { sessionName: token.sessionName } : {}),
+    });
     this.refresher.schedule(token);
   }
 

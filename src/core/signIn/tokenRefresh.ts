@@ -99,7 +99,12 @@ export class TokenRefresh {
       // (and, with rotation, revoking) the refresh token it now holds too. The CLI writes whole
       // seconds, so "later" is judged at that precision.
       const cli = await this.h.cli.read(latest);
-      if (cli && cli.token.accessToken !== latest.accessToken && cli.token.expiresAt >= Math.floor(latest.expiresAt / 1000) * 1000 && clock.now() < this.refreshAt(cli.token)) {
+      if (
+        cli &&
+        cli.token.accessToken !== latest.accessToken &&
+        cli.token.expiresAt >= Math.floor(latest.expiresAt / 1000) * 1000 &&
+        clock.now() < this.refreshAt(cli.token)
+      ) {
         this.h.log.info('[session] the AWS CLI refreshed this sign-in; using its token');
         return await this.h.cli.adopt(cli, latest.refreshToken);
       }

@@ -13,14 +13,7 @@ export const HOST = '127.0.0.1';
 
 /** Codes in refusal bodies (JS `fromHttp` surfaces `Code`/`Message` of 4xx answers). */
 export type RefusalCode =
-  | 'BadRequest'
-  | 'RequestTimeout'
-  | 'RequestHeaderFieldsTooLarge'
-  | 'Forbidden'
-  | 'MethodNotAllowed'
-  | 'NotFound'
-  | 'Unauthorized'
-  | 'CredentialsUnavailable';
+  'BadRequest' | 'RequestTimeout' | 'RequestHeaderFieldsTooLarge' | 'Forbidden' | 'MethodNotAllowed' | 'NotFound' | 'Unauthorized' | 'CredentialsUnavailable';
 
 /** Browser-only request headers: a request carrying any of them comes from a web page. */
 const BROWSER_HEADERS = ['origin', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user'];
@@ -46,7 +39,12 @@ export class Refusal {
 }
 
 /** The binding a request may read, or why it may not. */
-export function checkRequest(req: http.IncomingMessage, port: number, allowedHosts: ReadonlySet<string>, bindings: ReadonlyMap<string, BindingEntry>): BindingEntry | Refusal {
+export function checkRequest(
+  req: http.IncomingMessage,
+  port: number,
+  allowedHosts: ReadonlySet<string>,
+  bindings: ReadonlyMap<string, BindingEntry>,
+): BindingEntry | Refusal {
   const raw = req.rawHeaders;
   const seen = new Set<string>();
   for (let i = 0; i < raw.length; i += 2) {
@@ -127,7 +125,10 @@ export function hasBody(req: http.IncomingMessage): boolean {
 }
 
 export function sanitizeLabel(label: string): string {
-  const clean = label.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 120);
+  const clean = label
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, 120);
   return clean || 'unnamed';
 }
 

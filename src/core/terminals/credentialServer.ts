@@ -13,7 +13,21 @@ import { IdcError, errorName } from '../common/errors';
 import { rfc3339 } from '../common/format';
 import type { Disposable } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
-import { BindingEntry, CredentialSource, HOST, Refusal, RefusalCode, SourceTimeout, checkRequest, digest, hasBody, responseHeaders, sanitizeLabel, sanitizeMethod, withTimeout } from './credentialRequests';
+import {
+  BindingEntry,
+  CredentialSource,
+  HOST,
+  Refusal,
+  RefusalCode,
+  SourceTimeout,
+  checkRequest,
+  digest,
+  hasBody,
+  responseHeaders,
+  sanitizeLabel,
+  sanitizeMethod,
+  withTimeout,
+} from './credentialRequests';
 import type { RoleCredentialsSecret } from '../common/model';
 
 export type { CredentialSource };
@@ -71,8 +85,8 @@ export interface CredentialServerOptions {
 
 const COMPONENT = '[credentialServer]';
 const GENERIC_UNAVAILABLE =
-  "AWS credentials are not available right now. If you are signed out, run 'AWS Identity Center: Sign In' in VS Code; "
-  + "otherwise see 'AWS Identity Center: Show Log' for details.";
+  "AWS credentials are not available right now. If you are signed out, run 'AWS Identity Center: Sign In' in VS Code; " +
+  "otherwise see 'AWS Identity Center: Show Log' for details.";
 export type { RefusalCode };
 
 export class CredentialServer implements Disposable {
@@ -202,15 +216,27 @@ export class CredentialServer implements Disposable {
     try {
       creds = await withTimeout(entry.source(), this.limits.sourceTimeoutMs);
     } catch (e) {
-      const message = e instanceof IdcError ? e.message : e instanceof SourceTimeout ? `Timed out getting AWS credentials for ${entry.label}. Try again in a moment.` : GENERIC_UNAVAILABLE;
+      const message =
+        e instanceof IdcError
+          ? e.message
+          : e instanceof SourceTimeout
+            ? `Timed out getting AWS credentials for ${entry.label}. Try again in a moment.`
+            : GENERIC_UNAVAILABLE;
       return this.refuse(res, new Refusal(503, 'CredentialsUnavailable', message, `credential source failed (${errorName(e)})`, entry.label));
     }
     if (entry.revoked) return this.refuse(res, new Refusal(404, 'NotFound', 'Not found.', 'binding revoked while fetching', entry.label));
     const now = this.clock.now();
     if (!(creds.expiration > now)) {
-      return this.refuse(res, new Refusal(503, 'CredentialsUnavailable',
-        `The AWS credentials for ${entry.label} have expired and could not be refreshed. See 'AWS Identity Center: Show Log' in VS Code.`,
-        'credential source returned expired credentials', entry.label));
+      return this.refuse(
+        res,
+        new Refusal(
+          503,
+          'CredentialsUnavailable',
+          `The AWS credentials for ${entry.label} have expired and could not be refreshed. See 'AWS Identity Center: Show Log' in VS Code.`,
+          'credential source returned expired credentials',
+          entry.label,
+        ),
+      );
     }
     const body = JSON.stringify({
       AccessKeyId: creds.accessKeyId,
@@ -237,16 +263,19 @@ export class CredentialServer implements Disposable {
 
   private onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
     const [status, code, message]: [number, RefusalCode, string] =
-      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'RequestHeaderFieldsTooLarge', 'Request headers are too large.']
-        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'RequestTimeout', 'The request took too long to arrive.']
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'RequestHeaderFieldsTooLarge', 'Request headers are too large.']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'RequestTimeout', 'The request took too long to arrive.']
           : [400, 'BadRequest', 'Bad request.'];
-    if (err.code !== 'ECONNRESET' && !this.disposed) this.logRefusal(`refused ${status} ${code}: malformed or slow request (${sanitizeMethod(err.code ?? 'error')})`);
+    if (err.code !== 'ECONNRESET' && !this.disposed)
+      this.logRefusal(`refused ${status} ${code}: malformed or slow request (${sanitizeMethod(err.code ?? 'error')})`);
     const pending = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (socket.writable && !pending?.headersSent) {
       const body = JSON.stringify({ Code: code, Message: message });
       socket.end(
-        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n`
-        + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
       // end() half-closes; do not wait on a client that never reads.
       setTimeout(() => socket.destroy(), 1_000).unref();

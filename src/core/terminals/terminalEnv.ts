@@ -19,7 +19,12 @@ const CONFLICTING_IN_ENV: string[] = [];
  * relative URI (measured with CLI v1 and v2). The collection cannot unset, so these are reported.
  */
 export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode): string[] {
-  const names = mode === 'endpoint' ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'] : mode === 'env' ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] : [];
+  const names =
+    mode === 'endpoint'
+      ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']
+      : mode === 'env'
+        ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']
+        : [];
   return names.filter((name) => !!env[name]);
 }
 

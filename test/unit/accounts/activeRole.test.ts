@@ -32,7 +32,10 @@ test('recent roles: newest first, no duplicates, at most 8', async () => {
   const active = new ActiveRole(new MapStore(), new MapStore());
   for (let i = 0; i < 10; i++) await active.set({ accountId: String(i).padStart(12, '0'), roleName: 'R', accountName: `A${i}` });
   await active.set({ accountId: '000000000003', roleName: 'R', accountName: 'A3' });
-  assert.deepEqual(active.recent.map((r) => r.accountName), ['A3', 'A9', 'A8', 'A7', 'A6', 'A5', 'A4', 'A2']);
+  assert.deepEqual(
+    active.recent.map((r) => r.accountName),
+    ['A3', 'A9', 'A8', 'A7', 'A6', 'A5', 'A4', 'A2'],
+  );
 });
 
 test('damaged stored values are ignored, not trusted', () => {

@@ -14,9 +14,17 @@ import { MemorySecrets } from '../../support/memorySecrets';
 describe('faults', () => {
   let emulator: Emulator;
   let port: number;
-  const client = () => IdentityCenter.create({ region: REGION, endpoints: { oidc: `http://127.0.0.1:${port}`, portal: `http://127.0.0.1:${port}` }, requestTimeoutMs: 800 });
+  const client = () =>
+    IdentityCenter.create({ region: REGION, endpoints: { oidc: `http://127.0.0.1:${port}`, portal: `http://127.0.0.1:${port}` }, requestTimeoutMs: 800 });
   let session: Session;
-  const catalog = () => new AccountCatalog({ client: () => session.client(REGION), accessToken: () => session.accessToken(), onUnauthorized: (e) => session.handleUnauthorized(e), changeDelayMs: 5, ratePerSec: 500 });
+  const catalog = () =>
+    new AccountCatalog({
+      client: () => session.client(REGION),
+      accessToken: () => session.accessToken(),
+      onUnauthorized: (e) => session.handleUnauthorized(e),
+      changeDelayMs: 5,
+      ratePerSec: 500,
+    });
 
   before(async () => {
     emulator = await Emulator.start({ accounts: 8, autoApprove: true, interval: 1 });

@@ -45,8 +45,14 @@ describe('AccountCatalog', () => {
       assert.deepEqual(state.kind === 'loaded' && state.roles.map((r) => r.roleName), [...account.roles].sort());
       assert.equal(c.account(account.accountId)?.accountName, account.accountName);
     }
-    assert.ok(seed.some((a) => a.roles.length === 0), 'the seed has an account without roles');
-    assert.ok(c.accounts.some((a) => /[^\x00-\x7f]/.test(a.accountName)), 'non-ASCII names survive the round trip');
+    assert.ok(
+      seed.some((a) => a.roles.length === 0),
+      'the seed has an account without roles',
+    );
+    assert.ok(
+      c.accounts.some((a) => /[^\x00-\x7f]/.test(a.accountName)),
+      'non-ASCII names survive the round trip',
+    );
     assert.equal(c.stats.userVisibleErrors, 0);
     c.dispose();
   });

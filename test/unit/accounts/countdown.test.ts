@@ -6,7 +6,13 @@ import { countdownView } from '../../../src/core/accounts/countdown';
 describe('countdownView', () => {
   const now = Date.UTC(2026, 10, 23, 12, 0, 0);
   const role = { accountId: '111122223333', roleName: 'ReadOnly', accountName: 'Sandbox' };
-  const signedIn = (canRefresh: boolean, expiresIn: number) => ({ kind: 'signedIn' as const, startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1', expiresAt: now + expiresIn, canRefresh });
+  const signedIn = (canRefresh: boolean, expiresIn: number) => ({
+    kind: 'signedIn' as const,
+    startUrl: 'https://x.awsapps.com/start',
+    region: 'eu-west-1',
+    expiresAt: now + expiresIn,
+    canRefresh,
+  });
   test('signed out', () => {
     const v = countdownView({ now, session: { kind: 'signedOut' }, warnBeforeMs: 600_000 });
     assert.equal(v.text, '$(key) AWS: signed out');
@@ -27,7 +33,13 @@ describe('countdownView', () => {
     assert.ok(v.tooltipLines.some((l) => /Sign-in session/.test(l)));
   });
   test('a chained role names its settings entry, the account it lives in and its source role', () => {
-    const chained = { accountId: '999988887777', roleName: 'Deploy', accountName: 'Prod deploy', via: { accountId: '111122223333', roleName: 'DevOps' }, chainName: 'Prod deploy' };
+    const chained = {
+      accountId: '999988887777',
+      roleName: 'Deploy',
+      accountName: 'Prod deploy',
+      via: { accountId: '111122223333', roleName: 'DevOps' },
+      chainName: 'Prod deploy',
+    };
     const v = countdownView({ now, session: signedIn(true, 3600_000), role: chained, roleExpiresAt: now + 30 * 60_000, warnBeforeMs: 600_000 });
     assert.equal(v.text, '$(key) Prod deploy/Deploy 30m');
     assert.deepEqual(v.tooltipLines.slice(0, 2), ['Chained role: Prod deploy, assumed from DevOps (111122223333)', 'Role: Deploy in 999988887777']);

@@ -13,7 +13,11 @@ const freshDir = tempDirs('awsidc-activity-');
 
 const newLog = (file: string, opts: { maxEntries?: number; clock?: ManualClock } = {}): ActivityLog =>
   new ActivityLog({ file, clock: opts.clock ?? new ManualClock(T0), maxEntries: opts.maxEntries, onError: (e) => assert.fail(String(e)) });
-const fileLines = (file: string): unknown[] => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const fileLines = (file: string): unknown[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 describe('ActivityLog', () => {
   test('records newest first, persists after the debounce, reloads from the file', async () => {
@@ -24,7 +28,10 @@ describe('ActivityLog', () => {
     log.onDidChange(() => changes++);
     log.record(entry(1));
     log.record(entry(2, { event: 'served', consumer: 'active role' }));
-    assert.deepEqual((await log.entries()).map((e) => e.at), [T0 + 2000, T0 + 1000]);
+    assert.deepEqual(
+      (await log.entries()).map((e) => e.at),
+      [T0 + 2000, T0 + 1000],
+    );
     assert.equal(changes, 1, 'records made before the first load arrive as one change');
     assert.equal(existsSync(file), false, 'nothing written before the debounce');
     await clock.advance(1000);
@@ -42,7 +49,10 @@ describe('ActivityLog', () => {
     log.record(entry(1));
     log.record(entry(5, { accessKeyId: entry(1).accessKeyId, event: 'served' }));
     log.record(entry(6, { accessKeyId: entry(1).accessKeyId, consumer: 'copy to clipboard', event: 'served' }));
-    assert.deepEqual((await log.entries()).map((e) => e.consumer), ['copy to clipboard', 'terminal: build']);
+    assert.deepEqual(
+      (await log.entries()).map((e) => e.consumer),
+      ['copy to clipboard', 'terminal: build'],
+    );
     await log.flush();
     const again = newLog(file);
     again.record(entry(9, { accessKeyId: entry(1).accessKeyId, event: 'served' }));
@@ -68,16 +78,28 @@ describe('ActivityLog', () => {
     assert.equal(fileLines(file).length, 15, 'not yet past 1.5 × 10');
     log.record(entry(16));
     await log.flush();
-    assert.deepEqual(fileLines(file), Array.from({ length: 10 }, (_, i) => entry(i + 7)));
+    assert.deepEqual(
+      fileLines(file),
+      Array.from({ length: 10 }, (_, i) => entry(i + 7)),
+    );
     assert.equal((await log.entries()).length, 10);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp file left behind',
+    );
     if (process.platform !== 'win32') assert.equal(statSync(file).mode & 0o777, 0o600);
   });
 
   test('corrupt and foreign lines are skipped; secret fields in the file are dropped on read', async () => {
     const file = join(freshDir(), 'activity.jsonl');
     const withSecret = { ...entry(2), secretAccessKey: SECRET, sessionToken: TOKEN };
-    writeFileSync(file, [JSON.stringify(entry(1)), '{"at":', 'not json', JSON.stringify({ ...entry(3), at: 'yesterday' }), JSON.stringify(withSecret), '[]', 'null', ''].join('\n'));
+    writeFileSync(
+      file,
+      [JSON.stringify(entry(1)), '{"at":', 'not json', JSON.stringify({ ...entry(3), at: 'yesterday' }), JSON.stringify(withSecret), '[]', 'null', ''].join(
+        '\n',
+      ),
+    );
     const log = newLog(file);
     const got = await log.entries();
     assert.deepEqual(got, [entry(2), entry(1)]);
@@ -99,8 +121,15 @@ describe('ActivityLog', () => {
     await Promise.all(pending);
     const lines = fileLines(file) as ActivityEntry[];
     assert.ok(lines.length >= 20 && lines.length <= 30, `${lines.length} lines`);
-    assert.deepEqual(lines, Array.from({ length: lines.length }, (_, i) => entry(201 - lines.length + i)), 'in order, none torn or lost');
-    assert.deepEqual((await log.entries()).map((e) => e.at), Array.from({ length: 20 }, (_, i) => entry(200 - i).at));
+    assert.deepEqual(
+      lines,
+      Array.from({ length: lines.length }, (_, i) => entry(201 - lines.length + i)),
+      'in order, none torn or lost',
+    );
+    assert.deepEqual(
+      (await log.entries()).map((e) => e.at),
+      Array.from({ length: 20 }, (_, i) => entry(200 - i).at),
+    );
     if (process.platform !== 'win32') assert.equal(statSync(file).mode & 0o777, 0o600);
   });
 
@@ -135,7 +164,16 @@ describe('ActivityLog', () => {
     const text = readFileSync(file, 'utf8');
     assertNoSecrets(text);
     assert.deepEqual(fileLines(file), [entry(1)]);
-    assert.deepEqual(Object.keys(fileLines(file)[0] as object).sort(), ['accessKeyId', 'accountId', 'accountName', 'at', 'consumer', 'event', 'expiresAt', 'roleName']);
+    assert.deepEqual(Object.keys(fileLines(file)[0] as object).sort(), [
+      'accessKeyId',
+      'accountId',
+      'accountName',
+      'at',
+      'consumer',
+      'event',
+      'expiresAt',
+      'roleName',
+    ]);
   });
 
   test('clear empties memory and file and says so', async () => {

@@ -10,7 +10,16 @@ describe('renderActivityMarkdown', () => {
     const md = renderActivityMarkdown(
       [
         entry(0),
-        entry(60, { accountId: '444455556666', accountName: 'Prod | main\nEU', roleName: 'Admin', chain: 'deploy', consumer: 'extension: acme.tools', event: 'served', expiresAt: T0 - 1000, accessKeyId: 'ASIAEXAMPLEKEY000002' }),
+        entry(60, {
+          accountId: '444455556666',
+          accountName: 'Prod | main\nEU',
+          roleName: 'Admin',
+          chain: 'deploy',
+          consumer: 'extension: acme.tools',
+          event: 'served',
+          expiresAt: T0 - 1000,
+          accessKeyId: 'ASIAEXAMPLEKEY000002',
+        }),
         entry(61, { accountName: undefined }),
       ],
       { now, timeZone: 'UTC' },

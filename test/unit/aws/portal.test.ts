@@ -29,14 +29,26 @@ test('a 401 lets the session refresh once, then the call runs with the new token
 test('a second 401 is not refreshed again: it reaches the caller', async () => {
   let refreshed = 0;
   const a = access(['t'], async () => void refreshed++);
-  await assert.rejects(callPortal(a, async () => Promise.reject(unauthorized())), { name: 'UnauthorizedException' });
+  await assert.rejects(
+    callPortal(a, async () => Promise.reject(unauthorized())),
+    { name: 'UnauthorizedException' },
+  );
   assert.equal(refreshed, 1);
 });
 
 test('without a session to ask, a 401 reaches the caller at once; other failures are not retried', async () => {
   let calls = 0;
-  await assert.rejects(callPortal(access(['t']), async () => (calls++, Promise.reject(unauthorized()))), { name: 'UnauthorizedException' });
-  await assert.rejects(callPortal(access(['t'], async () => undefined), async () => (calls++, Promise.reject(new Error('boom')))), /boom/);
+  await assert.rejects(
+    callPortal(access(['t']), async () => (calls++, Promise.reject(unauthorized()))),
+    { name: 'UnauthorizedException' },
+  );
+  await assert.rejects(
+    callPortal(
+      access(['t'], async () => undefined),
+      async () => (calls++, Promise.reject(new Error('boom'))),
+    ),
+    /boom/,
+  );
   assert.equal(calls, 2);
 });
 

@@ -14,7 +14,10 @@ const file = (name: string, text: string): string => {
 };
 
 test('complete sessions are read; incomplete ones are reported, not used', async () => {
-  const p = file('config', `[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n\n[sso-session broken]\nsso_start_url = not a url\nsso_region = us-east-1\n\n[sso-session noregion]\nsso_start_url = https://x.awsapps.com/start\n\n[profile dev]\nsso_session = corp\n`);
+  const p = file(
+    'config',
+    `[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n\n[sso-session broken]\nsso_start_url = not a url\nsso_region = us-east-1\n\n[sso-session noregion]\nsso_start_url = https://x.awsapps.com/start\n\n[profile dev]\nsso_session = corp\n`,
+  );
   const r = await readSsoSessions(p);
   assert.deepEqual(r.sessions, [{ startUrl: 'https://d-1234567890.awsapps.com/start', region: 'eu-west-1', sessionName: 'corp' }]);
   assert.equal(r.problems.length, 2);

@@ -7,16 +7,30 @@ import { checkCliName, saveCliProfile, suggestProfileName, upsertCliProfile, typ
 import { tempDir, noUndefined } from '../../support/cliFixtures';
 
 describe('upsertCliProfile / saveCliProfile', () => {
-  const opts: CliProfileOptions = { profileName: 'dev', sessionName: 'corp', startUrl: 'https://d-123.awsapps.com/start', region: 'us-east-1', accountId: '111122223333', roleName: 'ReadOnly', profileRegion: 'eu-west-1' };
-  const NEW_BLOCK = '[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n' +
+  const opts: CliProfileOptions = {
+    profileName: 'dev',
+    sessionName: 'corp',
+    startUrl: 'https://d-123.awsapps.com/start',
+    region: 'us-east-1',
+    accountId: '111122223333',
+    roleName: 'ReadOnly',
+    profileRegion: 'eu-west-1',
+  };
+  const NEW_BLOCK =
+    '[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n' +
     '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = eu-west-1\n';
 
   const cases: { name: string; before: string; opts?: Partial<CliProfileOptions>; after: string }[] = [
     { name: 'empty file', before: '', after: NEW_BLOCK },
-    { name: 'no newline at the end: one is added before the new sections', before: '[default]\nregion = us-west-2', after: `[default]\nregion = us-west-2\n\n${NEW_BLOCK}` },
+    {
+      name: 'no newline at the end: one is added before the new sections',
+      before: '[default]\nregion = us-west-2',
+      after: `[default]\nregion = us-west-2\n\n${NEW_BLOCK}`,
+    },
     {
       name: 'comments, other profiles, odd spacing and a nested block are kept byte-for-byte',
-      before: '# my config\n; semicolon comment\n[default]\nregion=us-west-2\ns3 =\n  max_concurrent_requests = 20\n\n[profile other]   # trailing\noutput: json\n\n\n',
+      before:
+        '# my config\n; semicolon comment\n[default]\nregion=us-west-2\ns3 =\n  max_concurrent_requests = 20\n\n[profile other]   # trailing\noutput: json\n\n\n',
       after: `# my config\n; semicolon comment\n[default]\nregion=us-west-2\ns3 =\n  max_concurrent_requests = 20\n\n[profile other]   # trailing\noutput: json\n\n\n${NEW_BLOCK}`,
     },
     {
@@ -26,28 +40,38 @@ describe('upsertCliProfile / saveCliProfile', () => {
     },
     {
       name: 'an existing profile is updated in place: its other keys, comments and key spelling kept; missing keys go after its last key',
-      before: '[profile dev]\n# points at prod!\nSSO_ROLE_NAME=Admin\noutput = json\nsso_account_id = 111122223333\n# about the next one\n\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start/\nsso_region = us-east-1\n',
-      after: '[profile dev]\n# points at prod!\nSSO_ROLE_NAME = ReadOnly\noutput = json\nsso_account_id = 111122223333\nsso_session = corp\nregion = eu-west-1\n# about the next one\n\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start/\nsso_region = us-east-1\n',
+      before:
+        '[profile dev]\n# points at prod!\nSSO_ROLE_NAME=Admin\noutput = json\nsso_account_id = 111122223333\n# about the next one\n\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start/\nsso_region = us-east-1\n',
+      after:
+        '[profile dev]\n# points at prod!\nSSO_ROLE_NAME = ReadOnly\noutput = json\nsso_account_id = 111122223333\nsso_session = corp\nregion = eu-west-1\n# about the next one\n\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start/\nsso_region = us-east-1\n',
     },
     {
       name: 'without profileRegion a new profile gets the Identity Center region, an existing one keeps its own',
       before: '[profile dev]\nregion = ap-south-1\n',
       opts: { profileRegion: undefined },
-      after: '[profile dev]\nregion = ap-south-1\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n',
+      after:
+        '[profile dev]\nregion = ap-south-1\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n',
     },
     {
       name: 'legacy sso keys left in the profile are made to agree with the session (botocore refuses contradictions)',
-      before: '[profile dev]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-west-2\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1',
-      after: '[profile dev]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = eu-west-1\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1',
+      before:
+        '[profile dev]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-west-2\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1',
+      after:
+        '[profile dev]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = eu-west-1\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1',
     },
     { name: '"default" is written as [default]', before: '', opts: { profileName: 'default' }, after: NEW_BLOCK.replace('[profile dev]', '[default]') },
     {
       name: 'an existing [profile default] is updated rather than shadowed',
       before: '[profile default]\nsso_role_name = Admin\n',
       opts: { profileName: 'default' },
-      after: '[profile default]\nsso_role_name = ReadOnly\nsso_session = corp\nsso_account_id = 111122223333\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n',
+      after:
+        '[profile default]\nsso_role_name = ReadOnly\nsso_session = corp\nsso_account_id = 111122223333\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n',
     },
-    { name: 'an sso-session missing its keys gets them', before: '[sso-session corp]\n', after: '[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\n\n' + NEW_BLOCK.slice(NEW_BLOCK.indexOf('[profile')) },
+    {
+      name: 'an sso-session missing its keys gets them',
+      before: '[sso-session corp]\n',
+      after: '[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\n\n' + NEW_BLOCK.slice(NEW_BLOCK.indexOf('[profile')),
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -60,13 +84,28 @@ describe('upsertCliProfile / saveCliProfile', () => {
 
   test('refuses, with the file and section named and what to do, an sso-session pointing elsewhere or a profile with other credentials', () => {
     const conflict = '[sso-session corp]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\n';
-    assert.throws(() => upsertCliProfile(conflict, opts, '/home/u/.aws/config'), (e: Error) => {
-      assert.match(e.message, /\[sso-session corp\] in \/home\/u\/\.aws\/config already points to https:\/\/other\.awsapps\.com\/start in us-east-1, not https:\/\/d-123\.awsapps\.com\/start in us-east-1\. Choose another session name.*Nothing was written/);
-      return true;
-    });
+    assert.throws(
+      () => upsertCliProfile(conflict, opts, '/home/u/.aws/config'),
+      (e: Error) => {
+        assert.match(
+          e.message,
+          /\[sso-session corp\] in \/home\/u\/\.aws\/config already points to https:\/\/other\.awsapps\.com\/start in us-east-1, not https:\/\/d-123\.awsapps\.com\/start in us-east-1\. Choose another session name.*Nothing was written/,
+        );
+        return true;
+      },
+    );
     assert.throws(() => upsertCliProfile('[sso-session corp]\nsso_region = eu-west-1\n', opts), /\[sso-session corp\].*eu-west-1/);
-    assert.throws(() => upsertCliProfile('[profile dev]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n', opts), /profile "dev".*role_arn.*another profile name/);
-    for (const [name, why] of [['my dev', 'spaces'], ['dev]', 'brackets'], ['', 'empty'], ['a"b', 'quotes'], ['x\ny', 'spaces']]) {
+    assert.throws(
+      () => upsertCliProfile('[profile dev]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n', opts),
+      /profile "dev".*role_arn.*another profile name/,
+    );
+    for (const [name, why] of [
+      ['my dev', 'spaces'],
+      ['dev]', 'brackets'],
+      ['', 'empty'],
+      ['a"b', 'quotes'],
+      ['x\ny', 'spaces'],
+    ]) {
       assert.match(checkCliName('profile', name) ?? '', new RegExp(why), JSON.stringify(name));
       assert.throws(() => upsertCliProfile('', { ...opts, profileName: name }));
     }
@@ -81,7 +120,7 @@ describe('upsertCliProfile / saveCliProfile', () => {
     assert.throws(() => upsertCliProfile('', { ...opts, startUrl: 'https://d-123.awsapps.com/start\nx=1' }));
   });
 
-  test('the JS SDK\'s own INI loader reads the result as an sso_session profile', async () => {
+  test("the JS SDK's own INI loader reads the result as an sso_session profile", async () => {
     const dir = tempDir('cfg');
     try {
       const file = path.join(dir, 'config');

@@ -33,11 +33,16 @@ describe('AWS CLI token cache file', () => {
       assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700);
     }
     // Absent fields are omitted; a registration from another region is useless for this token.
-    assert.equal(formatCliToken(sampleToken({ refreshToken: undefined }), { ...sampleRegistration, region: 'eu-west-1' }),
-      '{"startUrl": "https://emulator.awsapps.com/start", "region": "us-east-1", "accessToken": "aoa-access", "expiresAt": "2030-01-02T03:04:05Z"}');
+    assert.equal(
+      formatCliToken(sampleToken({ refreshToken: undefined }), { ...sampleRegistration, region: 'eu-west-1' }),
+      '{"startUrl": "https://emulator.awsapps.com/start", "region": "us-east-1", "accessToken": "aoa-access", "expiresAt": "2030-01-02T03:04:05Z"}',
+    );
     // Escapes as Python's json.dumps (ensure_ascii) writes them; compared with botocore itself below.
-    assert.ok(formatCliToken(sampleToken({ startUrl: 'https://ü.awsapps.com/start\u007f\u2028\u{1F600}"\\\n\t\x01' }))
-      .startsWith('{"startUrl": "https://\\u00fc.awsapps.com/start\\u007f\\u2028\\ud83d\\ude00\\"\\\\\\n\\t\\u0001", "region"'));
+    assert.ok(
+      formatCliToken(sampleToken({ startUrl: 'https://ü.awsapps.com/start\u007f\u2028\u{1F600}"\\\n\t\x01' })).startsWith(
+        '{"startUrl": "https://\\u00fc.awsapps.com/start\\u007f\\u2028\\ud83d\\ude00\\"\\\\\\n\\t\\u0001", "region"',
+      ),
+    );
     assert.equal(cliCacheKey({ startUrl: START_URL }), createHash('sha1').update(START_URL).digest('hex'), 'legacy (no session): sha1 of the start URL');
   });
 
@@ -55,7 +60,12 @@ tok = {"startUrl": d["startUrl"], "region": d["region"], "accessToken": d["acces
        "registrationExpiresAt": datetime.datetime.fromtimestamp(d["registrationExpiresAt"] / 1000, utc),
        "refreshToken": d["refreshToken"]}
 sys.stdout.write(_sso_json_dumps(tok))`;
-    const input = JSON.stringify({ ...token, clientId: sampleRegistration.clientId, clientSecret: sampleRegistration.clientSecret, registrationExpiresAt: sampleRegistration.expiresAt });
+    const input = JSON.stringify({
+      ...token,
+      clientId: sampleRegistration.clientId,
+      clientSecret: sampleRegistration.clientSecret,
+      registrationExpiresAt: sampleRegistration.expiresAt,
+    });
     const py = await execFileAsync(CLI_V1_PYTHON, ['-c', script, input]);
     assert.equal(py.code, 0, py.stderr);
     assert.equal(formatCliToken(token, sampleRegistration), py.stdout);
@@ -64,21 +74,51 @@ sys.stdout.write(_sso_json_dumps(tok))`;
   test('reads both timestamp forms (CLI whole seconds, JS SDK pretty-printed with milliseconds) and derives the registration', async () => {
     const dir = path.dirname(cache.pathFor(target));
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(cache.pathFor(target), JSON.stringify({
-      startUrl: `${START_URL}/`, region: REGION, accessToken: 'a1', expiresAt: '2030-01-02T03:04:05.678Z', clientId: 'c', clientSecret: 's', registrationExpiresAt: '2030-04-01T00:00:00Z', refreshToken: 'r1',
-    }, null, 2));
+    fs.writeFileSync(
+      cache.pathFor(target),
+      JSON.stringify(
+        {
+          startUrl: `${START_URL}/`,
+          region: REGION,
+          accessToken: 'a1',
+          expiresAt: '2030-01-02T03:04:05.678Z',
+          clientId: 'c',
+          clientSecret: 's',
+          registrationExpiresAt: '2030-04-01T00:00:00Z',
+          refreshToken: 'r1',
+        },
+        null,
+        2,
+      ),
+    );
     const js = await cache.read(target);
     assert.deepEqual(js, {
-      token: { accessToken: 'a1', refreshToken: 'r1', expiresAt: Date.UTC(2030, 0, 2, 3, 4, 5, 678), startUrl: START_URL, region: REGION, sessionName: SESSION_NAME },
+      token: {
+        accessToken: 'a1',
+        refreshToken: 'r1',
+        expiresAt: Date.UTC(2030, 0, 2, 3, 4, 5, 678),
+        startUrl: START_URL,
+        region: REGION,
+        sessionName: SESSION_NAME,
+      },
       registration: { clientId: 'c', clientSecret: 's', expiresAt: Date.UTC(2030, 3, 1), region: REGION, scopes: ['sso:account:access'] },
     });
-    fs.writeFileSync(cache.pathFor(target), '{"startUrl": "https://emulator.awsapps.com/start", "region": "us-east-1", "accessToken": "a2", "expiresAt": "2030-01-02T03:04:05Z", "clientId": "c", "clientSecret": "s", "registrationExpiresAt": "2030-04-01T00:00:00UTC"}');
+    fs.writeFileSync(
+      cache.pathFor(target),
+      '{"startUrl": "https://emulator.awsapps.com/start", "region": "us-east-1", "accessToken": "a2", "expiresAt": "2030-01-02T03:04:05Z", "clientId": "c", "clientSecret": "s", "registrationExpiresAt": "2030-04-01T00:00:00UTC"}',
+    );
     const cli = await cache.read(target);
     assert.equal(cli?.token.expiresAt, Date.UTC(2030, 0, 2, 3, 4, 5));
     assert.equal(cli?.token.refreshToken, undefined);
     assert.deepEqual(cli?.registration?.scopes, [], 'no refresh token: no claim of the refresh scope');
     assert.equal(cli?.registration?.expiresAt, Date.UTC(2030, 3, 1), 'the "UTC" suffix older CLIs wrote');
-    for (const [text, ms] of [['2030-01-02T03:04:05+01:00', Date.UTC(2030, 0, 2, 2, 4, 5)], ['2030-01-02 03:04:05Z', Date.UTC(2030, 0, 2, 3, 4, 5)], ['tomorrow', undefined], ['2030-01-02', undefined], [42, undefined]] as const) {
+    for (const [text, ms] of [
+      ['2030-01-02T03:04:05+01:00', Date.UTC(2030, 0, 2, 2, 4, 5)],
+      ['2030-01-02 03:04:05Z', Date.UTC(2030, 0, 2, 3, 4, 5)],
+      ['tomorrow', undefined],
+      ['2030-01-02', undefined],
+      [42, undefined],
+    ] as const) {
       assert.equal(parseCliTimestamp(text), ms, String(text));
     }
     assert.equal(cliTimestamp(Date.UTC(2030, 0, 2, 3, 4, 5, 999)), '2030-01-02T03:04:05Z');
@@ -125,19 +165,26 @@ sys.stdout.write(_sso_json_dumps(tok))`;
     const file = cache.pathFor(target);
     await cache.write(sampleToken({ accessToken: 'start' }));
     // The reader is a separate process reading as fast as it can, like a CLI run in a terminal.
-    const reader = execFileAsync(process.execPath, ['-e', `
+    const reader = execFileAsync(process.execPath, [
+      '-e',
+      `
       const fs = require('fs'); let reads = 0, bad = 0, missing = 0; const until = Date.now() + 1500;
       while (Date.now() < until) {
         let t; try { t = fs.readFileSync(${JSON.stringify(file)}, 'utf8'); } catch { missing++; continue; }
         reads++; try { const d = JSON.parse(t); if (!d.accessToken || !d.expiresAt) bad++; } catch { bad++; }
       }
-      process.stdout.write(JSON.stringify({ reads, bad, missing }));`]);
+      process.stdout.write(JSON.stringify({ reads, bad, missing }));`,
+    ]);
     await new Promise((r) => setTimeout(r, 150));
     let writes = 0;
     const started = Date.now();
     while (Date.now() - started < 1100) {
       // Long tokens make a torn write likely if writes were not atomic.
-      await Promise.all(Array.from({ length: 8 }, (_, i) => cache.write(sampleToken({ accessToken: `t${writes}-${i}-${'x'.repeat(20_000)}` }), sampleRegistration).then(() => writes++)));
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          cache.write(sampleToken({ accessToken: `t${writes}-${i}-${'x'.repeat(20_000)}` }), sampleRegistration).then(() => writes++),
+        ),
+      );
     }
     const out = JSON.parse((await reader).stdout) as { reads: number; bad: number; missing: number };
     assert.equal(out.bad, 0, `the reader saw ${out.bad} partial files in ${out.reads} reads`);

@@ -25,6 +25,8 @@ describe('checkStartUrl', () => {
 });
 
 describe('checkRegion', () => {
-  for (const r of ['us-east-1', 'eu-west-2', 'ap-southeast-3', 'us-gov-west-1', 'cn-north-1', 'il-central-1', 'mx-central-1']) test(`${r} is a region`, () => assert.equal(checkRegion(r).ok, true));
-  for (const r of ['us-east', 'useast1', 'moon-east-1', 'us-east-1 ', 'US-EAST-1', 'eu-west-1a'].map((x) => x.trim() === x ? x : 'x')) test(`${r} is refused`, () => assert.match(checkRegion(r).error ?? '', /region/));
+  for (const r of ['us-east-1', 'eu-west-2', 'ap-southeast-3', 'us-gov-west-1', 'cn-north-1', 'il-central-1', 'mx-central-1'])
+    test(`${r} is a region`, () => assert.equal(checkRegion(r).ok, true));
+  for (const r of ['us-east', 'useast1', 'moon-east-1', 'us-east-1 ', 'US-EAST-1', 'eu-west-1a'].map((x) => (x.trim() === x ? x : 'x')))
+    test(`${r} is refused`, () => assert.match(checkRegion(r).error ?? '', /region/));
 });

@@ -41,10 +41,13 @@ iam.create_role(RoleName='Auditor', AssumeRolePolicyDocument=doc({'Effect': 'All
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    }).on('error', reject);
+    const s = net
+      .createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as net.AddressInfo;
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -62,8 +65,12 @@ describe('assumeChainedRole against moto_server', { timeout: 30_000 }, () => {
   let missing = false;
   const MISSING = 'moto_server is not on PATH (pip install "moto[server]")';
   const seen: RoleCredentialsSecret[] = [];
-  const sts = (c: RoleCredentialsSecret) => new STSClient({ region: REGION, maxAttempts: 1,
-    credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } });
+  const sts = (c: RoleCredentialsSecret) =>
+    new STSClient({
+      region: REGION,
+      maxAttempts: 1,
+      credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken },
+    });
   const inMoto = <T>(fn: () => Promise<T>) => withEnv({ AWS_ENDPOINT_URL_STS: url }, fn);
   const assume = (def: ChainedRoleDefinition, creds = source, opts: Partial<AssumeChainedRoleOptions> = {}) =>
     inMoto(async () => {
@@ -80,16 +87,24 @@ describe('assumeChainedRole against moto_server', { timeout: 30_000 }, () => {
     const spawned = moto;
     const failure = await new Promise<string | undefined>((resolve) => {
       let settled = false;
-      const settle = (why?: string) => { if (!settled) { settled = true; resolve(why); } };
+      const settle = (why?: string) => {
+        if (!settled) {
+          settled = true;
+          resolve(why);
+        }
+      };
       spawned.once('error', (e: NodeJS.ErrnoException) => settle(e.code === 'ENOENT' ? 'missing' : e.message));
       spawned.once('exit', (code) => settle(`moto_server exited (${code})`));
       const started = Date.now();
       const poll = (): void => {
         if (settled) return;
-        fetch(`${url}/moto-api/data.json`).then(() => settle(), () => {
-          if (Date.now() - started > 20_000) settle('moto_server did not start within 20 s');
-          else setTimeout(poll, 100);
-        });
+        fetch(`${url}/moto-api/data.json`).then(
+          () => settle(),
+          () => {
+            if (Date.now() - started > 20_000) settle('moto_server did not start within 20 s');
+            else setTimeout(poll, 100);
+          },
+        );
       };
       poll();
     });
@@ -98,16 +113,30 @@ describe('assumeChainedRole against moto_server', { timeout: 30_000 }, () => {
       return;
     }
     if (failure) throw new Error(failure);
-    const seeded = await runPython(MOTO_SEED, [url, JSON.stringify({
-      account: MOTO_SOURCE_ACCOUNT, source: MOTO_SOURCE_ROLE, externalId: MOTO_EXTERNAL_ID,
-      principal: `arn:aws:sts::${MOTO_SOURCE_ACCOUNT}:assumed-role/${MOTO_SOURCE_ROLE}/${MOTO_USER}`,
-    })]);
+    const seeded = await runPython(MOTO_SEED, [
+      url,
+      JSON.stringify({
+        account: MOTO_SOURCE_ACCOUNT,
+        source: MOTO_SOURCE_ROLE,
+        externalId: MOTO_EXTERNAL_ID,
+        principal: `arn:aws:sts::${MOTO_SOURCE_ACCOUNT}:assumed-role/${MOTO_SOURCE_ROLE}/${MOTO_USER}`,
+      }),
+    ]);
     // The "Identity Center role" session: moto issues and remembers these keys, so it can verify
     // signatures made with them once authentication is on.
-    const out = await inMoto(() => new STSClient({ region: REGION, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'anything' } })
-      .send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${MOTO_SOURCE_ACCOUNT}:role/${MOTO_SOURCE_ROLE}`, RoleSessionName: MOTO_USER })));
+    const out = await inMoto(() =>
+      new STSClient({ region: REGION, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'anything' } }).send(
+        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${MOTO_SOURCE_ACCOUNT}:role/${MOTO_SOURCE_ROLE}`, RoleSessionName: MOTO_USER }),
+      ),
+    );
     const c = out.Credentials!;
-    source = { ...MOTO_SRC, accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration!.getTime() };
+    source = {
+      ...MOTO_SRC,
+      accessKeyId: c.AccessKeyId!,
+      secretAccessKey: c.SecretAccessKey!,
+      sessionToken: c.SessionToken!,
+      expiration: c.Expiration!.getTime(),
+    };
     seen.push(source);
     if (seeded.ok) {
       // From here on moto checks SigV4 signatures, identity policies and (same-account) trust policies.
@@ -118,7 +147,11 @@ describe('assumeChainedRole against moto_server', { timeout: 30_000 }, () => {
 
   after(() => {
     if (moto?.pid !== undefined && moto.exitCode === null) {
-      try { process.kill(-moto.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-moto.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
     }
   });
 
@@ -126,15 +159,36 @@ describe('assumeChainedRole against moto_server', { timeout: 30_000 }, () => {
     if (missing) return t.skip(MISSING);
     const prompts: string[] = [];
     const def: ChainedRoleDefinition = {
-      name: 'deploy', roleArn: TARGET, source: MOTO_SRC, durationSeconds: 900, externalId: 'any-external-id',
-      sourceIdentity: 'alice', mfaSerial: `arn:aws:iam::${MOTO_SOURCE_ACCOUNT}:mfa/alice`,
+      name: 'deploy',
+      roleArn: TARGET,
+      source: MOTO_SRC,
+      durationSeconds: 900,
+      externalId: 'any-external-id',
+      sourceIdentity: 'alice',
+      mfaSerial: `arn:aws:iam::${MOTO_SOURCE_ACCOUNT}:mfa/alice`,
     };
     const before = Date.now();
-    const creds = await assume(def, source, { mfaCode: async (d) => { prompts.push(d.name); return '123 456'; }, sessionName: MOTO_USER });
-    assert.deepEqual(prompts, ['deploy'], 'one prompt per AssumeRole');
-    assert.deepEqual({ ...creds, accessKeyId: '', secretAccessKey: '', sessionToken: '', expiration: 0 }, {
-      accountId: '222233334444', roleName: 'Deployer', via: MOTO_SRC, chainName: 'deploy', accessKeyId: '', secretAccessKey: '', sessionToken: '', expiration: 0,
+    const creds = await assume(def, source, {
+      mfaCode: async (d) => {
+        prompts.push(d.name);
+        return '123 456';
+      },
+      sessionName: MOTO_USER,
     });
+    assert.deepEqual(prompts, ['deploy'], 'one prompt per AssumeRole');
+    assert.deepEqual(
+      { ...creds, accessKeyId: '', secretAccessKey: '', sessionToken: '', expiration: 0 },
+      {
+        accountId: '222233334444',
+        roleName: 'Deployer',
+        via: MOTO_SRC,
+        chainName: 'deploy',
+        accessKeyId: '',
+        secretAccessKey: '',
+        sessionToken: '',
+        expiration: 0,
+      },
+    );
     assert.notEqual(creds.accessKeyId, source.accessKeyId);
     // moto: Expiration = now + DurationSeconds exactly.
     assert.ok(Math.abs(creds.expiration - (before + 900_000)) < 30_000, `expiration ${new Date(creds.expiration).toISOString()}`);
@@ -152,7 +206,7 @@ describe('assumeChainedRole against moto_server', { timeout: 30_000 }, () => {
     assert.equal(who.Arn, `arn:aws:sts::222233334444:assumed-role/Reader/awsidc-${SRC.roleName}`);
   });
 
-  test('moto enforces the trust policy\'s sts:ExternalId (same account): right id works, wrong id is a clear denial', async (t) => {
+  test("moto enforces the trust policy's sts:ExternalId (same account): right id works, wrong id is a clear denial", async (t) => {
     if (missing) return t.skip(MISSING);
     if (!authOn) return t.skip('moto IAM could not be seeded with boto3, so authentication stays off');
     const def: ChainedRoleDefinition = { name: 'audit', roleArn: MOTO_TRUSTING, source: MOTO_SRC, externalId: MOTO_EXTERNAL_ID, roleSessionName: 'audit-run' };
@@ -189,8 +243,12 @@ describe('assumeChainedRole against the emulator STS', { timeout: 30_000 }, () =
   let source: RoleCredentialsSecret;
   const MFA = 'arn:aws:iam::111122223333:mfa/alice';
   const targetArn = 'arn:aws:iam::444455556666:role/Deployer';
-  const def = (extra: Partial<ChainedRoleDefinition> = {}): ChainedRoleDefinition =>
-    ({ name: 'deploy', roleArn: targetArn, source: { accountId: sourceRole.accountId, roleName: sourceRole.roleName }, ...extra });
+  const def = (extra: Partial<ChainedRoleDefinition> = {}): ChainedRoleDefinition => ({
+    name: 'deploy',
+    roleArn: targetArn,
+    source: { accountId: sourceRole.accountId, roleName: sourceRole.roleName },
+    ...extra,
+  });
   const inEmu = <T>(fn: () => Promise<T>) => withEnv({ AWS_ENDPOINT_URL_STS: em.url }, fn);
   const assume = (d: ChainedRoleDefinition, opts: Partial<AssumeChainedRoleOptions> = {}, creds = source) =>
     inEmu(() => assumeChainedRole(d, creds, { region: REGION, ...opts }));
@@ -209,24 +267,50 @@ describe('assumeChainedRole against the emulator STS', { timeout: 30_000 }, () =
     await em?.stop();
   });
 
-  test('every parameter reaches STS, signed with the source role\'s key; the result works for GetCallerIdentity', async () => {
+  test("every parameter reaches STS, signed with the source role's key; the result works for GetCallerIdentity", async () => {
     let prompts = 0;
     const d = def({ externalId: 'ext-123', mfaSerial: MFA, durationSeconds: 1800, sourceIdentity: 'alice', roleSessionName: 'alice-deploy' });
-    const creds = await assume(d, { mfaCode: async () => { prompts++; return '246810'; } });
+    const creds = await assume(d, {
+      mfaCode: async () => {
+        prompts++;
+        return '246810';
+      },
+    });
     assert.equal(prompts, 1);
     const entry = lastAssume();
     assert.ok(entry);
-    assert.deepEqual({
-      status: entry.status, accessKeyId: entry.accessKeyId, roleArn: entry.roleArn, roleSessionName: entry.roleSessionName, externalId: entry.externalId,
-      sourceIdentity: entry.sourceIdentity, serialNumber: entry.serialNumber, tokenCode: entry.tokenCode, durationSeconds: entry.durationSeconds,
-    }, {
-      status: 200, accessKeyId: source.accessKeyId, roleArn: targetArn, roleSessionName: 'alice-deploy', externalId: 'ext-123',
-      sourceIdentity: 'alice', serialNumber: MFA, tokenCode: '246810', durationSeconds: 1800,
-    });
+    assert.deepEqual(
+      {
+        status: entry.status,
+        accessKeyId: entry.accessKeyId,
+        roleArn: entry.roleArn,
+        roleSessionName: entry.roleSessionName,
+        externalId: entry.externalId,
+        sourceIdentity: entry.sourceIdentity,
+        serialNumber: entry.serialNumber,
+        tokenCode: entry.tokenCode,
+        durationSeconds: entry.durationSeconds,
+      },
+      {
+        status: 200,
+        accessKeyId: source.accessKeyId,
+        roleArn: targetArn,
+        roleSessionName: 'alice-deploy',
+        externalId: 'ext-123',
+        sourceIdentity: 'alice',
+        serialNumber: MFA,
+        tokenCode: '246810',
+        durationSeconds: 1800,
+      },
+    );
     assert.ok(Math.abs(creds.expiration - (Date.now() + 1_800_000)) < 5_000);
-    const who = await inEmu(() => new STSClient({ region: REGION, maxAttempts: 1,
-      credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken } })
-      .send(new GetCallerIdentityCommand({})));
+    const who = await inEmu(() =>
+      new STSClient({
+        region: REGION,
+        maxAttempts: 1,
+        credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken },
+      }).send(new GetCallerIdentityCommand({})),
+    );
     assert.equal(who.Arn, 'arn:aws:sts::444455556666:assumed-role/Deployer/alice-deploy');
   });
 
@@ -273,7 +357,16 @@ describe('assumeChainedRole against the emulator STS', { timeout: 30_000 }, () =
         fetch: async (role) => {
           const chained = chainedRoleDefinition(defs, role);
           if (!chained || !role.via) return session.ic.getRoleCredentials(session.accessToken, role);
-          return assume(chained, { mfaCode: async () => { prompts++; return '135790'; } }, await broker.get(role.via));
+          return assume(
+            chained,
+            {
+              mfaCode: async () => {
+                prompts++;
+                return '135790';
+              },
+            },
+            await broker.get(role.via),
+          );
         },
       });
       const [ref] = chainedRolesFrom(defs, sourceRole);
@@ -284,7 +377,7 @@ describe('assumeChainedRole against the emulator STS', { timeout: 30_000 }, () =
       assert.equal(first.chainName, 'deploy');
       assert.deepEqual(first.via, { accountId: sourceRole.accountId, roleName: sourceRole.roleName });
       assert.notEqual(broker.peek(sourceRole)?.accessKeyId, first.accessKeyId, 'source and chained role are cached apart');
-      assert.equal(lastAssume()!.accessKeyId, broker.peek(sourceRole)?.accessKeyId, 'signed with the source role\'s key');
+      assert.equal(lastAssume()!.accessKeyId, broker.peek(sourceRole)?.accessKeyId, "signed with the source role's key");
       broker.dispose();
     } finally {
       em.configure({ assumeRoleRequirements: {} });
@@ -299,9 +392,19 @@ describe('assumeChainedRole against the emulator STS', { timeout: 30_000 }, () =
     const none = await refusal(assume(def({ mfaSerial: MFA })));
     assert.match(none.message, /^MFA code needed to assume "deploy"/);
     const problems: (string | undefined)[] = [];
-    const malformed = await refusal(assume(def({ mfaSerial: MFA }), { mfaCode: async (_d, problem) => { problems.push(problem); return '12345'; } }));
+    const malformed = await refusal(
+      assume(def({ mfaSerial: MFA }), {
+        mfaCode: async (_d, problem) => {
+          problems.push(problem);
+          return '12345';
+        },
+      }),
+    );
     assert.equal(problems.length, 3);
-    assert.deepEqual(problems.slice(1).map((p) => /6 digits/.test(p ?? '')), [true, true]);
+    assert.deepEqual(
+      problems.slice(1).map((p) => /6 digits/.test(p ?? '')),
+      [true, true],
+    );
     assert.match(malformed.message, /must be the 6 digits/);
     assert.equal(em.calls({ operation: 'AssumeRole' }).length, calls, 'no AssumeRole was sent');
     // A typo, then a good code: asked twice, sent once.
@@ -327,8 +430,11 @@ describe('assumeChainedRole against the emulator STS', { timeout: 30_000 }, () =
 
   test('an unreachable STS endpoint is a network error that names AWS_ENDPOINT_URL_STS', async () => {
     const closed = await freePort();
-    const err = await refusal(withEnv({ AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${closed}` },
-      () => assumeChainedRole({ name: 'deploy', roleArn: TARGET, source: sourceRole }, source, { region: REGION })));
+    const err = await refusal(
+      withEnv({ AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${closed}` }, () =>
+        assumeChainedRole({ name: 'deploy', roleArn: TARGET, source: sourceRole }, source, { region: REGION }),
+      ),
+    );
     assert.equal(err.kind, 'network');
     assert.match(err.message, /could not be reached \(ECONNREFUSED\).*AWS_ENDPOINT_URL_STS/);
     assertNoSecrets(err.message, [source], secrets());

@@ -9,15 +9,30 @@ import { TARGET, SRC, good } from '../../support/chainedRoleFixtures';
 describe('parseChainedRoles', () => {
   test('a full entry is kept, trimmed, with every field', () => {
     const full = good({
-      name: ' deploy ', roleArn: ` ${TARGET} `, externalId: 'ext:Team/42=ok', mfaSerial: 'arn:aws:iam::111122223333:mfa/alice',
-      durationSeconds: 3600, sourceIdentity: 'alice@example.com', roleSessionName: 'alice-deploy', region: 'eu-west-1',
+      name: ' deploy ',
+      roleArn: ` ${TARGET} `,
+      externalId: 'ext:Team/42=ok',
+      mfaSerial: 'arn:aws:iam::111122223333:mfa/alice',
+      durationSeconds: 3600,
+      sourceIdentity: 'alice@example.com',
+      roleSessionName: 'alice-deploy',
+      region: 'eu-west-1',
     });
     const { roles, problems } = parseChainedRoles([full]);
     assert.deepEqual(problems, []);
-    assert.deepEqual(roles, [{
-      name: 'deploy', roleArn: TARGET, source: SRC, externalId: 'ext:Team/42=ok', mfaSerial: 'arn:aws:iam::111122223333:mfa/alice',
-      durationSeconds: 3600, sourceIdentity: 'alice@example.com', roleSessionName: 'alice-deploy', region: 'eu-west-1',
-    }]);
+    assert.deepEqual(roles, [
+      {
+        name: 'deploy',
+        roleArn: TARGET,
+        source: SRC,
+        externalId: 'ext:Team/42=ok',
+        mfaSerial: 'arn:aws:iam::111122223333:mfa/alice',
+        durationSeconds: 3600,
+        sourceIdentity: 'alice@example.com',
+        roleSessionName: 'alice-deploy',
+        region: 'eu-west-1',
+      },
+    ]);
   });
 
   test('minimal entries, other partitions, hardware MFA serials, empty optional strings', () => {
@@ -27,7 +42,10 @@ describe('parseChainedRoles', () => {
       good({ name: 'gov', roleArn: 'arn:aws-us-gov:iam::123456789012:role/R', durationSeconds: 900 }),
     ]);
     assert.deepEqual(problems, []);
-    assert.deepEqual(roles.map((r) => r.name), ['deploy', 'cn', 'gov']);
+    assert.deepEqual(
+      roles.map((r) => r.name),
+      ['deploy', 'cn', 'gov'],
+    );
     assert.equal(roles[0].externalId, undefined);
   });
 
@@ -66,7 +84,11 @@ describe('parseChainedRoles', () => {
     ['externalId a number', good({ externalId: 12345 }), /"externalId" must be a string/],
     ['mfaSerial not an ARN', good({ mfaSerial: 'arn:aws:iam::111122223333:user/alice' }), /"mfaSerial" must be your MFA device ARN/],
     ['mfaSerial too short', good({ mfaSerial: 'ABC' }), /"mfaSerial"/],
-    ['duration over an hour', good({ durationSeconds: 7200 }), /"durationSeconds" must be a whole number from 900 to 3600: AWS limits a role assumed from another role to one hour/],
+    [
+      'duration over an hour',
+      good({ durationSeconds: 7200 }),
+      /"durationSeconds" must be a whole number from 900 to 3600: AWS limits a role assumed from another role to one hour/,
+    ],
     ['duration 3601', good({ durationSeconds: 3601 }), /"durationSeconds"/],
     ['duration under 900', good({ durationSeconds: 899 }), /"durationSeconds"/],
     ['duration fraction', good({ durationSeconds: 1000.5 }), /"durationSeconds"/],
@@ -82,7 +104,11 @@ describe('parseChainedRoles', () => {
   for (const [what, entry, message] of bad) {
     test(`skips an entry with ${what}`, () => {
       const { roles, problems } = parseChainedRoles([good({ name: 'ok' }), entry]);
-      assert.deepEqual(roles.map((r) => r.name), ['ok'], 'the good entry is kept, the bad one skipped');
+      assert.deepEqual(
+        roles.map((r) => r.name),
+        ['ok'],
+        'the good entry is kept, the bad one skipped',
+      );
       assert.equal(problems.length, 1, problems.join('\n'));
       assert.match(problems[0], /^awsIdc\.chainedRoles entry 2\b/);
       assert.match(problems[0], message);
@@ -99,8 +125,11 @@ describe('parseChainedRoles', () => {
   });
 
   test('refs for the tree: account and name from the ARN, under their source role, with distinct keys', () => {
-    const { roles } = parseChainedRoles([good(), good({ name: 'audit', roleArn: 'arn:aws:iam::555566667777:role/Auditor' }),
-      good({ name: 'elsewhere', source: { accountId: '999988887777', roleName: 'ReadOnly' } })]);
+    const { roles } = parseChainedRoles([
+      good(),
+      good({ name: 'audit', roleArn: 'arn:aws:iam::555566667777:role/Auditor' }),
+      good({ name: 'elsewhere', source: { accountId: '999988887777', roleName: 'ReadOnly' } }),
+    ]);
     const source: RoleRef = { ...SRC };
     const refs = chainedRolesFrom(roles, source);
     assert.deepEqual(refs, [
@@ -109,8 +138,10 @@ describe('parseChainedRoles', () => {
     ]);
     assert.deepEqual(chainedRoleRef(roles[0]), refs[0]);
     // IAM role names ignore case; the ref takes the portal's spelling so keys match the tree.
-    assert.deepEqual(chainedRolesFrom(roles, { accountId: SRC.accountId, roleName: 'administratoraccess' })[0].via,
-      { accountId: SRC.accountId, roleName: 'administratoraccess' });
+    assert.deepEqual(chainedRolesFrom(roles, { accountId: SRC.accountId, roleName: 'administratoraccess' })[0].via, {
+      accountId: SRC.accountId,
+      roleName: 'administratoraccess',
+    });
     assert.deepEqual(chainedRolesFrom(roles, refs[0]), [], 'no chains from chained roles');
     const keys = new Set([roleKey(source), ...refs.map(roleKey), roleKey({ accountId: '222233334444', roleName: 'Deployer' })]);
     assert.equal(keys.size, 4);

@@ -41,7 +41,8 @@ describe('console sign-in through the emulator', () => {
     const role = session.roles[0];
     const creds = await session.ic.getRoleCredentials(session.accessToken, role);
     const url = await consoleLoginUrl(creds, 'us-east-1', { env: env() });
-    for (const secret of [creds.secretAccessKey, creds.sessionToken]) assert.ok(!url.includes(encodeURIComponent(secret)) && !url.includes(secret), 'no key material in the browser URL');
+    for (const secret of [creds.secretAccessKey, creds.sessionToken])
+      assert.ok(!url.includes(encodeURIComponent(secret)) && !url.includes(secret), 'no key material in the browser URL');
     const page = await fetch(url);
     assert.equal(page.status, 200);
     const text = await page.text();
@@ -54,18 +55,39 @@ describe('console sign-in through the emulator', () => {
   test('chained-role credentials work (no SessionDuration is sent)', async () => {
     const source = await session.ic.getRoleCredentials(session.accessToken, session.roles[1]);
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-    const sts = new STSClient({ region: 'us-east-1', endpoint: em.url, credentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken } });
+    const sts = new STSClient({
+      region: 'us-east-1',
+      endpoint: em.url,
+      credentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken },
+    });
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999988887777:role/Deploy', RoleSessionName: 'console-test' }));
     sts.destroy();
     const c = out.Credentials!;
-    const url = await consoleLoginUrl({ accountId: '999988887777', roleName: 'Deploy', accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration!.getTime() }, 'eu-west-1', { env: env() });
+    const url = await consoleLoginUrl(
+      {
+        accountId: '999988887777',
+        roleName: 'Deploy',
+        accessKeyId: c.AccessKeyId!,
+        secretAccessKey: c.SecretAccessKey!,
+        sessionToken: c.SessionToken!,
+        expiration: c.Expiration!.getTime(),
+      },
+      'eu-west-1',
+      { env: env() },
+    );
     assert.match(await (await fetch(url)).text(), /999988887777:assumed-role\/Deploy\/console-test/);
   });
 
   test('refused credentials and an unreachable sign-in host give messages without secrets', async () => {
     const creds = await session.ic.getRoleCredentials(session.accessToken, session.roles[0]);
     const forged = { ...creds, secretAccessKey: 'x'.repeat(40) };
-    await assert.rejects(consoleLoginUrl(forged, 'us-east-1', { env: env() }), (e: Error) => /refused/.test(e.message) && !e.message.includes(creds.sessionToken));
-    await assert.rejects(consoleLoginUrl(creds, 'us-east-1', { env: { AWS_ENDPOINT_URL_SIGNIN: 'http://127.0.0.1:9' } }), (e: Error) => /Could not reach/.test(e.message) && !e.message.includes(creds.secretAccessKey));
+    await assert.rejects(
+      consoleLoginUrl(forged, 'us-east-1', { env: env() }),
+      (e: Error) => /refused/.test(e.message) && !e.message.includes(creds.sessionToken),
+    );
+    await assert.rejects(
+      consoleLoginUrl(creds, 'us-east-1', { env: { AWS_ENDPOINT_URL_SIGNIN: 'http://127.0.0.1:9' } }),
+      (e: Error) => /Could not reach/.test(e.message) && !e.message.includes(creds.secretAccessKey),
+    );
   });
 });

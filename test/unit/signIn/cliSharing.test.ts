@@ -36,7 +36,13 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
   afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
   const newSession = (opts: { store?: MemorySecrets; share?: boolean; log?: Logger; cliCache?: CliTokenStore } = {}) =>
-    Session.create({ store: opts.store ?? new MemorySecrets(), createClient: () => client(), cliCache: opts.cliCache ?? cache, shareWithCli: () => !!opts.share, log: opts.log });
+    Session.create({
+      store: opts.store ?? new MemorySecrets(),
+      createClient: () => client(),
+      cliCache: opts.cliCache ?? cache,
+      shareWithCli: () => !!opts.share,
+      log: opts.log,
+    });
 
   /** A sign-in made outside our Session, saved the way `aws sso login` saves it. */
   async function cliLogin(expiresInMs?: number): Promise<{ token: SsoTokenSecret; registration: ClientRegistrationSecret }> {
@@ -44,7 +50,13 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     const registration = await ic.registerClient(`botocore-client-${SESSION_NAME}`);
     const device = await ic.startDeviceAuthorization(registration, START_URL);
     const out = await ic.createTokenWithDeviceCode(registration, device.deviceCode);
-    const token = { accessToken: out.accessToken, refreshToken: out.refreshToken, expiresAt: Date.now() + (expiresInMs ?? out.expiresIn * 1000), startUrl: START_URL, region: REGION };
+    const token = {
+      accessToken: out.accessToken,
+      refreshToken: out.refreshToken,
+      expiresAt: Date.now() + (expiresInMs ?? out.expiresIn * 1000),
+      startUrl: START_URL,
+      region: REGION,
+    };
     writeLikeCli(token, registration);
     return { token, registration };
   }
@@ -53,8 +65,11 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     const file = cache.pathFor(target);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Spelled out rather than through formatCliToken, so the reader is checked against the CLI's bytes.
-    fs.writeFileSync(file, `{"startUrl": "${token.startUrl}", "region": "${token.region}", "accessToken": "${token.accessToken}", "expiresAt": "${ts(token.expiresAt)}", ` +
-      `"clientId": "${registration.clientId}", "clientSecret": "${registration.clientSecret}", "registrationExpiresAt": "${ts(registration.expiresAt)}", "refreshToken": "${token.refreshToken}"}`);
+    fs.writeFileSync(
+      file,
+      `{"startUrl": "${token.startUrl}", "region": "${token.region}", "accessToken": "${token.accessToken}", "expiresAt": "${ts(token.expiresAt)}", ` +
+        `"clientId": "${registration.clientId}", "clientSecret": "${registration.clientSecret}", "registrationExpiresAt": "${ts(registration.expiresAt)}", "refreshToken": "${token.refreshToken}"}`,
+    );
   }
   const noSecretsIn = (lines: string[]): void => {
     const secrets = emulator.issuedSecrets();
@@ -69,7 +84,11 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     const session = newSession({ store, log });
     const result = await session.signIn(target, { onCode: () => assert.fail('no device code expected') });
     assert.deepEqual(result, { reusedFrom: 'awsCli' });
-    assert.deepEqual(emulator.calls().map((c) => c.operation), [], 'no RegisterClient, StartDeviceAuthorization or CreateToken');
+    assert.deepEqual(
+      emulator.calls().map((c) => c.operation),
+      [],
+      'no RegisterClient, StartDeviceAuthorization or CreateToken',
+    );
     assert.equal(session.state.kind === 'signedIn' && session.state.sessionName, SESSION_NAME);
     assert.equal(JSON.parse(store.data.get(SECRET_KEYS.token)!).sessionName, SESSION_NAME);
     assert.equal(JSON.parse(store.data.get(SECRET_KEYS.registration)!).clientId, registration.clientId);
@@ -77,7 +96,11 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     assert.ok((await ic.listAccounts(await session.accessToken())).items.length > 0);
     await session.handleUnauthorized(new Error('test: force a refresh'));
     const refresh = emulator.calls({ operation: 'CreateToken' });
-    assert.deepEqual(refresh.map((c) => [c.grantType, c.status, c.clientId]), [['refresh_token', 200, registration.clientId]], "refreshed with the CLI's client");
+    assert.deepEqual(
+      refresh.map((c) => [c.grantType, c.status, c.clientId]),
+      [['refresh_token', 200, registration.clientId]],
+      "refreshed with the CLI's client",
+    );
     assert.ok(log.lines.some((l) => l.includes('reused the AWS CLI sign-in')));
     noSecretsIn(log.lines);
     session.dispose();
@@ -127,10 +150,19 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     const blocked = path.join(home, 'not-a-dir');
     fs.writeFileSync(blocked, '');
     const log = captureLog();
-    const session = Session.create({ store: new MemorySecrets(), createClient: () => client(), cliCache: new CliTokenCache({ home: blocked }), shareWithCli: () => true, log });
+    const session = Session.create({
+      store: new MemorySecrets(),
+      createClient: () => client(),
+      cliCache: new CliTokenCache({ home: blocked }),
+      shareWithCli: () => true,
+      log,
+    });
     await session.signIn(target, { onCode: () => undefined });
     assert.equal(session.state.kind, 'signedIn');
-    assert.ok(log.lines.some((l) => /could not write the AWS CLI token cache \((ENOTDIR|EEXIST)\)/.test(l)), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some((l) => /could not write the AWS CLI token cache \((ENOTDIR|EEXIST)\)/.test(l)),
+      log.lines.join('\n'),
+    );
     noSecretsIn(log.lines);
     session.dispose();
   });
@@ -161,14 +193,21 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     const inFile = (await cache.read(target))!;
     const ic = await client();
     const out = await ic.createTokenWithRefreshToken(inFile.registration!, inFile.token.refreshToken!);
-    await cache.write({ ...inFile.token, accessToken: out.accessToken, refreshToken: out.refreshToken, expiresAt: Date.now() + out.expiresIn * 1000 }, inFile.registration);
+    await cache.write(
+      { ...inFile.token, accessToken: out.accessToken, refreshToken: out.refreshToken, expiresAt: Date.now() + out.expiresIn * 1000 },
+      inFile.registration,
+    );
     emulator.clearCalls();
     await session.handleUnauthorized(new Error('test: force a refresh'));
     assert.equal(emulator.calls({ operation: 'CreateToken' }).length, 0, 'no refresh of our own');
     sameSecret(await session.accessToken(), out.accessToken);
     sameSecret(JSON.parse(store.data.get(SECRET_KEYS.token)!).refreshToken, out.refreshToken, 'the rotated refresh token is stored');
     await session.handleUnauthorized(new Error('test: and refresh again'));
-    assert.deepEqual(emulator.calls({ operation: 'CreateToken' }).map((c) => c.status), [200], 'our next refresh uses the rotated token');
+    assert.deepEqual(
+      emulator.calls({ operation: 'CreateToken' }).map((c) => c.status),
+      [200],
+      'our next refresh uses the rotated token',
+    );
     session.dispose();
   });
 });
@@ -183,9 +222,39 @@ async function startInterceptingProxy(upstream: URL, dir: string): Promise<{ url
   const ca = path.join(dir, 'ca');
   const names = ['oidc.us-east-1.amazonaws.com', 'portal.sso.us-east-1.amazonaws.com', 'sts.us-east-1.amazonaws.com', 'sts.amazonaws.com'];
   const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1'];
-  const mk = await execFileAsync('openssl', ['req', '-x509', ...key, '-subj', '/CN=awsidc test CA', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  const mk = await execFileAsync('openssl', [
+    'req',
+    '-x509',
+    ...key,
+    '-subj',
+    '/CN=awsidc test CA',
+    '-keyout',
+    `${ca}.key`,
+    '-out',
+    `${ca}.pem`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  ]);
   if (mk.code !== 0) return `openssl could not make a CA (${mk.stderr.trim() || mk.code})`;
-  const leaf = await execFileAsync('openssl', ['req', '-x509', ...key, '-subj', '/CN=aws', '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-keyout', `${dir}/leaf.key`, '-out', `${dir}/leaf.pem`, '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`]);
+  const leaf = await execFileAsync('openssl', [
+    'req',
+    '-x509',
+    ...key,
+    '-subj',
+    '/CN=aws',
+    '-CA',
+    `${ca}.pem`,
+    '-CAkey',
+    `${ca}.key`,
+    '-keyout',
+    `${dir}/leaf.key`,
+    '-out',
+    `${dir}/leaf.pem`,
+    '-addext',
+    `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`,
+  ]);
   if (leaf.code !== 0) return `openssl could not make a certificate (${leaf.stderr.trim() || leaf.code})`;
   const secureContext = tls.createSecureContext({ key: fs.readFileSync(`${dir}/leaf.key`), cert: fs.readFileSync(`${dir}/leaf.pem`) });
   const forward = http.createServer((req, res) => {
@@ -238,7 +307,14 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     cache = new CliTokenCache({ home });
     const account = emulator.accounts().find((a) => a.roles.length > 0)!;
     role = { accountId: account.accountId, roleName: account.roles[0] };
-    await saveCliProfile(configFile, { profileName: profile, sessionName: SESSION_NAME, startUrl: START_URL, region: REGION, accountId: role.accountId, roleName: role.roleName });
+    await saveCliProfile(configFile, {
+      profileName: profile,
+      sessionName: SESSION_NAME,
+      startUrl: START_URL,
+      region: REGION,
+      accountId: role.accountId,
+      roleName: role.roleName,
+    });
     proxy = hasV2 ? await startInterceptingProxy(new URL(emulator.url), fs.mkdtempSync(path.join(home, 'tls-'))) : 'CLI v2 missing';
   });
   after(async () => {
@@ -247,7 +323,12 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     cleanupEnv();
   });
 
-  const envV1 = (): NodeJS.ProcessEnv => ({ ...baseEnv, AWS_ENDPOINT_URL_SSO: emulator.url, AWS_ENDPOINT_URL_SSO_OIDC: emulator.url, AWS_ENDPOINT_URL_STS: emulator.url });
+  const envV1 = (): NodeJS.ProcessEnv => ({
+    ...baseEnv,
+    AWS_ENDPOINT_URL_SSO: emulator.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+    AWS_ENDPOINT_URL_STS: emulator.url,
+  });
   const envV2 = (): NodeJS.ProcessEnv => {
     assert.ok(typeof proxy === 'object');
     return { ...baseEnv, HTTPS_PROXY: proxy.url, https_proxy: proxy.url, AWS_CA_BUNDLE: proxy.caFile };
@@ -266,7 +347,10 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     Session.create({ store, createClient: () => client(), cliCache: cache, shareWithCli: () => share });
 
   test('versions and reachability', async (t) => {
-    for (const [cli, has] of [[CLI_V1, hasV1], [CLI_V2, hasV2]] as const) {
+    for (const [cli, has] of [
+      [CLI_V1, hasV1],
+      [CLI_V2, hasV2],
+    ] as const) {
       if (!has) {
         t.diagnostic(`SKIPPED: ${cli} is not installed`);
         continue;
@@ -327,7 +411,11 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     // 1. The CLI refreshes; our next (forced) refresh adopts its token without a CreateToken of ours.
     emulator.clearCalls();
     assert.ok((await callerArn(CLI_V1, envV1())).startsWith(arnPrefix()));
-    assert.deepEqual(cliRefreshes('aws-cli/1.').map((c) => c.status), [200], 'botocore refreshed the token');
+    assert.deepEqual(
+      cliRefreshes('aws-cli/1.').map((c) => c.status),
+      [200],
+      'botocore refreshed the token',
+    );
     const afterCli = fileText();
     const cliToken = (await cache.read(target))!;
     differentSecret(cliToken.token.accessToken, first);
@@ -342,7 +430,11 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     emulator.clearCalls();
     await session.handleUnauthorized(new Error('test: force a refresh'));
     const ours = emulator.calls({ operation: 'CreateToken' }).filter((c) => !c.userAgent?.includes('aws-cli'));
-    assert.deepEqual(ours.map((c) => c.errorType), ['InvalidGrantException'], 'our refresh lost the race');
+    assert.deepEqual(
+      ours.map((c) => c.errorType),
+      ['InvalidGrantException'],
+      'our refresh lost the race',
+    );
     assert.equal(session.state.kind, 'signedIn');
     assert.deepEqual(ended, [], 'the session did not end');
     sameSecret(await session.accessToken(), (await cache.read(target))?.token.accessToken, "we use the CLI's newest token");
@@ -351,10 +443,17 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     // 3. Our refresh rotates the token and rewrites the file; the CLI's next refresh uses it and succeeds.
     emulator.clearCalls();
     await session.handleUnauthorized(new Error('test: force a refresh'));
-    assert.deepEqual(emulator.calls({ operation: 'CreateToken' }).map((c) => c.status), [200]);
+    assert.deepEqual(
+      emulator.calls({ operation: 'CreateToken' }).map((c) => c.status),
+      [200],
+    );
     sameSecret((await cache.read(target))?.token.accessToken, await session.accessToken(), 'the file holds our refreshed token');
     assert.ok((await callerArn(CLI_V1, envV1())).startsWith(arnPrefix()));
-    assert.deepEqual(cliRefreshes('aws-cli/1.').map((c) => c.status), [200], 'botocore refreshed with the refresh token we wrote');
+    assert.deepEqual(
+      cliRefreshes('aws-cli/1.').map((c) => c.status),
+      [200],
+      'botocore refreshed with the refresh token we wrote',
+    );
     t.diagnostic('CLI refresh → adopted; CLI refresh racing ours → invalid_grant → adopted; our refresh → CLI refresh OK');
     session.dispose();
     emulator.configure({ accessTokenTtlSec: 3600 });
@@ -368,14 +467,34 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     await new Promise((r) => setTimeout(r, 1000)); // whole-second timestamps: the SDK's token must expire visibly later
     emulator.clearCalls();
     const { fromSSO } = await import('@aws-sdk/credential-providers');
-    const creds = await withEnv({ HOME: home, USERPROFILE: undefined, AWS_CONFIG_FILE: configFile, AWS_PROFILE: undefined, AWS_ENDPOINT_URL_SSO: emulator.url, AWS_ENDPOINT_URL_SSO_OIDC: emulator.url },
-      () => fromSSO({ profile, ignoreCache: true } as Parameters<typeof fromSSO>[0])());
+    const creds = await withEnv(
+      {
+        HOME: home,
+        USERPROFILE: undefined,
+        AWS_CONFIG_FILE: configFile,
+        AWS_PROFILE: undefined,
+        AWS_ENDPOINT_URL_SSO: emulator.url,
+        AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+      },
+      () => fromSSO({ profile, ignoreCache: true } as Parameters<typeof fromSSO>[0])(),
+    );
     assert.ok(creds.accessKeyId && creds.sessionToken);
     const fetched = emulator.calls({ operation: 'GetRoleCredentials' }).at(-1);
     assert.deepEqual([fetched?.accountId, fetched?.roleName], [role.accountId, role.roleName]);
-    assert.deepEqual(emulator.calls().map((c) => [c.operation, c.grantType ?? '', c.status]), [['CreateToken', 'refresh_token', 200], ['GetRoleCredentials', '', 200]], 'the SDK refreshed, then fetched the role');
+    assert.deepEqual(
+      emulator.calls().map((c) => [c.operation, c.grantType ?? '', c.status]),
+      [
+        ['CreateToken', 'refresh_token', 200],
+        ['GetRoleCredentials', '', 200],
+      ],
+      'the SDK refreshed, then fetched the role',
+    );
     const text = fileText();
-    assert.match(redact(text), /^\{\n {2}"startUrl": .*"expiresAt": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/s, 'the JS SDK pretty-prints and writes milliseconds');
+    assert.match(
+      redact(text),
+      /^\{\n {2}"startUrl": .*"expiresAt": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/s,
+      'the JS SDK pretty-prints and writes milliseconds',
+    );
     const inFile = (await cache.read(target))!;
     differentSecret(inFile.token.accessToken, await session.accessToken());
     emulator.clearCalls();
@@ -395,7 +514,10 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     const login = await execFileAsync(CLI_V2, ['sso', 'login', '--sso-session', SESSION_NAME, '--no-browser'], envV2());
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stdout, /Successfully logged into Start URL: https:\/\/emulator\.awsapps\.com\/start/);
-    assert.deepEqual(emulator.calls().map((c) => c.operation), ['RegisterClient', 'StartDeviceAuthorization', 'CreateToken']);
+    assert.deepEqual(
+      emulator.calls().map((c) => c.operation),
+      ['RegisterClient', 'StartDeviceAuthorization', 'CreateToken'],
+    );
     const written = fileText();
     const parsed = (await cache.read(target))!;
     assert.ok(parsed.registration && parsed.token.refreshToken);
@@ -414,11 +536,18 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     // file, or the CLI's next refresh would fail.
     emulator.configure({ accessTokenTtlSec: 600 });
     await session.handleUnauthorized(new Error('test: force a refresh'));
-    assert.deepEqual(emulator.calls({ operation: 'CreateToken' }).map((c) => [c.status, c.clientId]), [[200, parsed.registration.clientId]]);
+    assert.deepEqual(
+      emulator.calls({ operation: 'CreateToken' }).map((c) => [c.status, c.clientId]),
+      [[200, parsed.registration.clientId]],
+    );
     sameSecret((await cache.read(target))?.token.accessToken, await session.accessToken());
     emulator.clearCalls();
     assert.ok((await callerArn(CLI_V2, envV2())).startsWith(arnPrefix()));
-    assert.deepEqual(cliRefreshes('aws-cli/2.').map((c) => c.status), [200], 'CLI v2 refreshed with the token we wrote');
+    assert.deepEqual(
+      cliRefreshes('aws-cli/2.').map((c) => c.status),
+      [200],
+      'CLI v2 refreshed with the token we wrote',
+    );
     emulator.configure({ accessTokenTtlSec: 3600 });
     session.dispose();
   });

@@ -21,14 +21,18 @@ describe('Session (device flow and refresh)', () => {
     emulator.configure({ interval: 1, enforceSlowDown: true, autoApprove: false });
   });
 
-  const newSession = (store = new MemorySecrets(), clock = fastClock(1)) =>
-    Session.create({ store, clock, createClient: () => client() });
+  const newSession = (store = new MemorySecrets(), clock = fastClock(1)) => Session.create({ store, clock, createClient: () => client() });
 
   test('signs in once the code is approved, registering with sso:account:access and keeping tokens only in the secret store', async () => {
     const store = new MemorySecrets();
     const session = newSession(store);
     const codes: string[] = [];
-    await session.signIn(target, { onCode: (p) => { codes.push(p.userCode); setTimeout(() => emulator.approve(p.userCode), 300); } });
+    await session.signIn(target, {
+      onCode: (p) => {
+        codes.push(p.userCode);
+        setTimeout(() => emulator.approve(p.userCode), 300);
+      },
+    });
     assert.equal(session.state.kind, 'signedIn');
     assert.match(codes[0], /^[A-Z]{4}-[A-Z]{4}$/);
     const token = JSON.parse(store.data.get(SECRET_KEYS.token)!);

@@ -7,33 +7,86 @@ import { decideSignInTarget, type SignInSettings, type SignInTargetDecision } fr
 const URL_A = 'https://my-org.awsapps.com/start';
 const URL_B = 'https://other-org.awsapps.com/start';
 const none: SignInSettings = { startUrl: '', region: '', ssoSession: '' };
-const config = (sessions: SsoSessionsResult['sessions'], problems: string[] = []): SsoSessionsResult => ({ sessions, problems, configPath: '/home/u/.aws/config' });
+const config = (sessions: SsoSessionsResult['sessions'], problems: string[] = []): SsoSessionsResult => ({
+  sessions,
+  problems,
+  configPath: '/home/u/.aws/config',
+});
 const a = { startUrl: URL_A, region: 'eu-west-1', sessionName: 'a' };
 const b = { startUrl: URL_B, region: 'us-east-1', sessionName: 'b' };
 
 describe('decideSignInTarget', () => {
   const cases: [string, SignInSettings, SsoSessionsResult | undefined, SignInTargetDecision][] = [
     ['valid settings need the config for the session name', { ...none, startUrl: URL_A, region: 'eu-west-1' }, undefined, { kind: 'needAwsConfig' }],
-    ['valid settings take the matching session name', { ...none, startUrl: URL_A, region: 'eu-west-1' }, config([b, a]), { kind: 'use', target: a, warnings: [] }],
-    ['valid settings without a matching session', { ...none, startUrl: URL_A, region: 'eu-west-1' }, config([b]), { kind: 'use', target: { startUrl: URL_A, region: 'eu-west-1' }, warnings: [] }],
-    ['a named session must match too', { startUrl: URL_A, region: 'eu-west-1', ssoSession: 'other' }, config([a]), { kind: 'use', target: { startUrl: URL_A, region: 'eu-west-1' }, warnings: [] }],
-    ['a custom domain is used, with a warning for the log', { ...none, startUrl: 'https://sso.example.com/start', region: 'eu-west-1' }, config([], ['ignored']),
-      { kind: 'use', target: { startUrl: 'https://sso.example.com/start', region: 'eu-west-1' }, warnings: ['sso.example.com does not look like an AWS access portal (…awsapps.com). Continue only if your organisation uses a custom domain.'] }],
-    ['a bad start URL with a region is a settings problem (no config read)', { ...none, startUrl: 'http://x.awsapps.com/start', region: 'eu-west-1' }, undefined,
-      { kind: 'settingsProblem', message: 'awsIdc.startUrl: The access portal URL must start with https://', warnings: [] }],
-    ['a bad region with a start URL is a settings problem', { ...none, startUrl: URL_A, region: 'europe' }, undefined,
-      { kind: 'settingsProblem', message: 'awsIdc.region: "europe" is not an AWS region name. Use a name like us-east-1 or eu-west-2 (the region shown in the IAM Identity Center console).', warnings: [] }],
+    [
+      'valid settings take the matching session name',
+      { ...none, startUrl: URL_A, region: 'eu-west-1' },
+      config([b, a]),
+      { kind: 'use', target: a, warnings: [] },
+    ],
+    [
+      'valid settings without a matching session',
+      { ...none, startUrl: URL_A, region: 'eu-west-1' },
+      config([b]),
+      { kind: 'use', target: { startUrl: URL_A, region: 'eu-west-1' }, warnings: [] },
+    ],
+    [
+      'a named session must match too',
+      { startUrl: URL_A, region: 'eu-west-1', ssoSession: 'other' },
+      config([a]),
+      { kind: 'use', target: { startUrl: URL_A, region: 'eu-west-1' }, warnings: [] },
+    ],
+    [
+      'a custom domain is used, with a warning for the log',
+      { ...none, startUrl: 'https://sso.example.com/start', region: 'eu-west-1' },
+      config([], ['ignored']),
+      {
+        kind: 'use',
+        target: { startUrl: 'https://sso.example.com/start', region: 'eu-west-1' },
+        warnings: ['sso.example.com does not look like an AWS access portal (…awsapps.com). Continue only if your organisation uses a custom domain.'],
+      },
+    ],
+    [
+      'a bad start URL with a region is a settings problem (no config read)',
+      { ...none, startUrl: 'http://x.awsapps.com/start', region: 'eu-west-1' },
+      undefined,
+      { kind: 'settingsProblem', message: 'awsIdc.startUrl: The access portal URL must start with https://', warnings: [] },
+    ],
+    [
+      'a bad region with a start URL is a settings problem',
+      { ...none, startUrl: URL_A, region: 'europe' },
+      undefined,
+      {
+        kind: 'settingsProblem',
+        message:
+          'awsIdc.region: "europe" is not an AWS region name. Use a name like us-east-1 or eu-west-2 (the region shown in the IAM Identity Center console).',
+        warnings: [],
+      },
+    ],
     ['only a start URL: the config decides', { ...none, startUrl: URL_A }, undefined, { kind: 'needAwsConfig' }],
     ['nothing set: the config decides', none, undefined, { kind: 'needAwsConfig' }],
     ['awsIdc.ssoSession picks its session', { ...none, ssoSession: 'b' }, config([a, b], ['p']), { kind: 'use', target: b, warnings: ['p'] }],
-    ['awsIdc.ssoSession naming no session is a settings problem', { ...none, ssoSession: 'c' }, config([a, b]),
-      { kind: 'unknownSsoSession', wanted: 'c', configPath: '/home/u/.aws/config', found: ['a', 'b'], warnings: [] }],
-    ['awsIdc.ssoSession with no sessions at all', { ...none, ssoSession: 'c' }, config([]),
-      { kind: 'unknownSsoSession', wanted: 'c', configPath: '/home/u/.aws/config', found: [], warnings: [] }],
+    [
+      'awsIdc.ssoSession naming no session is a settings problem',
+      { ...none, ssoSession: 'c' },
+      config([a, b]),
+      { kind: 'unknownSsoSession', wanted: 'c', configPath: '/home/u/.aws/config', found: ['a', 'b'], warnings: [] },
+    ],
+    [
+      'awsIdc.ssoSession with no sessions at all',
+      { ...none, ssoSession: 'c' },
+      config([]),
+      { kind: 'unknownSsoSession', wanted: 'c', configPath: '/home/u/.aws/config', found: [], warnings: [] },
+    ],
     ['one session in the config is used', none, config([a]), { kind: 'use', target: a, warnings: [] }],
     ['several sessions: pick one', none, config([a, b]), { kind: 'pick', sessions: [a, b], configPath: '/home/u/.aws/config', warnings: [] }],
     ['no sessions: ask, from what the settings hold', { ...none, startUrl: URL_A }, config([]), { kind: 'ask', startUrl: URL_A, region: '', warnings: [] }],
-    ['no sessions but problems: ask, showing the first', none, config([], ['first', 'second']), { kind: 'ask', startUrl: '', region: '', notice: 'first', warnings: ['first', 'second'] }],
+    [
+      'no sessions but problems: ask, showing the first',
+      none,
+      config([], ['first', 'second']),
+      { kind: 'ask', startUrl: '', region: '', notice: 'first', warnings: ['first', 'second'] },
+    ],
   ];
   for (const [name, settings, awsConfig, expected] of cases) {
     test(name, () => assert.deepEqual(awsConfig ? decideSignInTarget(settings, awsConfig) : decideSignInTarget(settings), expected));

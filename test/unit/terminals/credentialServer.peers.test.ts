@@ -12,9 +12,7 @@ import { IdcError } from '../../../src/core/common/errors';
 import { RoleRef, roleKey } from '../../../src/core/common/model';
 import { Emulator } from '../../emulator/server';
 import { runProcess as run, withEnv } from '../../support/processes';
-import {
-  CONFLICTING_VARS, EmulatorSession, assumedRolePrefix, brokerFor, isolatedEnv, signIn, twoRoles,
-} from '../../soak/emulatorSession';
+import { CONFLICTING_VARS, EmulatorSession, assumedRolePrefix, brokerFor, isolatedEnv, signIn, twoRoles } from '../../soak/emulatorSession';
 
 const CLI_V1_CANDIDATES = ['/root/.pyenv/versions/3.11.7/bin/aws'];
 const CLI_V2 = '/usr/bin/aws';
@@ -152,8 +150,12 @@ describe('peers: real SDKs and CLIs read the loopback endpoint', { timeout: 240_
     // Point the real STS host at a closed local port, so an ignored variable fails fast and offline.
     const before = stsCallsSince(0).length;
     const servedBefore = served;
-    const r = await run(CLI_V2, ['sts', 'get-caller-identity', '--output', 'json', '--cli-connect-timeout', '2', '--cli-read-timeout', '2'],
-      { ...childEnv, HTTPS_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' }, 60_000);
+    const r = await run(
+      CLI_V2,
+      ['sts', 'get-caller-identity', '--output', 'json', '--cli-connect-timeout', '2', '--cli-read-timeout', '2'],
+      { ...childEnv, HTTPS_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' },
+      60_000,
+    );
     assert.notEqual(r.code, 0, 'CLI v2 2.9 reached STS without --endpoint-url: it now honours AWS_ENDPOINT_URL_STS; simplify the test above');
     assert.equal(stsCallsSince(0).length, before, 'the emulator saw a call');
     assert.ok(served > servedBefore, 'credentials were not fetched from the endpoint first');
@@ -187,40 +189,43 @@ describe('peers: real SDKs and CLIs read the loopback endpoint', { timeout: 240_
   test('JS SDK v3: fromContainerMetadata, fromHttp and the default chain return the held keys; STS answers the ARN', async (t) => {
     const { fromContainerMetadata, fromHttp, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
     const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-    await withEnv({
-      ...endpointOnlyVars(),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: `${childEnv.HOME}/no-config`,
-      AWS_SHARED_CREDENTIALS_FILE: `${childEnv.HOME}/no-credentials`,
-    }, async () => {
-      for (const role of [roleA, roleB]) {
-        active = role;
-        const held = await broker.get(role);
-        const viaMetadata = await fromContainerMetadata()();
-        assert.equal(viaMetadata.accessKeyId, held.accessKeyId);
-        assert.equal(viaMetadata.secretAccessKey, held.secretAccessKey);
-        assert.equal(viaMetadata.sessionToken, held.sessionToken);
-        assert.equal(viaMetadata.accountId, role.accountId, 'fromContainerMetadata reads AccountId');
-        assert.ok(Math.abs(viaMetadata.expiration!.getTime() - held.expiration) < 1000);
-        const viaHttp = await fromHttp()();
-        assert.equal(viaHttp.accessKeyId, held.accessKeyId);
-        assert.equal(viaHttp.sessionToken, held.sessionToken);
-        const viaChain = await fromNodeProviderChain()();
-        assert.equal(viaChain.accessKeyId, held.accessKeyId);
+    await withEnv(
+      {
+        ...endpointOnlyVars(),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: `${childEnv.HOME}/no-config`,
+        AWS_SHARED_CREDENTIALS_FILE: `${childEnv.HOME}/no-credentials`,
+      },
+      async () => {
+        for (const role of [roleA, roleB]) {
+          active = role;
+          const held = await broker.get(role);
+          const viaMetadata = await fromContainerMetadata()();
+          assert.equal(viaMetadata.accessKeyId, held.accessKeyId);
+          assert.equal(viaMetadata.secretAccessKey, held.secretAccessKey);
+          assert.equal(viaMetadata.sessionToken, held.sessionToken);
+          assert.equal(viaMetadata.accountId, role.accountId, 'fromContainerMetadata reads AccountId');
+          assert.ok(Math.abs(viaMetadata.expiration!.getTime() - held.expiration) < 1000);
+          const viaHttp = await fromHttp()();
+          assert.equal(viaHttp.accessKeyId, held.accessKeyId);
+          assert.equal(viaHttp.sessionToken, held.sessionToken);
+          const viaChain = await fromNodeProviderChain()();
+          assert.equal(viaChain.accessKeyId, held.accessKeyId);
 
-        const sts = new STSClient({ region: 'us-east-1', credentials: fromHttp() });
-        try {
-          const since = em.calls().length ? em.calls().at(-1)!.t : 0;
-          const id = await sts.send(new GetCallerIdentityCommand({}));
-          assert.ok(id.Arn?.startsWith(assumedRolePrefix(role)), `${id.Arn} is not ${roleKey(role)}`);
-          assert.equal(id.Account, role.accountId);
-          assert.equal(stsCallsSince(since).at(-1)?.accessKeyId, held.accessKeyId);
-          t.diagnostic(`${roleKey(role)} → ${id.Arn}`);
-        } finally {
-          sts.destroy();
+          const sts = new STSClient({ region: 'us-east-1', credentials: fromHttp() });
+          try {
+            const since = em.calls().length ? em.calls().at(-1)!.t : 0;
+            const id = await sts.send(new GetCallerIdentityCommand({}));
+            assert.ok(id.Arn?.startsWith(assumedRolePrefix(role)), `${id.Arn} is not ${roleKey(role)}`);
+            assert.equal(id.Account, role.accountId);
+            assert.equal(stsCallsSince(since).at(-1)?.accessKeyId, held.accessKeyId);
+            t.diagnostic(`${roleKey(role)} → ${id.Arn}`);
+          } finally {
+            sts.destroy();
+          }
         }
-      }
-    });
+      },
+    );
   });
 
   test('JS SDK v3: a long-lived client keeps its cached role after a switch; a new client gets the new role', async (t) => {

@@ -21,7 +21,10 @@ interface Captured {
 }
 function captureLog(): Captured {
   const lines: string[] = [];
-  const push = (level: string) => (m: string): void => void lines.push(`${level} ${m}`);
+  const push =
+    (level: string) =>
+    (m: string): void =>
+      void lines.push(`${level} ${m}`);
   return { lines, log: { trace: push('trace'), info: push('info'), warn: push('warn'), error: push('error') } };
 }
 
@@ -160,7 +163,8 @@ describe('CredentialServer', () => {
       second.dispose();
     }
     // Every other address of this machine refuses the connection.
-    const others = Object.values(os.networkInterfaces()).flat()
+    const others = Object.values(os.networkInterfaces())
+      .flat()
       .filter((a): a is os.NetworkInterfaceInfo => !!a && a.address !== '127.0.0.1' && !a.address.startsWith('fe80'));
     assert.ok(others.some((a) => a.address === '::1') || others.length > 0, 'no other address to try');
     for (const a of others) {
@@ -190,7 +194,10 @@ describe('CredentialServer', () => {
     try {
       const e = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
       (s as unknown as { server: import('node:http').Server }).server.emit('error', e);
-      assert.ok(lines.some((l) => l.startsWith('error') && l.includes('EMFILE')), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.startsWith('error') && l.includes('EMFILE')),
+        lines.join('\n'),
+      );
       const b = s.bind('after error', async () => creds);
       remember(b.token);
       assert.equal((await request(b.url, { headers: auth(b.token) })).status, 200);
@@ -257,7 +264,10 @@ describe('CredentialServer', () => {
     ];
     for (const t of wrong) await refused(await request(url, { headers: auth(t) }), 401, 'Unauthorized');
     // An empty header value is refused too.
-    const empty = await raw(server.port, `GET ${new URL(url).pathname} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization:\r\nConnection: close\r\n\r\n`);
+    const empty = await raw(
+      server.port,
+      `GET ${new URL(url).pathname} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization:\r\nConnection: close\r\n\r\n`,
+    );
     assert.equal(statusOf(empty.data), 401);
     refusalBodies.push(bodyOf(empty.data));
   });
@@ -327,17 +337,22 @@ describe('CredentialServer', () => {
 
   test('400 for duplicate Authorization or Host headers', async () => {
     const path = new URL(url).pathname;
-    const dupAuth = await raw(server.port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: ${token}\r\nAuthorization: ${token}\r\nConnection: close\r\n\r\n`);
+    const dupAuth = await raw(
+      server.port,
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: ${token}\r\nAuthorization: ${token}\r\nConnection: close\r\n\r\n`,
+    );
     assert.equal(statusOf(dupAuth.data), 400);
-    const dupHost = await raw(server.port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nHost: evil.example\r\nAuthorization: ${token}\r\nConnection: close\r\n\r\n`);
+    const dupHost = await raw(
+      server.port,
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nHost: evil.example\r\nAuthorization: ${token}\r\nConnection: close\r\n\r\n`,
+    );
     assert.equal(statusOf(dupHost.data), 400);
     refusalBodies.push(bodyOf(dupAuth.data), bodyOf(dupHost.data));
   });
 
   test('a request body is neither needed nor kept: answered, then the connection closes', async () => {
     const path = new URL(url).pathname;
-    const r = await raw(server.port,
-      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: ${token}\r\nContent-Length: 5\r\n\r\nhello`);
+    const r = await raw(server.port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: ${token}\r\nContent-Length: 5\r\n\r\nhello`);
     assert.equal(statusOf(r.data), 200);
     assert.match(r.data, /\r\nConnection: close\r\n/i);
     assert.ok(r.closedAfterMs < 2000, `closed after ${r.closedAfterMs} ms`);
@@ -397,7 +412,13 @@ describe('CredentialServer', () => {
 
   test('503 when the source hands back expired credentials', async () => {
     const now = Date.now();
-    const clock: Clock = { now: () => now, setTimeout: (fn, ms) => { const h = setTimeout(fn, ms); return () => clearTimeout(h); } };
+    const clock: Clock = {
+      now: () => now,
+      setTimeout: (fn, ms) => {
+        const h = setTimeout(fn, ms);
+        return () => clearTimeout(h);
+      },
+    };
     const s = await CredentialServer.start({ clock, log: captured.log });
     try {
       const stale = fakeCreds(5, now - 1);
@@ -532,7 +553,9 @@ describe('CredentialServer', () => {
         holders.push(sock);
       }
       await new Promise((r) => setTimeout(r, 100));
-      const extra = await raw(s.port, `GET ${new URL(b.url).pathname} HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nAuthorization: ${b.token}\r\n\r\n`, { giveUpMs: 3000 });
+      const extra = await raw(s.port, `GET ${new URL(b.url).pathname} HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nAuthorization: ${b.token}\r\n\r\n`, {
+        giveUpMs: 3000,
+      });
       assert.equal(extra.data, '');
       assert.ok(extra.closedAfterMs < 1000, `extra connection lived ${extra.closedAfterMs} ms`);
       assert.ok(captured.lines.some((l) => l.includes('more than 4 open connections')));
@@ -570,7 +593,13 @@ describe('CredentialServer', () => {
 
   test('refusal log lines are capped per minute, then summarised', async () => {
     let now = 1_000_000;
-    const clock: Clock = { now: () => now, setTimeout: (fn, ms) => { const h = setTimeout(fn, ms); return () => clearTimeout(h); } };
+    const clock: Clock = {
+      now: () => now,
+      setTimeout: (fn, ms) => {
+        const h = setTimeout(fn, ms);
+        return () => clearTimeout(h);
+      },
+    };
     const { lines, log } = captureLog();
     const s = await CredentialServer.start({ log, clock, limits: { maxRefusalLogsPerMinute: 5 } });
     try {
@@ -580,7 +609,10 @@ describe('CredentialServer', () => {
       assert.equal(lines.filter((l) => l.includes('refused')).length, 5);
       now += 61_000;
       assert.equal((await request(b.url)).status, 401);
-      assert.ok(lines.some((l) => l.includes('7 more refusals')), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.includes('7 more refusals')),
+        lines.join('\n'),
+      );
       assert.equal(lines.filter((l) => l.includes('refused')).length, 6);
     } finally {
       s.dispose();

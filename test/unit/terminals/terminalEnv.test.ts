@@ -4,7 +4,14 @@ import { describe, test } from 'node:test';
 import { endpointVariables, environmentOverrides, envVariables, exportLines } from '../../../src/core/terminals/terminalEnv';
 
 describe('terminal variables', () => {
-  const creds = { accountId: '1', roleName: 'R', accessKeyId: 'ASIAEXAMPLE', secretAccessKey: "se'cret", sessionToken: 'tok', expiration: Date.UTC(2026, 0, 1) };
+  const creds = {
+    accountId: '1',
+    roleName: 'R',
+    accessKeyId: 'ASIAEXAMPLE',
+    secretAccessKey: "se'cret",
+    sessionToken: 'tok',
+    expiration: Date.UTC(2026, 0, 1),
+  };
   test('endpoint mode: URL, token, region, and blanks for variables that would win (never AWS_PROFILE, which the CLI rejects blank)', () => {
     const v = endpointVariables({ url: 'http://127.0.0.1:1/x', token: 't' }, 'eu-west-1');
     assert.equal(v.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'http://127.0.0.1:1/x');
@@ -21,7 +28,10 @@ describe('terminal variables', () => {
     assert.equal(v.AWS_CONTAINER_CREDENTIALS_FULL_URI, undefined, 'static keys win over the endpoint anyway');
   });
   test('variables that cannot be blanked are reported when set', () => {
-    assert.deepEqual(environmentOverrides({ AWS_PROFILE: 'dev', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x', HOME: '/h' }, 'endpoint'), ['AWS_PROFILE', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
+    assert.deepEqual(environmentOverrides({ AWS_PROFILE: 'dev', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x', HOME: '/h' }, 'endpoint'), [
+      'AWS_PROFILE',
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+    ]);
     assert.deepEqual(environmentOverrides({ AWS_PROFILE: '' }, 'endpoint'), []);
     assert.deepEqual(environmentOverrides({ AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x' }, 'env'), []);
     assert.deepEqual(environmentOverrides({ AWS_PROFILE: 'dev' }, 'off'), []);
