@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 const root = path.resolve(process.argv[2] ?? 'src');
-const order = ['common', 'aws', 'awsFiles', 'activity', 'signIn', 'accounts', 'credentials', 'terminals'];
+const order = ['common', 'aws', 'awsFiles', 'activity', 'signIn', 'accounts', 'credentials', 'terminals', 'debugging'];
 const files = [];
 const walk = (d) => {
   for (const e of fs.readdirSync(d, { withFileTypes: true })) {

@@ -19,6 +19,7 @@ import { askMfaCode } from './vscode/mfaPrompt';
 import { AccountsTree } from './vscode/accountsTree';
 import { registerCommands } from './vscode/commandHandlers';
 import { regionFor, settings } from './vscode/config';
+import { DebugCredentials } from './vscode/debugCredentials';
 import { createLog } from './vscode/log';
 import { secretStoreFrom } from './vscode/secretStore';
 import { SessionNotices } from './vscode/sessionNotices';
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState);
   const auth = new IdentityCenterAuthProvider({ session, signIn: () => signIn.signIn(), signOut });
   const walkthrough = new WalkthroughProgress({ session, active });
+  const debugging = new DebugCredentials({ session, active, catalog, chained: () => chained.roles, terminals, log });
   context.subscriptions.push(
     channel,
     session,
@@ -104,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     longTermKeys,
     auth,
     walkthrough,
+    debugging,
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),

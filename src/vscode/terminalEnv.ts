@@ -96,23 +96,44 @@ export class TerminalEnvironment implements vscode.Disposable {
 
   /** A terminal bound to one role, untouched by later role switches; closing it revokes its token. */
   async openBoundTerminal(role: RoleRef & { accountName: string }): Promise<vscode.Terminal> {
-    const server = await this.server();
     const label = `${role.accountName}/${role.roleName}`;
-    const keepFresh = this.o.broker.keepFresh(role);
-    const binding = server.bind(label, () => this.o.broker.get(role).then((c) => this.serve(c, `terminal "AWS: ${label}"`)));
+    const { binding, release } = await this.bindRole(role, label, `terminal "AWS: ${label}"`);
     const terminal = vscode.window.createTerminal({
       name: vscode.l10n.t({ message: 'AWS: {0}', args: [label], comment: ['Terminal name: {0} is account name/role name.'] }),
       iconPath: new vscode.ThemeIcon('key'),
       ...boundTerminalLaunch(binding, this.region()),
     });
-    this.bound.set(terminal, {
-      dispose: () => {
+    this.bound.set(terminal, { dispose: release });
+    this.o.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
+    return terminal;
+  }
+
+  /**
+   * Credentials for one launched process bound to `role` (a debug session), in the current mode:
+   * an endpoint path and token of its own, revoked by release(), or the keys as they are now.
+   */
+  async launchGrant(role: RoleRef, consumer: string): Promise<{ vars: TerminalVariables; release(): void }> {
+    const region = this.region();
+    if (settings.terminalMode() === 'env') {
+      const creds = this.serve(await this.o.broker.get(role), consumer);
+      return { vars: envVariables(creds, region), release: () => undefined };
+    }
+    const { binding, release } = await this.bindRole(role, consumer, consumer);
+    return { vars: endpointVariables(binding, region), release };
+  }
+
+  /** An endpoint path and token that always serve `role`, kept fresh until released. */
+  private async bindRole(role: RoleRef, label: string, consumer: string): Promise<{ binding: CredentialBinding; release(): void }> {
+    const server = await this.server();
+    const keepFresh = this.o.broker.keepFresh(role);
+    const binding = server.bind(label, () => this.o.broker.get(role).then((c) => this.serve(c, consumer)));
+    return {
+      binding,
+      release: () => {
         binding.dispose();
         keepFresh.dispose();
       },
-    });
-    this.o.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
-    return terminal;
+    };
   }
 
   /** Warns once if the user's environment sets variables that would win over the active role. */

@@ -25,7 +25,7 @@ const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'vscode', 'index.js');
 
 // Workbench chatter that says nothing about our extension (offline gallery, connection setup).
 const NOISE =
-  /ENOTFOUND|open-vsx|^\[AgentHost\]|^\[ChatModelSelection\]|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore/;
+  /ENOTFOUND|open-vsx|^\[AgentHost[\]:]|^\[AccountPolicyGate\]|^\[reconnection-grace-time\]|^\[ChatModelSelection\]|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore/;
 
 const run = harnessRun('vscode', RESULTS);
 const cleanup = (failed: boolean): Promise<void> => run.stop(failed);

@@ -1,0 +1,129 @@
+// Debug sessions of any type get what a terminal gets: the configuration is resolved with the role's
+// variables in its environment (never written to launch.json), each session with an endpoint token
+// of its own that is revoked when the session ends. The role is fixed at launch (the active role, or
+// the configuration's `awsIdc` attribute), so a role switch never changes a running session.
+import * as fs from 'fs';
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import type { AccountCatalog } from '../core/accounts/catalog';
+import type { ActiveRole } from '../core/accounts/activeRole';
+import { DisposableStore } from '../core/common/events';
+import type { Logger } from '../core/common/log';
+import { roleKey, type RoleRef } from '../core/common/model';
+import type { ChainedRoleDefinition } from '../core/credentials/chainedRoles';
+import { explicitAwsNames, findLaunchRole, parseLaunchRole, planLaunch, withLaunchVariables, type LaunchConfig } from '../core/debugging/launchEnv';
+import type { Session } from '../core/signIn/session';
+import { settings } from './config';
+import type { TerminalEnvironment } from './terminalEnv';
+
+/** Non-secret id of our grant in a resolved configuration, to revoke it when the session ends. */
+const GRANT = '__awsIdcGrant';
+/** A grant whose session never started (the launch failed) is revoked after this. */
+const UNCLAIMED_MS = 2 * 60_000;
+
+export interface DebugCredentialsOptions {
+  session: Session;
+  active: ActiveRole;
+  catalog: AccountCatalog;
+  chained: () => readonly ChainedRoleDefinition[];
+  terminals: TerminalEnvironment;
+  log: Logger;
+}
+
+export class DebugCredentials implements vscode.DebugConfigurationProvider, vscode.Disposable {
+  private readonly grants = new Map<string, { release(): void; timer?: NodeJS.Timeout }>();
+  private readonly disposables = new DisposableStore();
+
+  constructor(private readonly o: DebugCredentialsOptions) {
+    this.disposables.add(
+      vscode.debug.registerDebugConfigurationProvider('*', this),
+      vscode.debug.onDidStartDebugSession((s) => {
+        const grant = this.grants.get(String(s.configuration[GRANT]));
+        if (grant?.timer) clearTimeout(grant.timer);
+      }),
+      vscode.debug.onDidTerminateDebugSession((s) => this.release(String(s.configuration[GRANT]))),
+    );
+  }
+
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
+    // Child sessions (js-debug's targets, a compound's members already resolved) inherit the
+    // environment of the process that started them.
+    if (config[GRANT] || config.__pendingTargetId || config.__parentId) return config;
+    const mode = settings.terminalMode();
+    if (mode === 'off' || this.o.session.state.kind !== 'signedIn') return config;
+    const role = this.roleFor(config);
+    if (role === null) return undefined; // told the user; the launch stops
+    if (!role) return config;
+
+    const explicit = explicitAwsNames(config as LaunchConfig, readEnvFile(config.envFile));
+    const consumer = `debug session "${config.name ?? config.type}"`;
+    let grant: { vars: Record<string, string>; release(): void };
+    try {
+      grant = await this.o.terminals.launchGrant(role, consumer);
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('No AWS credentials for the debug session: {0}', e instanceof Error ? e.message : String(e)));
+      return undefined;
+    }
+    const plan = planLaunch(grant.vars, explicit);
+    if (!plan.credentials) {
+      grant.release();
+      this.o.log.info(`[debug] ${consumer} sets ${plan.kept.join(', ')} itself: its own credentials are used`);
+      return withLaunchVariables(config as LaunchConfig, plan.vars) as vscode.DebugConfiguration;
+    }
+    if (plan.kept.length) this.o.log.info(`[debug] ${consumer} sets ${plan.kept.join(', ')} itself: kept`);
+    const id = randomUUID();
+    this.grants.set(id, { release: grant.release, timer: setTimeout(() => this.release(id), UNCLAIMED_MS) });
+    this.o.log.info(`[debug] ${consumer} gets ${mode}-mode credentials for ${roleKey(role)}`);
+    return { ...(withLaunchVariables(config as LaunchConfig, plan.vars) as vscode.DebugConfiguration), [GRANT]: id };
+  }
+
+  dispose(): void {
+    for (const id of [...this.grants.keys()]) this.release(id);
+    this.disposables.dispose();
+  }
+
+  /** The configuration's own role, else the active one; null when the one it names is not available. */
+  private roleFor(config: vscode.DebugConfiguration): RoleRef | undefined | null {
+    const parsed = parseLaunchRole(config.awsIdc);
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The "awsIdc" attribute of launch configuration "{0}" {1}.', String(config.name), parsed.error));
+      return null;
+    }
+    if (!parsed.request) return this.o.active.current;
+    const role = findLaunchRole(parsed.request, this.o.catalog.allRoles(), this.o.chained());
+    if (!role) {
+      const wanted = 'name' in parsed.request ? parsed.request.name : `${parsed.request.accountId}/${parsed.request.roleName}`;
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t({
+          message:
+            'Launch configuration "{0}" asks for the role {1}, which your IAM Identity Center sign-in cannot use. Change its "awsIdc" attribute, or Refresh Accounts if the role is new.',
+          args: [String(config.name), wanted],
+          comment: ['{1} is accountId/roleName or the name of a chained role; "awsIdc" is a launch.json attribute name.'],
+        }),
+      );
+      return null;
+    }
+    return role;
+  }
+
+  private release(id: string): void {
+    const grant = this.grants.get(id);
+    if (!grant) return;
+    clearTimeout(grant.timer);
+    grant.release();
+    this.grants.delete(id);
+  }
+}
+
+/** The text of a configuration's envFile, to see which AWS_ variables it sets; '' if none. */
+function readEnvFile(envFile: unknown): string {
+  if (typeof envFile !== 'string' || !envFile) return '';
+  try {
+    return fs.readFileSync(envFile, 'utf8').slice(0, 1 << 20);
+  } catch {
+    return '';
+  }
+}
