@@ -87,6 +87,9 @@ suite('Debugging: launched programs get the role credentials', function () {
       10_000,
     );
     assert.ok([401, 403, 404].includes(res.status), `status ${res.status}`);
+    // Nothing VS Code or a debugger stored (user data, logs, HOME) holds the session's token.
+    const userData = path.dirname(path.dirname(process.env.AWSIDC_TEST_USER_SETTINGS!));
+    assert.deepStrictEqual(filesContaining([userData, os.homedir()], seen.token!), [], 'the endpoint token was written to disk');
   });
 
   test('after Switch Role a new session signs as the new role while a running one keeps its own', async () => {
@@ -201,3 +204,20 @@ suite('Debugging: launched programs get the role credentials', function () {
     assert.match(text, /^http:\/\/127\.0\.0\.1:\d+\//);
   });
 });
+
+/** Files under `dirs` (skipping sockets and files over 20 MB) whose bytes contain `needle`. */
+function filesContaining(dirs: string[], needle: string): string[] {
+  const hits: string[] = [];
+  const walk = (p: string): void => {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+    else if (st.isFile() && st.size < 20 << 20 && fs.readFileSync(p).includes(needle)) hits.push(p);
+  };
+  for (const d of dirs) walk(d);
+  return hits;
+}
