@@ -1,5 +1,6 @@
 // Composition root: build the pieces, wire their events, hand everything to the context.
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { AccountCatalog } from './core/accounts/catalog';
 import { ActiveRole } from './core/accounts/activeRole';
@@ -31,6 +32,8 @@ import { signOutEverywhere, wireSession } from './vscode/wiring';
 
 export function activate(context: vscode.ExtensionContext): unknown {
   const started = performance.now();
+  // Core words its messages with @vscode/l10n: hand it the editor's bundle before anything is built (none in English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const clock = systemClock;
   const { channel, logger: log } = createLog();
   const session = Session.create({

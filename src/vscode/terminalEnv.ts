@@ -142,7 +142,20 @@ export class TerminalEnvironment implements vscode.Disposable {
     if (!names.length || this.warnedOverrides) return;
     this.warnedOverrides = true;
     const list = names.join(', ');
-    const message = `${list} ${names.length > 1 ? 'are' : 'is'} set in VS Code's environment, so the AWS CLI and SDKs in terminals use that instead of the active role. Unset ${list} in your shell profile (a blank value makes the AWS CLI fail, so it cannot be neutralised for you).`;
+    const message =
+      names.length > 1
+        ? vscode.l10n.t({
+            message:
+              "{0} are set in VS Code's environment, so the AWS CLI and SDKs in terminals use that instead of the active role. Unset {0} in your shell profile (a blank value makes the AWS CLI fail, so it cannot be neutralised for you).",
+            args: [list],
+            comment: ['{0}: environment variable names, e.g. "AWS_PROFILE, AWS_DEFAULT_PROFILE"'],
+          })
+        : vscode.l10n.t({
+            message:
+              "{0} is set in VS Code's environment, so the AWS CLI and SDKs in terminals use that instead of the active role. Unset {0} in your shell profile (a blank value makes the AWS CLI fail, so it cannot be neutralised for you).",
+            args: [list],
+            comment: ['{0}: an environment variable name, e.g. AWS_PROFILE'],
+          });
     this.o.log.warn(`[terminal] ${message}`);
     void vscode.window.showWarningMessage(message);
   }

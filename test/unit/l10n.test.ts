@@ -7,6 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import * as l10n from '@vscode/l10n';
+import { formatRelative, formatTimeLeft } from '../../src/core/common/format';
+import { checkRegion } from '../../src/core/common/validate';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
@@ -71,4 +74,31 @@ test('l10n/bundle.l10n.json is what `npm run l10n:export` produces from the sour
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
+});
+
+// Core has no 'vscode' import: it words its messages with @vscode/l10n, and activate() hands that
+// library the editor's bundle (vscode.l10n.bundle). Here a bundle stands in for a translation.
+test('a translated bundle reaches core messages through @vscode/l10n', () => {
+  const translated = {
+    'in {0} minutes': 'TRANSLATED {0}',
+    'Enter the IAM Identity Center region, e.g. us-east-1': 'TRANSLATED',
+    // A message with a translator comment is keyed "message/comment", in the bundle and at run time.
+    '{0}s/Compact time left in the status bar: {0} seconds': 'TRANSLATED {0}',
+  };
+  const bundle = readJson('l10n/bundle.l10n.json') as Record<string, unknown>;
+  assert.deepEqual(
+    Object.keys(translated).filter((key) => !(key in bundle)),
+    [],
+    'keys the exporter did not write',
+  );
+  try {
+    l10n.config({ contents: translated });
+    assert.equal(formatRelative(9 * 60_000), 'TRANSLATED 9');
+    assert.equal(checkRegion('').error, 'TRANSLATED');
+    assert.equal(formatTimeLeft(42_000), 'TRANSLATED 42');
+  } finally {
+    l10n.config({ contents: {} });
+  }
+  assert.equal(formatRelative(9 * 60_000), 'in 9 minutes');
+  assert.equal(formatTimeLeft(42_000), '42s');
 });

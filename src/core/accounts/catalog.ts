@@ -2,6 +2,7 @@
 // each account in the background (roleQueue.ts: bounded concurrency, expanded accounts first),
 // every call paced (pacer.ts). Throttling is absorbed (slow down, retry later), never reported as an error.
 import { setMaxListeners } from 'node:events';
+import * as l10n from '@vscode/l10n';
 import { Clock, sleep, systemClock } from '../common/clock';
 import { IdcError, errorName, isAbort, isThrottle, toIdcError } from '../common/errors';
 import { Emitter, Disposable } from '../common/events';
@@ -219,7 +220,7 @@ export class AccountCatalog implements Disposable {
       }
     } catch (e) {
       if (isAbort(e) || generation !== this.generation) return;
-      const err = toIdcError(e, 'Listing accounts');
+      const err = toIdcError(e, l10n.t('Listing accounts'));
       if (err.kind !== 'sessionEnded') {
         this.stats.userVisibleErrors++;
         this.failed.fire(err);
@@ -245,7 +246,7 @@ export class AccountCatalog implements Disposable {
       this.lookups.settle(accountId, { kind: 'loaded', roles });
     } catch (e) {
       if (isAbort(e) || generation !== this.generation) return;
-      const err = toIdcError(e, 'Listing roles');
+      const err = toIdcError(e, l10n.t('Listing roles'));
       this.log.warn(`[accounts] roles of ${accountId} failed (${err.causeName ?? err.kind})`);
       this.lookups.settle(accountId, { kind: 'error', message: err.message });
     }

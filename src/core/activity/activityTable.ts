@@ -1,4 +1,5 @@
 // The activity log as a Markdown table (shown read-only in the Markdown preview by the adapter).
+import * as l10n from '@vscode/l10n';
 import { formatRelative } from '../common/format';
 import type { ActivityEntry } from './activityLog';
 
@@ -7,30 +8,51 @@ export function renderActivityMarkdown(entries: ActivityEntry[], opts: { now: nu
   const timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const when = dateTimeFormatter(timeZone);
   const head = [
-    '# AWS credential activity',
+    l10n.t({ message: '# AWS credential activity', comment: ['A Markdown heading: keep the leading "# "'] }),
     '',
-    `Temporary credentials this extension issued or served, newest first (times in ${timeZone}). No secrets are kept: match the access key ids in CloudTrail to review what they were used for.`,
+    l10n.t({
+      message:
+        'Temporary credentials this extension issued or served, newest first (times in {0}). No secrets are kept: match the access key ids in CloudTrail to review what they were used for.',
+      args: [timeZone],
+      comment: ['{0}: a time zone name, e.g. Europe/Berlin'],
+    }),
     '',
   ];
   if (entries.length === 0)
     return [
       ...head,
-      'No credentials have been issued yet. Use a role (switch role, open a terminal, copy credentials or open the console) and it will be listed here.',
+      l10n.t(
+        'No credentials have been issued yet. Use a role (switch role, open a terminal, copy credentials or open the console) and it will be listed here.',
+      ),
       '',
     ].join('\n');
   const rows = entries.map((e) => {
-    const expires = e.expiresAt <= opts.now ? `${when(e.expiresAt)} (expired)` : `${when(e.expiresAt)} (${formatRelative(e.expiresAt - opts.now)})`;
+    const expires =
+      e.expiresAt <= opts.now
+        ? l10n.t({ message: '{0} (expired)', args: [when(e.expiresAt)], comment: ['{0}: date and time'] })
+        : `${when(e.expiresAt)} (${formatRelative(e.expiresAt - opts.now)})`;
     const cells = [
       when(e.at),
       e.accountName ? `${e.accountName} (${e.accountId})` : e.accountId,
       e.chain ? `${e.roleName} → ${e.chain}` : e.roleName,
       e.consumer,
-      e.event,
+      e.event === 'issued'
+        ? l10n.t({ message: 'issued', comment: ['Activity table, Event column: AWS issued these credentials'] })
+        : l10n.t({ message: 'served', comment: ['Activity table, Event column: the extension handed these credentials to a consumer'] }),
       expires,
     ].map(cell);
     return `| ${cells.join(' | ')} | \`${e.accessKeyId}\` |`;
   });
-  return [...head, '| Time | Account | Role | Consumer | Event | Expires | Access key id |', '|---|---|---|---|---|---|---|', ...rows, ''].join('\n');
+  const columns = [
+    l10n.t({ message: 'Time', comment: ['Activity table column'] }),
+    l10n.t({ message: 'Account', comment: ['Activity table column'] }),
+    l10n.t({ message: 'Role', comment: ['Activity table column'] }),
+    l10n.t({ message: 'Consumer', comment: ['Activity table column: what received the credentials'] }),
+    l10n.t({ message: 'Event', comment: ['Activity table column'] }),
+    l10n.t({ message: 'Expires', comment: ['Activity table column'] }),
+    l10n.t({ message: 'Access key id', comment: ['Activity table column'] }),
+  ].map(cell);
+  return [...head, `| ${columns.join(' | ')} |`, '|---|---|---|---|---|---|---|', ...rows, ''].join('\n');
 }
 
 /** A table cell: one line, with Markdown's table and inline syntax characters escaped. */

@@ -2,6 +2,7 @@
 // INI loader, and says clearly what is wrong when the file is missing, unreadable or incomplete.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { loadSdk } from '../aws/loadSdk';
 import type { SsoTarget } from '../common/model';
 import { checkRegion, checkStartUrl } from '../common/validate';
@@ -26,7 +27,14 @@ export async function readSsoSessions(configPath = awsConfigPath()): Promise<Sso
     await fs.access(configPath, fs.constants.R_OK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') problems.push(`${configPath} cannot be read (${code}). Check its permissions.`);
+    if (code !== 'ENOENT')
+      problems.push(
+        l10n.t({
+          message: '{0} cannot be read ({1}). Check its permissions.',
+          args: [configPath, String(code)],
+          comment: ['{0}: a file path; {1}: an error code, e.g. EACCES'],
+        }),
+      );
     return { sessions: [], problems, configPath };
   }
   const data: Record<string, Record<string, string | undefined>> = {};
@@ -39,7 +47,7 @@ export async function readSsoSessions(configPath = awsConfigPath()): Promise<Sso
       if (key.startsWith('sso-session.')) data[key.slice('sso-session.'.length)] = section;
     }
   } catch {
-    problems.push(`${configPath} could not be parsed. Check that it is a valid INI file.`);
+    problems.push(l10n.t({ message: '{0} could not be parsed. Check that it is a valid INI file.', args: [configPath], comment: ['{0}: a file path'] }));
     return { sessions: [], problems, configPath };
   }
   const sessions: SsoTarget[] = [];
@@ -49,8 +57,25 @@ export async function readSsoSessions(configPath = awsConfigPath()): Promise<Sso
     const urlCheck = checkStartUrl(startUrl);
     const regionCheck = checkRegion(region);
     if (!urlCheck.ok || !regionCheck.ok) {
+      const what = !urlCheck.ok
+        ? startUrl
+          ? l10n.t({ message: 'sso_start_url is not a valid https URL', comment: ['sso_start_url is a key in ~/.aws/config: keep it as it is'] })
+          : l10n.t({ message: 'sso_start_url is missing', comment: ['sso_start_url is a key in ~/.aws/config: keep it as it is'] })
+        : region
+          ? l10n.t({
+              message: 'sso_region "{0}" is not a region name',
+              args: [region],
+              comment: ['sso_region is a key in ~/.aws/config: keep it as it is; {0}: its value'],
+            })
+          : l10n.t({ message: 'sso_region is missing', comment: ['sso_region is a key in ~/.aws/config: keep it as it is'] });
       problems.push(
-        `[sso-session ${name}] in ${configPath}: ${!urlCheck.ok ? 'sso_start_url ' + (startUrl ? 'is not a valid https URL' : 'is missing') : 'sso_region ' + (region ? `"${region}" is not a region name` : 'is missing')}.`,
+        l10n.t({
+          message: '[sso-session {0}] in {1}: {2}.',
+          args: [name, configPath, what],
+          comment: [
+            '"[sso-session …]" is a section header of ~/.aws/config: keep it as it is; {0}: the session name; {1}: a file path; {2}: what is wrong with it',
+          ],
+        }),
       );
       continue;
     }

@@ -2,6 +2,7 @@
 // as a line-level edit: every other line, comment, blank line and line ending stays byte-for-byte.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { SSO_SCOPE } from '../common/model';
 import { checkRegion, checkStartUrl, sameStartUrl } from '../common/validate';
 import { awsConfigPath } from './awsConfigRead';
@@ -36,10 +37,21 @@ const OTHER_SOURCES = [
 
 /** Why a profile or session name cannot be used, or undefined if it can. */
 export function checkCliName(kind: 'profile' | 'sso-session', name: string): string | undefined {
-  if (!name) return `The ${kind} name is empty.`;
-  if (name.length > 128) return `The ${kind} name is longer than 128 characters.`;
+  if (!name)
+    return l10n.t({ message: 'The {0} name is empty.', args: [kind], comment: ['{0}: "profile" or "sso-session" (AWS config terms: keep them as they are)'] });
+  if (name.length > 128)
+    return l10n.t({
+      message: 'The {0} name is longer than 128 characters.',
+      args: [kind],
+      comment: ['{0}: "profile" or "sso-session" (AWS config terms: keep them as they are)'],
+    });
   // Whitespace, brackets, quotes and backslashes break the section header or botocore's shlex split.
-  if (/[\s[\]"'\\#;]|[\x00-\x1f\x7f]/.test(name)) return `The ${kind} name "${name}" may not contain spaces, brackets, quotes, backslashes, # or ;.`;
+  if (/[\s[\]"'\\#;]|[\x00-\x1f\x7f]/.test(name))
+    return l10n.t({
+      message: 'The {0} name "{1}" may not contain spaces, brackets, quotes, backslashes, # or ;.',
+      args: [kind, name],
+      comment: ['{0}: "profile" or "sso-session" (AWS config terms: keep them as they are); {1}: the name the user entered'],
+    });
   return undefined;
 }
 
@@ -106,14 +118,18 @@ function keyOf(text: string): { key: string; keyText: string; value: string } | 
 function validate(o: CliProfileOptions): void {
   const problems = [checkCliName('profile', o.profileName), checkCliName('sso-session', o.sessionName)];
   const url = checkStartUrl(o.startUrl);
-  if (!url.ok || /[\s\x00-\x1f]/.test(o.startUrl.trim())) problems.push(url.error ?? `"${o.startUrl}" is not a valid access portal URL.`);
+  if (!url.ok || /[\s\x00-\x1f]/.test(o.startUrl.trim()))
+    problems.push(url.error ?? l10n.t({ message: '"{0}" is not a valid access portal URL.', args: [o.startUrl], comment: ['{0}: a URL'] }));
   // Values are written verbatim into the INI text: nothing may carry a line break.
   for (const r of [o.region, o.profileRegion])
-    if (r !== undefined && (!checkRegion(r).ok || r !== r.trim())) problems.push(checkRegion(r).error ?? `"${r}" is not a region name.`);
-  if (!/^\d{12}$/.test(o.accountId)) problems.push(`"${o.accountId}" is not a 12-digit AWS account id.`);
-  if (!/^[\w+=,.@-]{1,128}$/.test(o.roleName)) problems.push(`"${o.roleName}" is not a valid role name.`);
+    if (r !== undefined && (!checkRegion(r).ok || r !== r.trim()))
+      problems.push(checkRegion(r).error ?? l10n.t({ message: '"{0}" is not a region name.', args: [r], comment: ['{0}: what the user entered'] }));
+  if (!/^\d{12}$/.test(o.accountId))
+    problems.push(l10n.t({ message: '"{0}" is not a 12-digit AWS account id.', args: [o.accountId], comment: ['{0}: an account id'] }));
+  if (!/^[\w+=,.@-]{1,128}$/.test(o.roleName))
+    problems.push(l10n.t({ message: '"{0}" is not a valid role name.', args: [o.roleName], comment: ['{0}: a role name'] }));
   if (o.registrationScopes !== undefined && !/^[\w:., \t/-]*$/.test(o.registrationScopes))
-    problems.push('The registration scopes may only hold scope names separated by commas.');
+    problems.push(l10n.t('The registration scopes may only hold scope names separated by commas.'));
   const first = problems.find(Boolean);
   if (first) throw new Error(first);
 }
@@ -123,7 +139,7 @@ function validate(o: CliProfileOptions): void {
  * the sso-session already points elsewhere or the profile gets credentials some other way.
  * `where` names the file in error messages.
  */
-export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 'the AWS config file'): string {
+export function upsertCliProfile(text: string, opts: CliProfileOptions, where = l10n.t('the AWS config file')): string {
   validate(opts);
   const lines = splitLines(text);
   const eol = lines.find((l) => l.eol)?.eol ?? '\n';
@@ -166,8 +182,21 @@ export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 
     const region = have.get('sso_region');
     if ((url && !sameStartUrl(url, startUrl)) || (region && region !== opts.region)) {
       throw new Error(
-        `[sso-session ${opts.sessionName}] in ${where} already points to ${url ?? '(no sso_start_url)'} in ${region ?? '(no sso_region)'}, ` +
-          `not ${startUrl} in ${opts.region}. Choose another session name, or correct that section if it is out of date. Nothing was written.`,
+        l10n.t({
+          message:
+            '[sso-session {0}] in {1} already points to {2} in {3}, not {4} in {5}. Choose another session name, or correct that section if it is out of date. Nothing was written.',
+          args: [
+            opts.sessionName,
+            where,
+            url ?? l10n.t({ message: '(no sso_start_url)', comment: ['sso_start_url is a key in ~/.aws/config: keep it as it is'] }),
+            region ?? l10n.t({ message: '(no sso_region)', comment: ['sso_region is a key in ~/.aws/config: keep it as it is'] }),
+            startUrl,
+            opts.region,
+          ],
+          comment: [
+            '"[sso-session …]" is a section header of ~/.aws/config: keep it as it is; {0}: the session name; {1}: a file path; {2} and {4}: access portal URLs; {3} and {5}: AWS regions',
+          ],
+        }),
       );
     }
     const fill: [string, string][] = [];
@@ -196,7 +225,11 @@ export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 
     const other = OTHER_SOURCES.find((k) => have.has(k));
     if (other) {
       throw new Error(
-        `The profile "${opts.profileName}" in ${where} already gets its credentials through ${other}. Choose another profile name. Nothing was written.`,
+        l10n.t({
+          message: 'The profile "{0}" in {1} already gets its credentials through {2}. Choose another profile name. Nothing was written.',
+          args: [opts.profileName, where, other],
+          comment: ['{0}: a profile name; {1}: a file path; {2}: a key in ~/.aws/config such as role_arn or credential_process'],
+        }),
       );
     }
     // Legacy keys left in the profile must agree with the session, or botocore refuses the profile.

@@ -3,6 +3,7 @@
 // secret: only where the key is and its id, masked.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { loadSdk } from '../aws/loadSdk';
 import { expandHome, homeDir } from './files';
 
@@ -53,7 +54,7 @@ export async function scanLongTermKeys(opts: LongTermKeyOptions = {}): Promise<L
       if (credentialsOk) findings.push(...fromSections('credentials', credentialsPath, credentialsFile));
       if (configOk) findings.push(...fromSections('config', configPath, configFile));
     } catch {
-      problems.push(`${credentialsPath} or ${configPath} could not be parsed.`);
+      problems.push(l10n.t({ message: '{0} or {1} could not be parsed.', args: [credentialsPath, configPath], comment: ['{0} and {1}: file paths'] }));
     }
   }
 
@@ -86,37 +87,61 @@ export function maskKeyId(keyId: string): string {
 
 /** "2 long-term access keys: [profile default] in ~/.aws/credentials, AWS_ACCESS_KEY_ID in the editor's environment". */
 export function summarize(findings: LongTermKeyFinding[], opts: { home?: string } = {}): string {
-  if (findings.length === 0) return 'No long-term access keys found.';
+  if (findings.length === 0) return l10n.t('No long-term access keys found.');
   const home = opts.home ?? homeDir(process.env);
   const places = findings.map((f) =>
-    f.where === 'environment' ? `${f.variable} in the editor's environment` : `[profile ${f.profile}] in ${tildePath(f.file ?? '', home)}`,
+    f.where === 'environment'
+      ? l10n.t({ message: "{0} in the editor's environment", args: [f.variable ?? ''], comment: ['{0}: an environment variable name, e.g. AWS_ACCESS_KEY_ID'] })
+      : l10n.t({
+          message: '[profile {0}] in {1}',
+          args: [f.profile ?? '', tildePath(f.file ?? '', home)],
+          comment: ['"[profile …]" is a section header of the AWS files: keep it as it is; {0}: a profile name; {1}: a file path'],
+        }),
   );
-  const noun = findings.length === 1 ? 'long-term access key' : 'long-term access keys';
-  return `${findings.length} ${noun}: ${places.join(', ')}`;
+  return findings.length === 1
+    ? l10n.t({ message: '{0} long-term access key: {1}', args: [findings.length, places.join(', ')], comment: ['{0}: 1; {1}: where the key is'] })
+    : l10n.t({ message: '{0} long-term access keys: {1}', args: [findings.length, places.join(', ')], comment: ['{0}: how many; {1}: where the keys are'] });
 }
 
 /** One plain-text paragraph: why it matters, and the steps that apply to these findings. */
 export function guidanceFor(findings: LongTermKeyFinding[]): string {
-  if (findings.length === 0) return 'No long-term access keys were found: every credential in use can be short-lived.';
+  if (findings.length === 0) return l10n.t('No long-term access keys were found: every credential in use can be short-lived.');
   const files = [...new Set(findings.filter((f) => f.file).map((f) => f.file as string))];
   const inEnv = findings.some((f) => f.where === 'environment');
   const steps: string[] = [];
   if (files.length) {
     steps.push(
-      `save the role you need with "Save Role as AWS CLI Profile" (an sso_session profile), then delete aws_access_key_id and aws_secret_access_key from ${files.join(' and ')}`,
+      l10n.t({
+        message:
+          'save the role you need with "Save Role as AWS CLI Profile" (an sso_session profile), then delete aws_access_key_id and aws_secret_access_key from {0}',
+        args: [files.join(l10n.t({ message: ' and ', comment: ['Joins two file paths (keep the spaces)'] }))],
+        comment: [
+          'A step in a list joined with "; ". "Save Role as AWS CLI Profile" is a command title; sso_session, aws_access_key_id and aws_secret_access_key are AWS config keys; {0}: file paths',
+        ],
+      }),
     );
   }
   if (inEnv) {
     steps.push(
-      'remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from your shell profile (for example ~/.bashrc or ~/.zshrc) or system environment and restart VS Code',
+      l10n.t({
+        message:
+          'remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from your shell profile (for example ~/.bashrc or ~/.zshrc) or system environment and restart VS Code',
+        comment: ['A step in a list joined with "; ". AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are environment variable names'],
+      }),
     );
   }
-  steps.push('deactivate, then delete, the access key in the IAM console (IAM > Users > Security credentials) once nothing uses it');
-  return (
-    'Long-term access keys never expire, so a key that leaks from a file, a backup, a log or a screen share keeps working until someone deletes it. ' +
-    'IAM Identity Center roles give short-lived credentials that this extension refreshes for you, so nothing long-lived needs to stay on this machine. ' +
-    `To switch: ${steps.join('; ')}.`
+  steps.push(
+    l10n.t({
+      message: 'deactivate, then delete, the access key in the IAM console (IAM > Users > Security credentials) once nothing uses it',
+      comment: ['A step in a list joined with "; ". "IAM > Users > Security credentials" names pages of the IAM console'],
+    }),
   );
+  return l10n.t({
+    message:
+      'Long-term access keys never expire, so a key that leaks from a file, a backup, a log or a screen share keeps working until someone deletes it. IAM Identity Center roles give short-lived credentials that this extension refreshes for you, so nothing long-lived needs to stay on this machine. To switch: {0}.',
+    args: [steps.join('; ')],
+    comment: ['{0}: the steps, joined with "; "'],
+  });
 }
 
 function fromSections(
@@ -144,7 +169,14 @@ async function readable(file: string, problems: string[]): Promise<boolean> {
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${file} cannot be read (${code}), so it was not checked for long-term keys.`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      problems.push(
+        l10n.t({
+          message: '{0} cannot be read ({1}), so it was not checked for long-term keys.',
+          args: [file, String(code)],
+          comment: ['{0}: a file path; {1}: an error code, e.g. EACCES'],
+        }),
+      );
     return false;
   }
 }

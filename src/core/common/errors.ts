@@ -1,5 +1,6 @@
 // Turns SDK and network failures into messages that say what happened and what to do.
 // Only error names and our own words reach the message: never request data or tokens.
+import * as l10n from '@vscode/l10n';
 
 export type FailureKind =
   | 'cancelled'
@@ -86,54 +87,149 @@ export function toServiceError(e: unknown, step: string, w: ServiceWording): Idc
   if (e instanceof IdcError) return e;
   const name = errorName(e);
   const status = (e as ErrorLike)?.$metadata?.httpStatusCode;
-  if (isThrottle(e)) return new IdcError('throttled', `${step}: ${w.service} is throttling requests. Wait a minute, then try again.`, name);
+  if (isThrottle(e))
+    return new IdcError(
+      'throttled',
+      l10n.t({
+        message: '{0}: {1} is throttling requests. Wait a minute, then try again.',
+        args: [step, w.service],
+        comment: ['{0}: the step that failed, e.g. "Sign-in" or "Listing accounts"; {1}: the AWS service, e.g. "IAM Identity Center" or "AWS STS"'],
+      }),
+      name,
+    );
   if (name === 'ENOTFOUND' || name === 'EAI_AGAIN') {
     return new IdcError(
       'badRegion',
-      `${step} failed: the ${w.service} endpoint${w.endpointWhere} could not be found. Check ${w.regionSetting} and your network connection.`,
+      l10n.t({
+        message: '{0} failed: the {1} endpoint{2} could not be found. Check {3} and your network connection.',
+        args: [step, w.service, w.endpointWhere, w.regionSetting],
+        comment: [
+          '{0}: the step that failed, e.g. "Sign-in"; {1}: the AWS service, e.g. "AWS STS"; {2}: where it was looked for, e.g. " in region us-east-1" (leading space) or empty; {3}: the setting to check, e.g. "the region (awsIdc.region)"',
+        ],
+      }),
       name,
     );
   }
   if (name === 'TimeoutError' || name === 'RequestTimeout')
-    return new IdcError('timeout', `${step} timed out waiting for ${w.service}${w.where}. Check your network and try again.`, name);
+    return new IdcError(
+      'timeout',
+      l10n.t({
+        message: '{0} timed out waiting for {1}{2}. Check your network and try again.',
+        args: [step, w.service, w.where],
+        comment: [
+          '{0}: the step, e.g. "Sign-in"; {1}: the AWS service, e.g. "IAM Identity Center"; {2}: where, e.g. " in region us-east-1" (leading space) or empty',
+        ],
+      }),
+      name,
+    );
   if (isNetwork(e))
-    return new IdcError('network', `${step} failed: ${w.service}${w.where} could not be reached (${name}). Check your network or proxy${w.proxyHint}`, name);
+    return new IdcError(
+      'network',
+      l10n.t({
+        message: '{0} failed: {1}{2} could not be reached ({3}). Check your network or proxy{4}',
+        args: [step, w.service, w.where, name, w.proxyHint],
+        comment: [
+          '{0}: the step, e.g. "Sign-in"; {1}: the AWS service; {2}: where, e.g. " in region us-east-1" (leading space) or empty; {3}: a network error code such as ECONNREFUSED; {4}: the end of the sentence, e.g. " and try again."',
+        ],
+      }),
+      name,
+    );
   if (status !== undefined && status >= 500)
-    return new IdcError('service', `${step} failed: ${w.service} had an internal error (${status}). Try again in a moment.`, name);
-  return new IdcError('unknown', `${step} failed (${name}). See "AWS Identity Center: Show Log" for details.`, name);
+    return new IdcError(
+      'service',
+      l10n.t({
+        message: '{0} failed: {1} had an internal error ({2}). Try again in a moment.',
+        args: [step, w.service, status],
+        comment: ['{0}: the step, e.g. "Sign-in"; {1}: the AWS service; {2}: the HTTP status code, e.g. 503'],
+      }),
+      name,
+    );
+  return new IdcError(
+    'unknown',
+    l10n.t({
+      message: '{0} failed ({1}). See "AWS Identity Center: Show Log" for details.',
+      args: [step, name],
+      comment: ['{0}: the step, e.g. "Sign-in"; {1}: the error name, e.g. "InternalFailure"; "AWS Identity Center: Show Log" is a command title'],
+    }),
+    name,
+  );
 }
 
 /** Maps any failure during an Identity Center step (e.g. "Sign-in", "Listing accounts") to a user-facing IdcError. */
 export function toIdcError(e: unknown, step: string, target?: { startUrl?: string; region?: string }): IdcError {
   if (e instanceof IdcError) return e;
   const name = errorName(e);
-  const where = target?.region ? ` in region ${target.region}` : '';
-  if (isAbort(e)) return new IdcError('cancelled', `${step} was cancelled.`, name);
+  const where = target?.region
+    ? l10n.t({
+        message: ' in region {0}',
+        args: [target.region],
+        comment: ['Appended to a service name (keep the leading space); {0}: an AWS region, e.g. us-east-1'],
+      })
+    : '';
+  if (isAbort(e))
+    return new IdcError(
+      'cancelled',
+      l10n.t({ message: '{0} was cancelled.', args: [step], comment: ['{0}: the step, e.g. "Sign-in" or "Listing accounts"'] }),
+      name,
+    );
   if (name === 'AccessDeniedException')
-    return new IdcError('denied', `${step} was denied in the browser. Run "AWS Identity Center: Sign In" to try again.`, name);
+    return new IdcError(
+      'denied',
+      l10n.t({
+        message: '{0} was denied in the browser. Run "AWS Identity Center: Sign In" to try again.',
+        args: [step],
+        comment: ['{0}: the step, e.g. "Sign-in"; "AWS Identity Center: Sign In" is a command title'],
+      }),
+      name,
+    );
   if (name === 'ExpiredTokenException')
-    return new IdcError('codeExpired', `${step} timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.`, name);
+    return new IdcError(
+      'codeExpired',
+      l10n.t({
+        message: '{0} timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.',
+        args: [step],
+        comment: ['{0}: the step, e.g. "Sign-in"; "AWS Identity Center: Sign In" is a command title'],
+      }),
+      name,
+    );
   // Throttling wins over everything below; these names are never a network code or a timeout.
   if (!isThrottle(e)) {
-    if (isSessionEnded(e)) return new IdcError('sessionEnded', `Your IAM Identity Center sign-in has ended. Sign in again to continue.`, name);
+    if (isSessionEnded(e)) return new IdcError('sessionEnded', l10n.t('Your IAM Identity Center sign-in has ended. Sign in again to continue.'), name);
     if (name === 'InvalidRequestException' || name === 'InvalidClientException' || name === 'UnauthorizedClientException') {
       return new IdcError(
         'badStartUrl',
-        `${step} failed: IAM Identity Center${where} did not accept the access portal URL ${target?.startUrl ?? ''}. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).`.replace(
-          ' URL .',
-          ' URL.',
-        ),
+        l10n
+          .t({
+            message:
+              "{0} failed: IAM Identity Center{1} did not accept the access portal URL {2}. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).",
+            args: [step, where, target?.startUrl ?? ''],
+            comment: [
+              '{0}: the step, e.g. "Sign-in"; {1}: " in region us-east-1" (leading space) or empty; {2}: the access portal URL (may be empty); awsIdc.startUrl and awsIdc.region are setting ids',
+            ],
+          })
+          .replace(' URL .', ' URL.'),
         name,
       );
     }
     if (name === 'ResourceNotFoundException')
-      return new IdcError('notFound', `${step} failed: the account or role is no longer assigned to you. Refresh the accounts list.`, name);
+      return new IdcError(
+        'notFound',
+        l10n.t({
+          message: '{0} failed: the account or role is no longer assigned to you. Refresh the accounts list.',
+          args: [step],
+          comment: ['{0}: the step, e.g. "Listing roles"'],
+        }),
+        name,
+      );
   }
   return toServiceError(e, step, {
     service: 'IAM Identity Center',
     where,
     endpointWhere: where,
-    regionSetting: 'the region (awsIdc.region)',
-    proxyHint: ' and try again.',
+    regionSetting: l10n.t({
+      message: 'the region (awsIdc.region)',
+      comment: ['Completes "Check … and your network connection."; awsIdc.region is a setting id'],
+    }),
+    proxyHint: l10n.t({ message: ' and try again.', comment: ['Ends the sentence "Check your network or proxy…" (keep the leading space)'] }),
   });
 }

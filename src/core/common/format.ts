@@ -1,4 +1,5 @@
 // Text for the status bar, tooltips and tree, and timestamps for files and endpoints: pure functions, table-tested.
+import * as l10n from '@vscode/l10n';
 
 /** RFC 3339 in UTC without fractions, rounded down (never claims a later expiry than the real one). */
 export function rfc3339(epochMs: number): string {
@@ -7,13 +8,17 @@ export function rfc3339(epochMs: number): string {
 
 /** Compact time left: "2h 05m", "42m", "59s", "expired". */
 export function formatTimeLeft(ms: number): string {
-  if (ms <= 0) return 'expired';
+  if (ms <= 0) return l10n.t('expired');
   const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
+  if (s < 60) return l10n.t({ message: '{0}s', args: [s], comment: ['Compact time left in the status bar: {0} seconds'] });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
+  if (m < 60) return l10n.t({ message: '{0}m', args: [m], comment: ['Compact time left in the status bar: {0} minutes'] });
   const h = Math.floor(m / 60);
-  return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return l10n.t({
+    message: '{0}h {1}m',
+    args: [h, String(m % 60).padStart(2, '0')],
+    comment: ['Compact time left in the status bar: {0} hours, {1} minutes (two digits)'],
+  });
 }
 
 /** "in 42 minutes" / "3 minutes ago", for tooltips next to an absolute time. */
@@ -26,8 +31,13 @@ export function formatRelative(ms: number): string {
       : abs < 3_600_000
         ? [Math.round(abs / 60_000), 'minute']
         : [Math.round((abs / 3_600_000) * 10) / 10, 'hour'];
-  const text = `${unit[0]} ${unit[1]}${unit[0] === 1 ? '' : 's'}`;
-  return future ? `in ${text}` : `${text} ago`;
+  const n = unit[0] as number;
+  const one = n === 1;
+  if (unit[1] === 'second')
+    return future ? (one ? l10n.t('in {0} second', n) : l10n.t('in {0} seconds', n)) : one ? l10n.t('{0} second ago', n) : l10n.t('{0} seconds ago', n);
+  if (unit[1] === 'minute')
+    return future ? (one ? l10n.t('in {0} minute', n) : l10n.t('in {0} minutes', n)) : one ? l10n.t('{0} minute ago', n) : l10n.t('{0} minutes ago', n);
+  return future ? (one ? l10n.t('in {0} hour', n) : l10n.t('in {0} hours', n)) : one ? l10n.t('{0} hour ago', n) : l10n.t('{0} hours ago', n);
 }
 
 /** Milliseconds until the countdown text next changes: every second in the last minute, else on the minute. */

@@ -1,4 +1,5 @@
 // Checks on what the user types or configures, as pure functions with table tests.
+import * as l10n from '@vscode/l10n';
 
 export interface Check {
   ok: boolean;
@@ -13,19 +14,30 @@ const PORTAL_HOST =
 
 export function checkStartUrl(value: string): Check {
   const text = value.trim();
-  if (!text) return { ok: false, error: 'Enter your AWS access portal URL, e.g. https://my-org.awsapps.com/start' };
+  if (!text) return { ok: false, error: l10n.t('Enter your AWS access portal URL, e.g. https://my-org.awsapps.com/start') };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, error: `"${text}" is not a URL. Use the access portal URL, e.g. https://my-org.awsapps.com/start` };
+    return {
+      ok: false,
+      error: l10n.t({
+        message: '"{0}" is not a URL. Use the access portal URL, e.g. https://my-org.awsapps.com/start',
+        args: [text],
+        comment: ['{0}: what the user typed'],
+      }),
+    };
   }
-  if (url.protocol !== 'https:') return { ok: false, error: 'The access portal URL must start with https://' };
-  if (url.username || url.password) return { ok: false, error: 'The access portal URL must not contain a user name or password.' };
+  if (url.protocol !== 'https:') return { ok: false, error: l10n.t('The access portal URL must start with https://') };
+  if (url.username || url.password) return { ok: false, error: l10n.t('The access portal URL must not contain a user name or password.') };
   if (!PORTAL_HOST.test(url.hostname)) {
     return {
       ok: true,
-      warning: `${url.hostname} does not look like an AWS access portal (…awsapps.com). Continue only if your organisation uses a custom domain.`,
+      warning: l10n.t({
+        message: '{0} does not look like an AWS access portal (…awsapps.com). Continue only if your organisation uses a custom domain.',
+        args: [url.hostname],
+        comment: ['{0}: the host name of the URL the user entered'],
+      }),
     };
   }
   return { ok: true };
@@ -37,11 +49,15 @@ const REGION =
 
 export function checkRegion(value: string): Check {
   const text = value.trim();
-  if (!text) return { ok: false, error: 'Enter the IAM Identity Center region, e.g. us-east-1' };
+  if (!text) return { ok: false, error: l10n.t('Enter the IAM Identity Center region, e.g. us-east-1') };
   if (!REGION.test(text))
     return {
       ok: false,
-      error: `"${text}" is not an AWS region name. Use a name like us-east-1 or eu-west-2 (the region shown in the IAM Identity Center console).`,
+      error: l10n.t({
+        message: '"{0}" is not an AWS region name. Use a name like us-east-1 or eu-west-2 (the region shown in the IAM Identity Center console).',
+        args: [text],
+        comment: ['{0}: what the user typed'],
+      }),
     };
   return { ok: true };
 }

@@ -1,6 +1,7 @@
 // Console sign-in with temporary credentials through the AWS federation endpoint.
 // The credentials only ever go to AWS's own sign-in host of the role's partition; the browser
 // gets a single-use sign-in token, never the keys.
+import * as l10n from '@vscode/l10n';
 import { IdcError } from '../common/errors';
 import type { RoleCredentialsSecret } from '../common/model';
 import { FALLBACK_REGION } from '../common/region';
@@ -13,7 +14,14 @@ export function partitionOf(region: string): Partition {
   if (region.startsWith('cn-')) return 'aws-cn';
   // ISO partitions have no public federation endpoint.
   if (/^(us-iso|us-isob|eu-isoe|us-isof)-/.test(region)) {
-    throw new IdcError('badInput', `The AWS console sign-in is not available for ${region} from here. Open the console from your partition's own portal.`);
+    throw new IdcError(
+      'badInput',
+      l10n.t({
+        message: "The AWS console sign-in is not available for {0} from here. Open the console from your partition's own portal.",
+        args: [region],
+        comment: ['{0}: an AWS region'],
+      }),
+    );
   }
   return 'aws';
 }
@@ -40,7 +48,13 @@ export function federationEndpoint(region: string, env: NodeJS.ProcessEnv = proc
         : `https://console.amazonaws-us-gov.com/console/home?region=${r}`;
   const override = env.AWS_ENDPOINT_URL_SIGNIN?.trim();
   if (override && !override.startsWith('https://') && !isLoopbackHttp(override)) {
-    throw new IdcError('badInput', 'AWS_ENDPOINT_URL_SIGNIN must be an https URL (or http on 127.0.0.1). Fix or unset it, then try again.');
+    throw new IdcError(
+      'badInput',
+      l10n.t({
+        message: 'AWS_ENDPOINT_URL_SIGNIN must be an https URL (or http on 127.0.0.1). Fix or unset it, then try again.',
+        comment: ['AWS_ENDPOINT_URL_SIGNIN is an environment variable'],
+      }),
+    );
   }
   return { signin: `${(override || SIGNIN_HOSTS[partition]).replace(/\/+$/, '')}/federation`, console: consoleUrl };
 }
@@ -58,20 +72,29 @@ export async function consoleLoginUrl(
   } catch (e) {
     throw new IdcError(
       'network',
-      `Could not reach the AWS sign-in service (${new URL(signin).host}). Check your network connection and try again.`,
+      l10n.t({
+        message: 'Could not reach the AWS sign-in service ({0}). Check your network connection and try again.',
+        args: [new URL(signin).host],
+        comment: ['{0}: a host name'],
+      }),
       (e as Error)?.name,
     );
   }
   if (!response.ok) {
     throw new IdcError(
       'denied',
-      `The AWS sign-in service refused the role's credentials (HTTP ${response.status}). Try again in a minute; if it keeps failing, the role may not allow console access.`,
+      l10n.t({
+        message:
+          "The AWS sign-in service refused the role's credentials (HTTP {0}). Try again in a minute; if it keeps failing, the role may not allow console access.",
+        args: [response.status],
+        comment: ['{0}: an HTTP status code'],
+      }),
       `HTTP${response.status}`,
     );
   }
   const body = (await response.json().catch(() => ({}))) as { SigninToken?: unknown };
   if (typeof body.SigninToken !== 'string' || !body.SigninToken) {
-    throw new IdcError('denied', 'The AWS sign-in service did not return a sign-in token. Try again.');
+    throw new IdcError('denied', l10n.t('The AWS sign-in service did not return a sign-in token. Try again.'));
   }
   const issuer = encodeURIComponent('https://github.com/aws-identity-center-sessions');
   return `${signin}?Action=login&Issuer=${issuer}&Destination=${encodeURIComponent(console)}&SigninToken=${encodeURIComponent(body.SigninToken)}`;

@@ -1,5 +1,6 @@
 // Where a role's credentials come from: the portal (GetRoleCredentials) for Identity Center roles,
 // STS AssumeRole signed with the source role's credentials for chained roles.
+import * as l10n from '@vscode/l10n';
 import { assumeChainedRole, AssumeChainedRoleOptions } from './assumeRole';
 import { ChainedRoleDefinition, chainedRoleDefinition } from './chainedRoles';
 import { IdcError } from '../common/errors';
@@ -21,7 +22,11 @@ export function roleCredentials(s: RoleCredentialSources): (role: RoleRef) => Pr
     if (!def) {
       throw new IdcError(
         'notFound',
-        `The chained role "${role.chainName ?? role.roleName}" is no longer defined in awsIdc.chainedRoles. Pick another role with Switch Role.`,
+        l10n.t({
+          message: 'The chained role "{0}" is no longer defined in awsIdc.chainedRoles. Pick another role with Switch Role.',
+          args: [role.chainName ?? role.roleName],
+          comment: ['{0}: a chained role name; awsIdc.chainedRoles is a setting id; "Switch Role" is a command title'],
+        }),
       );
     }
     const creds = await assumeChainedRole(def, await s.source(role.via), { region: s.region(), mfaCode: s.mfaCode });

@@ -1,5 +1,6 @@
 // The OAuth device-authorization grant against SSO OIDC: start, show the code, poll until the
 // user approves, denies, or the code expires. Cancellable at every wait through an AbortSignal.
+import * as l10n from '@vscode/l10n';
 import { Clock, sleep, systemClock } from '../common/clock';
 import { IdcError, errorName, isAbort, isNetwork, toIdcError } from '../common/errors';
 import type { DeviceAuthorization, IdentityCenter, TokenResponse } from '../aws/identityCenter';
@@ -36,7 +37,7 @@ export async function runDeviceFlow(ic: IdentityCenter, client: ClientRegistrati
   try {
     auth = await ic.startDeviceAuthorization(client, options.startUrl, options.signal);
   } catch (e) {
-    throw toIdcError(e, 'Sign-in', target);
+    throw toIdcError(e, l10n.t('Sign-in'), target);
   }
   const expiresAt = clock.now() + auth.expiresIn * 1000;
   await options.onCode({
@@ -53,14 +54,17 @@ export async function runDeviceFlow(ic: IdentityCenter, client: ClientRegistrati
     if (clock.now() >= expiresAt) {
       throw new IdcError(
         'codeExpired',
-        'Sign-in timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.',
+        l10n.t({
+          message: 'Sign-in timed out: the code was not approved in time. Run "AWS Identity Center: Sign In" to get a new code.',
+          comment: ['"AWS Identity Center: Sign In" is a command title'],
+        }),
         'LocalExpiry',
       );
     }
     try {
       return await ic.createTokenWithDeviceCode(client, auth.deviceCode, options.signal);
     } catch (e) {
-      if (isAbort(e) || options.signal?.aborted) throw toIdcError(e, 'Sign-in', target);
+      if (isAbort(e) || options.signal?.aborted) throw toIdcError(e, l10n.t('Sign-in'), target);
       const name = errorName(e);
       if (name === 'AuthorizationPendingException') {
         networkFailures = 0;
@@ -75,7 +79,7 @@ export async function runDeviceFlow(ic: IdentityCenter, client: ClientRegistrati
         log.warn(`[signIn] poll failed (${name}); retrying`);
         continue;
       }
-      throw toIdcError(e, 'Sign-in', target);
+      throw toIdcError(e, l10n.t('Sign-in'), target);
     }
   }
 }

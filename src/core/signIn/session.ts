@@ -1,6 +1,7 @@
 // The sign-in session: its state (signedOut | signingIn | signedIn), device-flow sign-in, tokens in
 // the shared secret store, sign-out, and a clean end when the sign-in is over. The token is renewed
 // by TokenRefresh (tokenRefresh.ts); the AWS CLI's token cache is shared through CliSharing (cliSharing.ts).
+import * as l10n from '@vscode/l10n';
 import type { CliTokenStore } from '../awsFiles/cliTokenCache';
 import { IdentityCenter } from '../aws/identityCenter';
 import type { PortalAccess } from '../aws/portal';
@@ -149,7 +150,7 @@ export class Session implements Disposable {
       await this.cli.share(token, registration);
       return { reusedFrom: undefined };
     } catch (e) {
-      const err = toIdcError(e, 'Sign-in', target);
+      const err = toIdcError(e, l10n.t('Sign-in'), target);
       this.log.warn(`[session] sign-in failed: ${err.kind} (${err.causeName ?? errorName(e)})`);
       // A failed attempt leaves an earlier sign-in (e.g. another window's) untouched.
       if (this.current.kind === 'signingIn') this.setState(before.kind === 'signingIn' ? { kind: 'signedOut' } : before);
@@ -161,19 +162,26 @@ export class Session implements Disposable {
   /** A valid access token, refreshed first when it is about to expire. */
   async accessToken(): Promise<string> {
     const token = this.token;
-    if (!token) throw new IdcError('sessionEnded', 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".');
+    if (!token)
+      throw new IdcError(
+        'sessionEnded',
+        l10n.t({
+          message: 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".',
+          comment: ['"AWS Identity Center: Sign In" is a command title'],
+        }),
+      );
     if (this.clock.now() < this.refresher.refreshAt(token)) return token.accessToken;
     if (token.refreshToken) {
       try {
         return (await this.refresher.refresh()).accessToken;
       } catch (e) {
         if (this.clock.now() < token.expiresAt - 5_000 && !isSessionEnded(e)) return token.accessToken;
-        throw toIdcError(e, 'Refreshing the sign-in');
+        throw toIdcError(e, l10n.t('Refreshing the sign-in'));
       }
     }
     if (this.clock.now() < token.expiresAt - 5_000) return token.accessToken;
-    await this.end(new IdcError('sessionEnded', 'Your IAM Identity Center sign-in has expired. Sign in again to continue.', 'TokenExpired'));
-    throw new IdcError('sessionEnded', 'Your IAM Identity Center sign-in has expired. Sign in again to continue.');
+    await this.end(new IdcError('sessionEnded', l10n.t('Your IAM Identity Center sign-in has expired. Sign in again to continue.'), 'TokenExpired'));
+    throw new IdcError('sessionEnded', l10n.t('Your IAM Identity Center sign-in has expired. Sign in again to continue.'));
   }
 
   /** The portal seam bound to this sign-in: the client for `region()`, a current token, one refresh on 401. */
@@ -196,7 +204,7 @@ export class Session implements Disposable {
     await this.end(
       new IdcError(
         'sessionEnded',
-        'Your IAM Identity Center sign-in has ended (it may have been signed out elsewhere). Sign in again to continue.',
+        l10n.t('Your IAM Identity Center sign-in has ended (it may have been signed out elsewhere). Sign in again to continue.'),
         errorName(e),
       ),
     );
@@ -228,7 +236,14 @@ export class Session implements Disposable {
    */
   async linkCliSession(sessionName: string): Promise<void> {
     const token = this.token;
-    if (!token) throw new IdcError('sessionEnded', 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".');
+    if (!token)
+      throw new IdcError(
+        'sessionEnded',
+        l10n.t({
+          message: 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".',
+          comment: ['"AWS Identity Center: Sign In" is a command title'],
+        }),
+      );
     const next: SsoTokenSecret = { ...token, sessionName };
     this.token = next; // before storing, so our own reload() sees nothing new
     await this.options.store.store(SECRET_KEYS.token, JSON.stringify(next));
@@ -273,7 +288,7 @@ export class Session implements Disposable {
       this.log.info(`[session] registered OIDC client in ${ic.region}; valid until ${new Date(fresh.expiresAt).toISOString()}`);
       return fresh;
     } catch (e) {
-      throw toIdcError(e, 'Sign-in');
+      throw toIdcError(e, l10n.t('Sign-in'));
     }
   }
 

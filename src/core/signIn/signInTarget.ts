@@ -1,5 +1,6 @@
 // Where Sign In goes, as a pure decision (table-tested): user settings first, then the
 // [sso-session] entries of ~/.aws/config, then ask. The adapter reads the inputs and shows the UI.
+import * as l10n from '@vscode/l10n';
 import type { SsoSessionsResult } from '../awsFiles/awsConfigRead';
 import type { SsoTarget } from '../common/model';
 import { checkRegion, checkStartUrl } from '../common/validate';
@@ -41,7 +42,21 @@ export function decideSignInTarget(s: SignInSettings, awsConfig?: SsoSessionsRes
       return { kind: 'use', target, warnings: urlCheck.warning ? [urlCheck.warning] : [] };
     }
     if (s.startUrl && s.region) {
-      return { kind: 'settingsProblem', message: !urlCheck.ok ? `awsIdc.startUrl: ${urlCheck.error}` : `awsIdc.region: ${regionCheck.error}`, warnings: [] };
+      return {
+        kind: 'settingsProblem',
+        message: !urlCheck.ok
+          ? l10n.t({
+              message: 'awsIdc.startUrl: {0}',
+              args: [urlCheck.error ?? ''],
+              comment: ['awsIdc.startUrl is a setting id; {0}: what is wrong with its value'],
+            })
+          : l10n.t({
+              message: 'awsIdc.region: {0}',
+              args: [regionCheck.error ?? ''],
+              comment: ['awsIdc.region is a setting id; {0}: what is wrong with its value'],
+            }),
+        warnings: [],
+      };
     }
   }
   if (!awsConfig) return { kind: 'needAwsConfig' };

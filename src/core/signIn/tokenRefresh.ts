@@ -3,6 +3,7 @@
 // window's fresh token, a refresh the AWS CLI made, a refresh token another window rotated, and one
 // the AWS CLI rotated.
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import type { IdentityCenter } from '../aws/identityCenter';
 import { Clock, sleep } from '../common/clock';
 import { IdcError, errorName, isAbort, isSessionEnded } from '../common/errors';
@@ -77,7 +78,7 @@ export class TokenRefresh {
   private async refreshOnce(force: boolean): Promise<SsoTokenSecret> {
     const { store, clock } = this.h;
     const mine = this.h.token();
-    if (!mine?.refreshToken) throw new IdcError('sessionEnded', 'The sign-in cannot be refreshed. Sign in again.');
+    if (!mine?.refreshToken) throw new IdcError('sessionEnded', l10n.t('The sign-in cannot be refreshed. Sign in again.'));
     // Another window may hold the lease: wait for its result instead of refreshing twice.
     const lease = await readJson<RefreshLease>(store, SECRET_KEYS.refreshLease);
     if (lease && lease.owner !== this.owner && lease.until > clock.now()) {
@@ -119,7 +120,7 @@ export class TokenRefresh {
   private async redeem(latest: SsoTokenSecret): Promise<SsoTokenSecret> {
     const { store, clock } = this.h;
     const registration = await readJson<ClientRegistrationSecret>(store, SECRET_KEYS.registration);
-    if (!registration || !latest.refreshToken) throw new IdcError('sessionEnded', 'The sign-in cannot be refreshed. Sign in again.', 'NoRegistration');
+    if (!registration || !latest.refreshToken) throw new IdcError('sessionEnded', l10n.t('The sign-in cannot be refreshed. Sign in again.'), 'NoRegistration');
     const ic = await this.h.client(latest.region);
     try {
       const out = await ic.createTokenWithRefreshToken(registration, latest.refreshToken, AbortSignal.timeout(20_000));
@@ -149,7 +150,11 @@ export class TokenRefresh {
         this.h.log.info('[session] our refresh token was replaced by the AWS CLI; using its token');
         return await this.h.cli.adopt(cli);
       }
-      const err = new IdcError('sessionEnded', 'Your IAM Identity Center sign-in has ended and could not be renewed. Sign in again to continue.', errorName(e));
+      const err = new IdcError(
+        'sessionEnded',
+        l10n.t('Your IAM Identity Center sign-in has ended and could not be renewed. Sign in again to continue.'),
+        errorName(e),
+      );
       await this.h.end(err);
       throw err;
     }
