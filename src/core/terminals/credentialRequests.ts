@@ -1,7 +1,11 @@
 // The checks a request to the loopback credential endpoint passes before it is served, in order:
-// Host (403, DNS rebinding) → browser markers such as Origin and Sec-Fetch-* (403) → method (405)
-// → path (404) → token (401, constant-time). Plus the small helpers the server answers with.
-// Nothing here repeats into a response or the log what the client sent.
+// header count (431) → Host (403, DNS rebinding) → browser markers such as Origin and Sec-Fetch-*
+// (403) → method (405) → path (404) → token (401, constant-time). Plus the small helpers the
+// server answers with. Nothing here repeats into a response or the log what the client sent.
+//
+// Every check reads req.rawHeaders, never req.headers: Node keeps only the first
+// `maxHeadersCount` headers in req.headers, so an Origin or a second Host after them would not be
+// seen there. A request with more than MAX_HEADERS headers is refused rather than read in part.
 import * as crypto from 'node:crypto';
 import type * as http from 'node:http';
 import type { RoleCredentialsSecret } from '../common/model';
@@ -16,9 +20,13 @@ export type RefusalCode =
   'BadRequest' | 'RequestTimeout' | 'RequestHeaderFieldsTooLarge' | 'Forbidden' | 'MethodNotAllowed' | 'NotFound' | 'Unauthorized' | 'CredentialsUnavailable';
 
 /** Browser-only request headers: a request carrying any of them comes from a web page. */
-const BROWSER_HEADERS = ['origin', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user'];
+const BROWSER_HEADERS = new Set(['origin', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user']);
 /** Headers that must not appear twice (Node keeps only the first; a proxy might keep the other). */
 const SINGLE_HEADERS = new Set(['host', 'authorization']);
+/** No SDK sends more than a dozen headers; more than this is refused (431), never read in part. */
+export const MAX_HEADERS = 100;
+/** The server's maxHeadersCount: one more than MAX_HEADERS, so rawHeaders shows that there were too many. */
+export const MAX_HEADERS_READ = MAX_HEADERS + 1;
 
 export interface BindingEntry {
   readonly label: string;
@@ -46,22 +54,26 @@ export function checkRequest(
   bindings: ReadonlyMap<string, BindingEntry>,
 ): BindingEntry | Refusal {
   const raw = req.rawHeaders;
-  const seen = new Set<string>();
+  if (raw.length / 2 > MAX_HEADERS) {
+    return new Refusal(431, 'RequestHeaderFieldsTooLarge', 'Request headers are too large.', `more than ${MAX_HEADERS} headers`);
+  }
+  const single = new Map<string, string>();
+  let browser: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
     if (SINGLE_HEADERS.has(name)) {
-      if (seen.has(name)) return new Refusal(400, 'BadRequest', 'Bad request.', `duplicate ${name} header`);
-      seen.add(name);
+      if (single.has(name)) return new Refusal(400, 'BadRequest', 'Bad request.', `duplicate ${name} header`);
+      single.set(name, raw[i + 1]);
+    } else if (browser === undefined && BROWSER_HEADERS.has(name)) {
+      browser = name;
     }
   }
-  const host = req.headers.host?.toLowerCase();
+  const host = single.get('host')?.toLowerCase();
   if (!host || !allowedHosts.has(host)) {
     return new Refusal(403, 'Forbidden', `Requests must be addressed to ${HOST}:${port}.`, host ? 'wrong Host header' : 'missing Host header');
   }
-  for (const name of BROWSER_HEADERS) {
-    if (req.headers[name] !== undefined) {
-      return new Refusal(403, 'Forbidden', 'Browser requests are not served credentials.', `${name} header present`);
-    }
+  if (browser !== undefined) {
+    return new Refusal(403, 'Forbidden', 'Browser requests are not served credentials.', `${browser} header present`);
   }
   if (req.method !== 'GET') {
     return new Refusal(405, 'MethodNotAllowed', 'Only GET is allowed.', `method ${sanitizeMethod(req.method)}`);
@@ -71,7 +83,7 @@ export function checkRequest(
   const pathname = q === -1 ? url : url.slice(0, q);
   const entry = pathname.startsWith('/') && !pathname.includes('/', 1) ? bindings.get(pathname.slice(1)) : undefined;
   if (!entry || entry.revoked) return new Refusal(404, 'NotFound', 'Not found.', 'unknown path');
-  const authorization = req.headers.authorization;
+  const authorization = single.get('authorization');
   if (authorization === undefined) {
     return new Refusal(401, 'Unauthorized', 'The Authorization header is missing.', 'missing token', entry.label);
   }

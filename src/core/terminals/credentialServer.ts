@@ -4,7 +4,9 @@
 // themselves. Node built-ins only. Every binding has its own random path and its own token.
 //
 // Each refusal has its own status and a JSON {Code, Message} body that never repeats anything the
-// client sent: the request checks are in credentialRequests.ts, then the source (503) here.
+// client sent: the request checks are in credentialRequests.ts, then the source (503) here. Any
+// local process can connect without the token: connectionGuard.ts decides who keeps a connection,
+// and every refusal before the token is accepted closes its connection.
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -13,10 +15,12 @@ import { IdcError, errorName } from '../common/errors';
 import { rfc3339 } from '../common/format';
 import type { Disposable } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
+import { ConnectionGuard } from './connectionGuard';
 import {
   BindingEntry,
   CredentialSource,
   HOST,
+  MAX_HEADERS_READ,
   Refusal,
   RefusalCode,
   SourceTimeout,
@@ -29,6 +33,8 @@ import {
   withTimeout,
 } from './credentialRequests';
 import type { RoleCredentialsSecret } from '../common/model';
+import { RefusalLog } from './refusalLog';
+import { CredentialServerLimits, DEFAULT_LIMITS, MAX_LIFETIME_MS } from './serverLimits';
 
 export type { CredentialSource };
 
@@ -41,39 +47,8 @@ export interface CredentialBinding extends Disposable {
   readonly label: string;
 }
 
-/** Protective limits; the defaults suit a handful of terminals on one machine. */
-export interface CredentialServerLimits {
-  /** Time allowed to send the request line and headers (slowloris defence). */
-  headersTimeoutMs: number;
-  /** Time allowed to send the whole request. */
-  requestTimeoutMs: number;
-  /** Idle time after a response before a kept-alive connection is closed. */
-  keepAliveTimeoutMs: number;
-  /** Idle time on a socket (no bytes either way) before it is closed; keep it above sourceTimeoutMs. */
-  idleTimeoutMs: number;
-  /** How often Node checks the headers/request timeouts. */
-  checkIntervalMs: number;
-  /** Largest request head accepted; larger answers 431. */
-  maxHeaderSize: number;
-  /** Concurrent connections; more are dropped at once. */
-  maxConnections: number;
-  /** Longest wait for the credential source before answering 503. */
-  sourceTimeoutMs: number;
-  /** Refusal log lines per minute; the rest are counted and summarised. */
-  maxRefusalLogsPerMinute: number;
-}
-
-export const DEFAULT_LIMITS: Readonly<CredentialServerLimits> = Object.freeze({
-  headersTimeoutMs: 5_000,
-  requestTimeoutMs: 5_000,
-  keepAliveTimeoutMs: 2_000,
-  idleTimeoutMs: 15_000,
-  checkIntervalMs: 500,
-  maxHeaderSize: 8 * 1024,
-  maxConnections: 64,
-  sourceTimeoutMs: 10_000,
-  maxRefusalLogsPerMinute: 60,
-});
+export { DEFAULT_LIMITS };
+export type { CredentialServerLimits };
 
 export interface CredentialServerOptions {
   log?: Logger;
@@ -91,12 +66,10 @@ export type { RefusalCode };
 
 export class CredentialServer implements Disposable {
   private readonly bindings = new Map<string, BindingEntry>();
-  private readonly sockets = new Set<Socket>();
+  private readonly guard: ConnectionGuard;
+  private readonly refusals: RefusalLog;
   private readonly allowedHosts: ReadonlySet<string>;
   private disposed = false;
-  private refusalWindowStart = 0;
-  private refusalLogged = 0;
-  private refusalSuppressed = 0;
 
   private constructor(
     private readonly server: http.Server,
@@ -106,13 +79,16 @@ export class CredentialServer implements Disposable {
     private readonly limits: CredentialServerLimits,
   ) {
     this.allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+    this.refusals = new RefusalLog(log, clock, COMPONENT, limits.maxRefusalLogsPerMinute);
+    this.guard = new ConnectionGuard(
+      limits,
+      () => clock.now(),
+      (line) => this.logRefusal(line),
+    );
     server.on('request', (req, res) => this.handle(req, res));
     server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket as Socket));
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    server.on('drop', () => this.logRefusal(`connection dropped: more than ${limits.maxConnections} open connections`));
+    server.on('connection', (socket: Socket) => this.guard.admit(socket));
+    server.on('drop', () => this.logRefusal(`connection dropped: more than ${server.maxConnections} sockets`));
   }
 
   static async start(options: CredentialServerOptions = {}): Promise<CredentialServer> {
@@ -124,13 +100,17 @@ export class CredentialServer implements Disposable {
       requestTimeout: limits.requestTimeoutMs,
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: limits.checkIntervalMs,
-      // Node's default; spelled out so nobody relaxes it here.
+      // Node's defaults; spelled out so nobody relaxes them here. Duplicates are refused anyway.
       insecureHTTPParser: false,
+      joinDuplicateHeaders: false,
     });
-    server.maxConnections = limits.maxConnections;
+    // Enough to see that there were too many (refused 431 in credentialRequests.ts).
+    server.maxHeadersCount = MAX_HEADERS_READ;
+    // The guard bounds connections; this is a backstop on file descriptors, counting closing sockets too.
+    server.maxConnections = 2 * limits.maxSockets;
     // Sockets with no traffic either way are destroyed (Node does so when 'timeout' has no listener).
     server.timeout = limits.idleTimeoutMs;
-    server.maxRequestsPerSocket = 100;
+    server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
     await new Promise<void>((resolve, reject) => {
       const onError = (e: Error): void => reject(e);
       server.once('error', onError);
@@ -191,9 +171,8 @@ export class CredentialServer implements Disposable {
     this.bindings.clear();
     this.server.close();
     this.server.closeAllConnections();
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    this.flushSuppressed();
+    this.guard.dispose();
+    this.refusals.flush();
     this.log.info(`${COMPONENT} stopped`);
   }
 
@@ -204,10 +183,16 @@ export class CredentialServer implements Disposable {
     // its connection closed, so the unread bytes are not parsed as a next request.
     if (hasBody(req)) res.setHeader('Connection', 'close');
     const refusal = checkRequest(req, this.port, this.allowedHosts, this.bindings);
-    if (refusal instanceof Refusal) return this.refuse(res, refusal);
+    if (refusal instanceof Refusal) {
+      // Not authenticated: nothing this client sends next on the connection is worth waiting for.
+      res.setHeader('Connection', 'close');
+      return this.refuse(res, refusal);
+    }
+    this.guard.authorised(req.socket, res);
     this.serve(res, refusal).catch((e) => {
       this.log.error(`${COMPONENT} failed answering ${refusal.label} (${errorName(e)})`);
-      res.destroy();
+      if (res.headersSent) return void res.destroy();
+      this.refuse(res, new Refusal(503, 'CredentialsUnavailable', GENERIC_UNAVAILABLE, 'internal error', refusal.label));
     });
   }
 
@@ -226,6 +211,13 @@ export class CredentialServer implements Disposable {
     }
     if (entry.revoked) return this.refuse(res, new Refusal(404, 'NotFound', 'Not found.', 'binding revoked while fetching', entry.label));
     const now = this.clock.now();
+    // A Date cannot hold 1e16 (rfc3339 would throw); far-future or non-numbers mean a broken source.
+    if (typeof creds.expiration !== 'number' || Number.isNaN(creds.expiration) || creds.expiration - now > MAX_LIFETIME_MS) {
+      return this.refuse(
+        res,
+        new Refusal(503, 'CredentialsUnavailable', GENERIC_UNAVAILABLE, 'credential source returned an expiration out of range', entry.label),
+      );
+    }
     if (!(creds.expiration > now)) {
       return this.refuse(
         res,
@@ -284,26 +276,7 @@ export class CredentialServer implements Disposable {
     }
   }
 
-  /** One line per refusal, bounded per minute so a flood cannot flood the log as well. */
   private logRefusal(line: string): void {
-    const now = this.clock.now();
-    if (now - this.refusalWindowStart >= 60_000) {
-      this.flushSuppressed();
-      this.refusalWindowStart = now;
-      this.refusalLogged = 0;
-    }
-    if (this.refusalLogged >= this.limits.maxRefusalLogsPerMinute) {
-      this.refusalSuppressed++;
-      return;
-    }
-    this.refusalLogged++;
-    this.log.warn(`${COMPONENT} ${line}`);
-  }
-
-  private flushSuppressed(): void {
-    if (this.refusalSuppressed > 0) {
-      this.log.warn(`${COMPONENT} ${this.refusalSuppressed} more refusals in the last minute were not logged`);
-      this.refusalSuppressed = 0;
-    }
+    this.refusals.line(line);
   }
 }
