@@ -3,11 +3,16 @@
 import * as vscode from 'vscode';
 import type { ActiveRoleChoice } from '../core/accounts/activeRole';
 import { awsConfigPath } from '../core/awsFiles/awsConfigRead';
-import { saveCliProfile, suggestProfileName } from '../core/awsFiles/awsConfigWrite';
+import { saveCliProfile } from '../core/awsFiles/awsConfigSave';
+import { checkCliName, suggestProfileName } from '../core/awsFiles/awsConfigWrite';
 import type { Session } from '../core/signIn/session';
 import { regionFor, settings } from './config';
 
 const NAME = /^[A-Za-z0-9_.@+=,-]{1,64}$/;
+
+/** The short hint for the usual mistakes; core's reason for a name the AWS SDKs could not read back (`=`, `,`, `__proto__`). */
+const validName = (kind: 'profile' | 'sso-session', v: string): string | undefined =>
+  NAME.test(v.trim()) ? checkCliName(kind, v.trim()) : vscode.l10n.t('Use letters, digits and _ . @ + = , - (no spaces).');
 
 export async function saveRoleAsCliProfile(session: Session, role: ActiveRoleChoice): Promise<string | undefined> {
   const state = session.state;
@@ -34,7 +39,7 @@ export async function saveRoleAsCliProfile(session: Session, role: ActiveRoleCho
       comment: ['{0} is the path of the AWS CLI config file, e.g. ~/.aws/config.'],
     }),
     value: suggestProfileName(role.accountName, role.roleName),
-    validateInput: (v) => (NAME.test(v.trim()) ? undefined : vscode.l10n.t('Use letters, digits and _ . @ + = , - (no spaces).')),
+    validateInput: (v) => validName('profile', v),
     ignoreFocusOut: true,
   });
   if (!profileName) return undefined;
@@ -93,7 +98,7 @@ async function askSessionName(startUrl: string): Promise<string | undefined> {
     }),
     prompt: vscode.l10n.t('Profiles refer to the sign-in by this name; the AWS CLI caches its token under it.'),
     value: suggestion,
-    validateInput: (v) => (NAME.test(v.trim()) ? undefined : vscode.l10n.t('Use letters, digits and _ . @ + = , - (no spaces).')),
+    validateInput: (v) => validName('sso-session', v),
     ignoreFocusOut: true,
   });
   return name?.trim() || undefined;

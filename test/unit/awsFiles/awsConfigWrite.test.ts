@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { checkCliName, saveCliProfile, suggestProfileName, upsertCliProfile, type CliProfileOptions } from '../../../src/core/awsFiles/awsConfigWrite';
+import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigSave';
+import { checkCliName, suggestProfileName, upsertCliProfile, type CliProfileOptions } from '../../../src/core/awsFiles/awsConfigWrite';
 import { tempDir, noUndefined } from '../../support/cliFixtures';
 
 describe('upsertCliProfile / saveCliProfile', () => {
@@ -100,16 +101,17 @@ describe('upsertCliProfile / saveCliProfile', () => {
       /profile "dev".*role_arn.*another profile name/,
     );
     for (const [name, why] of [
-      ['my dev', 'spaces'],
-      ['dev]', 'brackets'],
+      ['my dev', 'can only hold letters'],
+      ['dev]', 'can only hold letters'],
       ['', 'empty'],
-      ['a"b', 'quotes'],
-      ['x\ny', 'spaces'],
+      ['a"b', 'can only hold letters'],
+      ['x\ny', '"x\\\\ny" can only hold letters'],
+      ['__proto__', 'refuse a config file'],
     ]) {
       assert.match(checkCliName('profile', name) ?? '', new RegExp(why), JSON.stringify(name));
       assert.throws(() => upsertCliProfile('', { ...opts, profileName: name }));
     }
-    assert.equal(checkCliName('profile', 'team_a.dev-1@x+y=z,w'), undefined);
+    assert.equal(checkCliName('profile', 'team_a.dev-1@x+y%z:w/v'), undefined);
     assert.throws(() => upsertCliProfile('', { ...opts, accountId: '123' }), /12-digit/);
     assert.throws(() => upsertCliProfile('', { ...opts, roleName: 'Read\nOnly' }), /role name/);
     assert.throws(() => upsertCliProfile('', { ...opts, startUrl: 'http://x.awsapps.com/start' }), /https/);

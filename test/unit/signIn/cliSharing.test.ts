@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigWrite';
+import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigSave';
 import { CliTokenCache, formatCliToken, type CliTokenStore } from '../../../src/core/awsFiles/cliTokenCache';
 import { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import type { Logger } from '../../../src/core/common/log';
