@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { type Clock, systemClock } from '../common/clock';
 import { Emitter, type Disposable, type Event } from '../common/events';
 import type { RoleCredentialsSecret } from '../common/model';
-import { homeDir, writeAtomic } from '../awsFiles/files';
+import { homeDir, readTail, writeAtomic } from '../awsFiles/files';
 
 export interface ActivityEntry {
   /** Epoch ms. */
@@ -164,13 +164,15 @@ export class ActivityLog implements Disposable {
   private async load(): Promise<void> {
     if (this.loaded) return; // cleared before the file was read
     let text = '';
+    let cut = false;
     try {
-      text = await fs.readFile(this.file, 'utf8');
+      ({ text, cut } = await readTail(this.file, MAX_READ_BYTES));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(e);
     }
     const lines = text.split('\n').filter((l) => l.trim());
-    this.fileLines = lines.length;
+    // A file cut to its tail is rewritten (trimmed) at the next append.
+    this.fileLines = cut ? Infinity : lines.length;
     const parsed: ActivityEntry[] = [];
     for (const line of lines) {
       try {
@@ -216,7 +218,17 @@ export class ActivityLog implements Disposable {
     const batch = this.unwritten.splice(0);
     if (batch.length === 0) return;
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    await fs.appendFile(this.file, batch.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
+    const lines = batch.map((e) => JSON.stringify(e) + '\n').join('');
+    const handle = await fs.open(this.file, 'a+', 0o600);
+    try {
+      // A torn last line (a crash mid-append, another writer) must not swallow this batch's first entry.
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      const torn = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+      await handle.appendFile((torn ? '\n' : '') + lines);
+    } finally {
+      await handle.close();
+    }
     this.fileLines += batch.length;
     if (!this.modeChecked) {
       // appendFile's mode only applies to a new file; tighten one an older version left open.
@@ -243,6 +255,9 @@ export class ActivityLog implements Disposable {
     return this.tail;
   }
 }
+
+/** Far more than `maxEntries` lines ever need; a bigger file (damaged, or not ours) is read from its end. */
+const MAX_READ_BYTES = 4 << 20;
 
 const dedupeKey = (e: ActivityEntry): string => `${e.consumer}\u0000${e.accessKeyId}`;
 

@@ -46,6 +46,21 @@ export async function writeAtomic(file: string, content: string | Uint8Array, mo
   }
 }
 
+/** The file's last `max` bytes as text, from the first whole line on when cut. */
+export async function readTail(file: string, max: number): Promise<{ text: string; cut: boolean }> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, max);
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, size - length);
+    const text = buffer.toString('utf8', 0, bytesRead);
+    return size > max ? { text: text.slice(text.indexOf('\n') + 1), cut: true } : { text, cut: false };
+  } finally {
+    await handle.close();
+  }
+}
+
 // Windows refuses to replace a file another process has open for a moment; POSIX never does.
 async function renameWithRetry(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {

@@ -201,4 +201,31 @@ describe('ActivityLog', () => {
     assert.equal((await log.entries()).length, 1, 'kept in memory');
     assert.ok(errors.length >= 1);
   });
+  test('a torn last line (a crash mid-append) does not swallow the next entry', async () => {
+    const file = join(freshDir(), 'activity.jsonl');
+    writeFileSync(file, JSON.stringify(entry(1)) + '\n' + JSON.stringify(entry(2)).slice(0, 40));
+    const log = newLog(file);
+    log.record(entry(3));
+    await log.flush();
+    const reread = newLog(file);
+    assert.deepEqual(await reread.entries(), [entry(3), entry(1)]);
+    // ...also when another writer tears a line after we loaded.
+    writeFileSync(file, readFileSync(file, 'utf8') + '{"at":');
+    reread.record(entry(4));
+    await reread.flush();
+    assert.deepEqual(await newLog(file).entries(), [entry(4), entry(3), entry(1)]);
+  });
+
+  test('a huge file (20 MB, one line without an end) is read from its tail only, and trimmed at the next append', async () => {
+    const file = join(freshDir(), 'activity.jsonl');
+    writeFileSync(file, 'x'.repeat(20 << 20) + '\n' + JSON.stringify(entry(1)) + '\n');
+    const started = performance.now();
+    const log = newLog(file);
+    assert.deepEqual(await log.entries(), [entry(1)]);
+    assert.ok(performance.now() - started < 2000, `${Math.round(performance.now() - started)} ms`);
+    log.record(entry(2));
+    await log.flush();
+    assert.ok(statSync(file).size < 4096, `${statSync(file).size} bytes after the append`);
+    assert.deepEqual(fileLines(file), [entry(1), entry(2)]);
+  });
 });
