@@ -102,13 +102,16 @@ export async function saveCliProfile(
 async function snapshot(file: string): Promise<Snapshot> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    // Non-blocking: opening a FIFO would otherwise wait for a writer forever.
+    handle = await fs.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, bytes: Buffer.alloc(0), mode: 0o600 };
     throw e;
   }
   try {
-    const mode = (await handle.stat()).mode & 0o7777;
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error(`${file} is not a regular file, so the profile was not saved. Nothing was changed.`);
+    const mode = stat.mode & 0o7777;
     return { exists: true, bytes: await readAll(handle), mode, handle };
   } catch (e) {
     await handle.close();

@@ -138,6 +138,30 @@ describe('~/.aws/config with hostile content', () => {
     }
   });
 
+  test('a FIFO in place of the config is refused at once, not waited on', async (t) => {
+    if (process.platform === 'win32') return t.skip('no FIFOs');
+    const dir = tempDir('fifo');
+    try {
+      const file = path.join(dir, 'config');
+      assert.equal((await runProcess('mkfifo', [file])).code, 0);
+      await assert.rejects(saveCliProfile(file, opts), /is not a regular file, so the profile was not saved/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('quoted section names (botocore and the SDK strip the quotes) are the same section, never a second one', () => {
+    assert.throws(
+      () => upsertCliProfile('[sso-session "corp"]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\n', opts),
+      /already points to https:\/\/other\.awsapps\.com\/start/,
+    );
+    const text = "[profile 'dev']\nregion = ap-south-1\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\n";
+    assert.equal(
+      upsertCliProfile(text, opts),
+      "[profile 'dev']\nregion = eu-west-1\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+  });
+
   test('a lock left by a dead process is taken over; a live one makes the save wait, then fail with a message', async (t) => {
     if (process.platform === 'win32') return t.skip('pids');
     const dir = tempDir('lock');
