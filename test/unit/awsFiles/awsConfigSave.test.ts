@@ -8,20 +8,22 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigSave';
-import { checkCliName, suggestProfileName, upsertCliProfile, upsertCliProfileBytes, type CliProfileOptions } from '../../../src/core/awsFiles/awsConfigWrite';
+import { checkCliName, suggestProfileName, upsertCliProfile, upsertCliProfileBytes } from '../../../src/core/awsFiles/awsConfigWrite';
 import { CLI_V1, tempDir } from '../../support/cliFixtures';
+import { profileOptions as opts } from './profileOptions';
 import { runProcess } from '../../support/processes';
 
-const opts: CliProfileOptions = {
-  profileName: 'dev',
-  sessionName: 'corp',
-  startUrl: 'https://d-123.awsapps.com/start',
-  region: 'us-east-1',
-  accountId: '111122223333',
-  roleName: 'ReadOnly',
-  profileRegion: 'eu-west-1',
-};
 const MB = 1 << 20;
+
+/** Runs `fn` with a fresh directory and the path of a `config` in it; the directory is removed after. */
+async function inTempDir(prefix: string, fn: (dir: string, file: string) => Promise<void>): Promise<void> {
+  const dir = tempDir(prefix);
+  try {
+    await fn(dir, path.join(dir, 'config'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function sdkRead(file: string): Promise<Record<string, Record<string, string | undefined> | undefined>> {
   return (await loadSharedConfigFiles({ configFilepath: file, filepath: `${file}.none`, ignoreCache: true })).configFile;
@@ -53,9 +55,7 @@ describe('~/.aws/config with hostile content', () => {
   });
 
   test("a name is accepted exactly when the SDK's INI loader reads both sections back", async () => {
-    const dir = tempDir('names');
-    try {
-      const file = path.join(dir, 'config');
+    await inTempDir('names', async (dir, file) => {
       const names = [
         ...Array.from({ length: 94 }, (_, i) => `a${String.fromCharCode(0x21 + i)}b`),
         'café',
@@ -84,15 +84,11 @@ describe('~/.aws/config with hostile content', () => {
         if (readable !== written) mismatches.push(`${JSON.stringify(name)}: written ${written}, read back ${readable}`);
       }
       assert.deepEqual(mismatches, []);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('every byte outside the edited lines survives: a Latin-1 comment, a stray 0xff, a BOM, CRLF', async () => {
-    const dir = tempDir('bytes');
-    try {
-      const file = path.join(dir, 'config');
+    await inTempDir('bytes', async (dir, file) => {
       const head = Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),
         Buffer.from('# caf'),
@@ -106,16 +102,12 @@ describe('~/.aws/config with hostile content', () => {
       assert.ok(after.subarray(0, head.length).equals(head), 'the bytes before the profile are kept');
       assert.ok(after.includes(tail), 'the bytes after it are kept');
       assert.match(after.toString('latin1'), /\[profile dev\]\r\nregion = eu-west-1\r\nsso_session = corp\r\n/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a read-only config is refused with a message, and left as it was', async (t) => {
     if (process.platform === 'win32') return t.skip('POSIX modes');
-    const dir = tempDir('ro');
-    try {
-      const file = path.join(dir, 'config');
+    await inTempDir('ro', async (dir, file) => {
       fs.writeFileSync(file, '[default]\nregion = us-west-2\n');
       fs.chmodSync(file, 0o444);
       const before = fs.statSync(file);
@@ -133,21 +125,15 @@ describe('~/.aws/config with hostile content', () => {
       await saveCliProfile(file, opts, { settleMs: 0 });
       fs.chmodSync(file, 0o444);
       assert.deepEqual(await saveCliProfile(file, opts), { path: file, changed: false });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a FIFO in place of the config is refused at once, not waited on', async (t) => {
     if (process.platform === 'win32') return t.skip('no FIFOs');
-    const dir = tempDir('fifo');
-    try {
-      const file = path.join(dir, 'config');
+    await inTempDir('fifo', async (dir, file) => {
       assert.equal((await runProcess('mkfifo', [file])).code, 0);
       await assert.rejects(saveCliProfile(file, opts), /is not a regular file, so the profile was not saved/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('quoted section names (botocore and the SDK strip the quotes) are the same section, never a second one', () => {
@@ -164,9 +150,7 @@ describe('~/.aws/config with hostile content', () => {
 
   test('a lock left by a dead process is taken over; a live one makes the save wait, then fail with a message', async (t) => {
     if (process.platform === 'win32') return t.skip('pids');
-    const dir = tempDir('lock');
-    try {
-      const file = path.join(dir, 'config');
+    await inTempDir('lock', async (dir, file) => {
       const dead = spawn(process.execPath, ['-e', '0']);
       await new Promise((r) => dead.on('exit', r));
       fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: dead.pid, host: os.hostname(), id: 'x' }));
@@ -182,15 +166,11 @@ describe('~/.aws/config with hostile content', () => {
       fs.utimesSync(`${file}.lock`, old, old);
       assert.equal((await saveCliProfile(file, { ...opts, profileName: 'two' }, { settleMs: 0 })).changed, true);
       assert.deepEqual(fs.readdirSync(dir), ['config']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('two processes saving 300 profiles each at once: all 600 survive, the file stays valid', { timeout: 120_000 }, async () => {
-    const dir = tempDir('race');
-    try {
-      const file = path.join(dir, 'config');
+    await inTempDir('race', async (dir, file) => {
       fs.writeFileSync(file, '# mine\n[default]\nregion = us-west-2\n');
       const modulePath = path.resolve(__dirname, '../../../src/core/awsFiles/awsConfigSave.js');
       const script = `
@@ -210,16 +190,12 @@ describe('~/.aws/config with hostile content', () => {
       assert.equal(cfg.default?.region, 'us-west-2');
       assert.ok(fs.readFileSync(file, 'utf8').startsWith('# mine\n[default]\nregion = us-west-2\n'));
       assert.deepEqual(fs.readdirSync(dir), ['config'], 'no temp or lock file left');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('saves racing a real `aws configure set` (CLI v1, no lock, rewrites in place): nobody loses a profile', { timeout: 120_000 }, async (t) => {
     if (!fs.existsSync(CLI_V1)) return t.skip('AWS CLI v1 not installed');
-    const dir = tempDir('clirace');
-    try {
-      const file = path.join(dir, 'config');
+    await inTempDir('clirace', async (dir, file) => {
       fs.writeFileSync(file, '[default]\nregion = us-west-2\n');
       const env = { ...process.env, AWS_CONFIG_FILE: file, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials') };
       let cliDone = false;
@@ -239,8 +215,6 @@ describe('~/.aws/config with hostile content', () => {
         ...Array.from({ length: ours }, (_, i) => (cfg[`ours-${i}`]?.sso_session === 'corp' ? '' : `ours-${i}`)),
       ].filter(Boolean);
       assert.deepEqual(missing, [], `of 12 CLI and ${ours} of our saves`);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -6,17 +6,10 @@ import { describe, test } from 'node:test';
 import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigSave';
 import { checkCliName, suggestProfileName, upsertCliProfile, type CliProfileOptions } from '../../../src/core/awsFiles/awsConfigWrite';
 import { tempDir, noUndefined } from '../../support/cliFixtures';
+import { profileOptions } from './profileOptions';
 
 describe('upsertCliProfile / saveCliProfile', () => {
-  const opts: CliProfileOptions = {
-    profileName: 'dev',
-    sessionName: 'corp',
-    startUrl: 'https://d-123.awsapps.com/start',
-    region: 'us-east-1',
-    accountId: '111122223333',
-    roleName: 'ReadOnly',
-    profileRegion: 'eu-west-1',
-  };
+  const opts = profileOptions;
   const NEW_BLOCK =
     '[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n' +
     '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = eu-west-1\n';
