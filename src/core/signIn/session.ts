@@ -61,14 +61,8 @@ export class Session implements Disposable {
   private constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
-    this.cli = new CliSharing({
-      store: options.store,
-      log: this.log,
-      cache: options.cliCache,
-      enabled: options.shareWithCli,
-      adopt: (t) => this.adopt(t),
-      client: (r) => this.client(r),
-    });
+    const files = { store: options.store, log: this.log, cache: options.cliCache, enabled: options.shareWithCli };
+    this.cli = new CliSharing({ ...files, adopt: (t) => this.adopt(t), client: (r) => this.client(r) });
     this.refresher = new TokenRefresh({
       store: options.store,
       clock: this.clock,
