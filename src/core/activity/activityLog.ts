@@ -163,25 +163,7 @@ export class ActivityLog implements Disposable {
 
   private async load(): Promise<void> {
     if (this.loaded) return; // cleared before the file was read
-    let text = '';
-    let cut = false;
-    try {
-      ({ text, cut } = await readTail(this.file, MAX_READ_BYTES));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(e);
-    }
-    const lines = text.split('\n').filter((l) => l.trim());
-    // A file cut to its tail is rewritten (trimmed) at the next append.
-    this.fileLines = cut ? Infinity : lines.length;
-    const parsed: ActivityEntry[] = [];
-    for (const line of lines) {
-      try {
-        const entry = sanitize(JSON.parse(line));
-        if (entry) parsed.push(entry); // corrupt or foreign lines are skipped
-      } catch {
-        // a torn or hand-edited line: skip it
-      }
-    }
+    const parsed = await this.readFile();
     this.list = parsed.slice(-this.max);
     this.seen = new Set(this.list.map(dedupeKey));
     this.loaded = true;
@@ -235,7 +217,36 @@ export class ActivityLog implements Disposable {
       this.modeChecked = true;
       await fs.chmod(this.file, 0o600).catch(() => undefined);
     }
-    if (this.fileLines > this.max * 1.5) await this.rewrite();
+    if (this.fileLines <= this.max * 1.5) return;
+    // Trimming: entries other windows appended since this one loaded are merged in first, not dropped.
+    const byKey = new Map([...(await this.readFile()), ...this.list].map((e) => [dedupeKey(e), e]));
+    this.list = [...byKey.values()].sort((a, b) => a.at - b.at).slice(-this.max);
+    this.seen = new Set(this.list.map(dedupeKey));
+    await this.rewrite();
+  }
+
+  /** The file's valid entries (corrupt, torn or foreign lines skipped), from its last MAX_READ_BYTES. */
+  private async readFile(): Promise<ActivityEntry[]> {
+    let text = '';
+    let cut = false;
+    try {
+      ({ text, cut } = await readTail(this.file, MAX_READ_BYTES));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(e);
+    }
+    const lines = text.split('\n').filter((l) => l.trim());
+    // A file cut to its tail is rewritten (trimmed) at the next append.
+    this.fileLines = cut ? Infinity : lines.length;
+    const parsed: ActivityEntry[] = [];
+    for (const line of lines) {
+      try {
+        const entry = sanitize(JSON.parse(line));
+        if (entry) parsed.push(entry);
+      } catch {
+        // a torn or hand-edited line: skip it
+      }
+    }
+    return parsed;
   }
 
   /** Replaces the file with the in-memory list: temp file + rename, so a reader never sees half of it. */

@@ -201,6 +201,24 @@ describe('ActivityLog', () => {
     assert.equal((await log.entries()).length, 1, 'kept in memory');
     assert.ok(errors.length >= 1);
   });
+  test('trimming in one window keeps the newer entries another window appended since it loaded', async () => {
+    const file = join(freshDir(), 'activity.jsonl');
+    const a = newLog(file, { maxEntries: 4 });
+    a.record(entry(1));
+    await a.flush();
+    const b = newLog(file, { maxEntries: 4 });
+    b.record(entry(20));
+    b.record(entry(21));
+    await b.flush();
+    for (let n = 4; n <= 9; n++) a.record(entry(n));
+    await a.flush(); // 9 lines > 1.5 x 4: window a trims the file
+    assert.deepEqual(
+      (await newLog(file, { maxEntries: 4 }).entries()).map((e) => e.at - T0),
+      [21000, 20000, 9000, 8000],
+    );
+    assert.equal(fileLines(file).length, 4);
+  });
+
   test('a torn last line (a crash mid-append) does not swallow the next entry', async () => {
     const file = join(freshDir(), 'activity.jsonl');
     writeFileSync(file, JSON.stringify(entry(1)) + '\n' + JSON.stringify(entry(2)).slice(0, 40));
