@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigSave';
 import { checkCliName, suggestProfileName, upsertCliProfile, upsertCliProfileBytes } from '../../../src/core/awsFiles/awsConfigWrite';
-import { CLI_V1, tempDir } from '../../support/cliFixtures';
+import { CLI_V1, CLI_V1_PYTHON, tempDir } from '../../support/cliFixtures';
 import { profileOptions as opts } from './profileOptions';
 import { runProcess } from '../../support/processes';
 
@@ -84,6 +84,19 @@ describe('~/.aws/config with hostile content', () => {
         if (readable !== written) mismatches.push(`${JSON.stringify(name)}: written ${written}, read back ${readable}`);
       }
       assert.deepEqual(mismatches, []);
+      // botocore (the AWS CLI) reads every accepted name too.
+      if (!fs.existsSync(CLI_V1_PYTHON)) return;
+      const accepted = names.filter((n) => !checkCliName('profile', n));
+      fs.writeFileSync(
+        file,
+        accepted.reduce((text, name) => upsertCliProfile(text, { ...opts, profileName: name, sessionName: name }), ''),
+      );
+      const py =
+        'import botocore.session, json; s = botocore.session.Session(); print(json.dumps([s.available_profiles, list(s.full_config["sso_sessions"])]))';
+      const r = await runProcess(CLI_V1_PYTHON, ['-c', py], { ...process.env, AWS_CONFIG_FILE: file });
+      assert.equal(r.code, 0, r.stderr);
+      const [profiles, sessions] = JSON.parse(r.stdout) as string[][];
+      assert.deepEqual([profiles.sort(), sessions.sort()], [accepted.slice().sort(), accepted.slice().sort()]);
     });
   });
 
