@@ -93,7 +93,7 @@ export async function saveCliProfile(
     options.lock,
   ).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS')
-      throw new Error(`${file} could not be saved (${e.code}): its folder is not writable. Nothing was changed.`);
+      throw new Error(`${file} could not be saved (${e.code}): check the permissions of the file and its folder. Nothing was changed.`);
     throw e;
   });
   return { path: file, changed };
