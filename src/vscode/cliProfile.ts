@@ -3,11 +3,17 @@
 import * as vscode from 'vscode';
 import type { ActiveRoleChoice } from '../core/accounts/activeRole';
 import { awsConfigPath } from '../core/awsFiles/awsConfigRead';
-import { saveCliProfile, suggestProfileName } from '../core/awsFiles/awsConfigWrite';
+import { saveCliProfile } from '../core/awsFiles/awsConfigSave';
+import { checkCliName, suggestProfileName } from '../core/awsFiles/awsConfigWrite';
 import type { Session } from '../core/signIn/session';
 import { regionFor, settings } from './config';
+import { IdcError } from '../core/common/errors';
 
-const NAME = /^[A-Za-z0-9_.@+=,-]{1,64}$/;
+const NAME = /^[A-Za-z0-9_.@+%:/-]{1,64}$/;
+
+/** The short hint for the usual mistakes; core's reason for anything else the AWS SDKs could not read back (`__proto__`). */
+const validName = (kind: 'profile' | 'sso-session', v: string): string | undefined =>
+  NAME.test(v.trim()) ? checkCliName(kind, v.trim()) : vscode.l10n.t('Use letters, digits and _ - . @ + % : / (no spaces).');
 
 export async function saveRoleAsCliProfile(session: Session, role: ActiveRoleChoice): Promise<string | undefined> {
   const state = session.state;
@@ -34,22 +40,27 @@ export async function saveRoleAsCliProfile(session: Session, role: ActiveRoleCho
       comment: ['{0} is the path of the AWS CLI config file, e.g. ~/.aws/config.'],
     }),
     value: suggestProfileName(role.accountName, role.roleName),
-    validateInput: (v) => (NAME.test(v.trim()) ? undefined : vscode.l10n.t('Use letters, digits and _ . @ + = , - (no spaces).')),
+    validateInput: (v) => validName('profile', v),
     ignoreFocusOut: true,
   });
   if (!profileName) return undefined;
   const sessionName = state.sessionName || settings.ssoSession() || (await askSessionName(state.startUrl));
   if (!sessionName) return undefined;
   const configPath = awsConfigPath();
-  await saveCliProfile(configPath, {
-    profileName: profileName.trim(),
-    sessionName,
-    startUrl: state.startUrl,
-    region: state.region,
-    accountId: role.accountId,
-    roleName: role.roleName,
-    profileRegion: regionFor('tools', session),
-  });
+  try {
+    await saveCliProfile(configPath, {
+      profileName: profileName.trim(),
+      sessionName,
+      startUrl: state.startUrl,
+      region: state.region,
+      accountId: role.accountId,
+      roleName: role.roleName,
+      profileRegion: regionFor('tools', session),
+    });
+  } catch (e) {
+    // Our own words about the file (read-only, held by another program, a clashing profile): show them.
+    throw e instanceof IdcError ? e : new IdcError('badInput', e instanceof Error ? e.message : String(e), e instanceof Error ? e.name : undefined);
+  }
   // A sign-in from settings had no [sso-session] until now: the AWS CLI looks its token up by this name.
   if (!state.sessionName) await session.linkCliSession(sessionName);
   const share = vscode.l10n.t('Share Sign-In with AWS CLI');
@@ -93,7 +104,7 @@ async function askSessionName(startUrl: string): Promise<string | undefined> {
     }),
     prompt: vscode.l10n.t('Profiles refer to the sign-in by this name; the AWS CLI caches its token under it.'),
     value: suggestion,
-    validateInput: (v) => (NAME.test(v.trim()) ? undefined : vscode.l10n.t('Use letters, digits and _ . @ + = , - (no spaces).')),
+    validateInput: (v) => validName('sso-session', v),
     ignoreFocusOut: true,
   });
   return name?.trim() || undefined;

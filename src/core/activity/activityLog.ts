@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { type Clock, systemClock } from '../common/clock';
 import { Emitter, type Disposable, type Event } from '../common/events';
 import type { RoleCredentialsSecret } from '../common/model';
-import { homeDir, writeAtomic } from '../awsFiles/files';
+import { homeDir, readTail, writeAtomic } from '../awsFiles/files';
 
 export interface ActivityEntry {
   /** Epoch ms. */
@@ -163,23 +163,7 @@ export class ActivityLog implements Disposable {
 
   private async load(): Promise<void> {
     if (this.loaded) return; // cleared before the file was read
-    let text = '';
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(e);
-    }
-    const lines = text.split('\n').filter((l) => l.trim());
-    this.fileLines = lines.length;
-    const parsed: ActivityEntry[] = [];
-    for (const line of lines) {
-      try {
-        const entry = sanitize(JSON.parse(line));
-        if (entry) parsed.push(entry); // corrupt or foreign lines are skipped
-      } catch {
-        // a torn or hand-edited line: skip it
-      }
-    }
+    const parsed = await this.readFile();
     this.list = parsed.slice(-this.max);
     this.seen = new Set(this.list.map(dedupeKey));
     this.loaded = true;
@@ -216,14 +200,53 @@ export class ActivityLog implements Disposable {
     const batch = this.unwritten.splice(0);
     if (batch.length === 0) return;
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    await fs.appendFile(this.file, batch.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
+    const lines = batch.map((e) => JSON.stringify(e) + '\n').join('');
+    const handle = await fs.open(this.file, 'a+', 0o600);
+    try {
+      // A torn last line (a crash mid-append, another writer) must not swallow this batch's first entry.
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      const torn = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+      await handle.appendFile((torn ? '\n' : '') + lines);
+    } finally {
+      await handle.close();
+    }
     this.fileLines += batch.length;
     if (!this.modeChecked) {
       // appendFile's mode only applies to a new file; tighten one an older version left open.
       this.modeChecked = true;
       await fs.chmod(this.file, 0o600).catch(() => undefined);
     }
-    if (this.fileLines > this.max * 1.5) await this.rewrite();
+    if (this.fileLines <= this.max * 1.5) return;
+    // Trimming: entries other windows appended since this one loaded are merged in first, not dropped.
+    const byKey = new Map([...(await this.readFile()), ...this.list].map((e) => [dedupeKey(e), e]));
+    this.list = [...byKey.values()].sort((a, b) => a.at - b.at).slice(-this.max);
+    this.seen = new Set(this.list.map(dedupeKey));
+    await this.rewrite();
+  }
+
+  /** The file's valid entries (corrupt, torn or foreign lines skipped), from its last MAX_READ_BYTES. */
+  private async readFile(): Promise<ActivityEntry[]> {
+    let text = '';
+    let cut = false;
+    try {
+      ({ text, cut } = await readTail(this.file, MAX_READ_BYTES));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(e);
+    }
+    const lines = text.split('\n').filter((l) => l.trim());
+    // A file cut to its tail is rewritten (trimmed) at the next append.
+    this.fileLines = cut ? Infinity : lines.length;
+    const parsed: ActivityEntry[] = [];
+    for (const line of lines) {
+      try {
+        const entry = sanitize(JSON.parse(line));
+        if (entry) parsed.push(entry);
+      } catch {
+        // a torn or hand-edited line: skip it
+      }
+    }
+    return parsed;
   }
 
   /** Replaces the file with the in-memory list: temp file + rename, so a reader never sees half of it. */
@@ -243,6 +266,9 @@ export class ActivityLog implements Disposable {
     return this.tail;
   }
 }
+
+/** Far more than `maxEntries` lines ever need; a bigger file (damaged, or not ours) is read from its end. */
+const MAX_READ_BYTES = 4 << 20;
 
 const dedupeKey = (e: ActivityEntry): string => `${e.consumer}\u0000${e.accessKeyId}`;
 

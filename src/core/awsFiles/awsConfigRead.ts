@@ -7,6 +7,7 @@ import { loadSdk } from '../aws/loadSdk';
 import type { SsoTarget } from '../common/model';
 import { checkRegion, checkStartUrl } from '../common/validate';
 import { homeDir } from './files';
+import { sections, splitLines } from './iniLines';
 
 export interface SsoSessionsResult {
   /** Complete, valid sessions. */
@@ -25,6 +26,11 @@ export async function readSsoSessions(configPath = awsConfigPath()): Promise<Sso
   const problems: string[] = [];
   try {
     await fs.access(configPath, fs.constants.R_OK);
+    // A FIFO or device here would block the SDK's read forever (a FIFO until someone writes to it).
+    if (!(await fs.stat(configPath)).isFile()) {
+      problems.push(`${configPath} is not a regular file, so it was not read.`);
+      return { sessions: [], problems, configPath };
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT')
@@ -49,6 +55,10 @@ export async function readSsoSessions(configPath = awsConfigPath()): Promise<Sso
   } catch {
     problems.push(l10n.t({ message: '{0} could not be parsed. Check that it is a valid INI file.', args: [configPath], comment: ['{0}: a file path'] }));
     return { sessions: [], problems, configPath };
+  }
+  // The SDK drops the whole file, silently, when a section is named __proto__: say why nothing is there.
+  if (Object.keys(data).length === 0 && (await hasProtoSection(configPath))) {
+    problems.push(`${configPath} has a section named __proto__; the AWS SDKs ignore the whole file because of it. Rename or remove that section.`);
   }
   const sessions: SsoTarget[] = [];
   for (const [name, section] of Object.entries(data ?? {})) {
@@ -82,4 +92,12 @@ export async function readSsoSessions(configPath = awsConfigPath()): Promise<Sso
     sessions.push({ startUrl, region, sessionName: name });
   }
   return { sessions, problems, configPath };
+}
+
+async function hasProtoSection(file: string): Promise<boolean> {
+  try {
+    return sections(splitLines(await fs.readFile(file, 'utf8'))).some((s) => s.name === '__proto__');
+  } catch {
+    return false;
+  }
 }

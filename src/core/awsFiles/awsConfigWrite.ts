@@ -1,12 +1,10 @@
 // Adds an `[sso-session]` + `[profile]` pair to ~/.aws/config the way `aws configure sso` would,
 // as a line-level edit: every other line, comment, blank line and line ending stays byte-for-byte.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+// Saving it to disk (lock, re-read, atomic replace) is awsConfigSave.ts.
 import * as l10n from '@vscode/l10n';
 import { SSO_SCOPE } from '../common/model';
 import { checkRegion, checkStartUrl, sameStartUrl } from '../common/validate';
-import { awsConfigPath } from './awsConfigRead';
-import { writeAtomic } from './files';
+import { isContent, keyOf, sections, splitBufferLines, splitLines, type Line, type Section } from './iniLines';
 
 export interface CliProfileOptions {
   /** `default` is written as `[default]` (the section every tool reads for it). */
@@ -35,23 +33,27 @@ const OTHER_SOURCES = [
   'aws_session_token',
 ];
 
+/**
+ * What the JS SDK's INI loader reads back as a `[profile x]` or `[sso-session x]` name (its
+ * `/^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/`, ASCII `\w`); botocore's shlex split takes all of these too.
+ * Anything else is written fine but silently dropped by the SDK: the profile or session vanishes.
+ */
+const SDK_NAME = /^[A-Za-z0-9_\-@+.%:/]+$/;
+
 /** Why a profile or session name cannot be used, or undefined if it can. */
 export function checkCliName(kind: 'profile' | 'sso-session', name: string): string | undefined {
-  if (!name)
-    return l10n.t({ message: 'The {0} name is empty.', args: [kind], comment: ['{0}: "profile" or "sso-session" (AWS config terms: keep them as they are)'] });
-  if (name.length > 128)
+  const KIND = '{0}: "profile" or "sso-session" (AWS config terms: keep them as they are)';
+  if (!name) return l10n.t({ message: 'The {0} name is empty.', args: [kind], comment: [KIND] });
+  if (name.length > 128) return l10n.t({ message: 'The {0} name is longer than 128 characters.', args: [kind], comment: [KIND] });
+  if (!SDK_NAME.test(name))
     return l10n.t({
-      message: 'The {0} name is longer than 128 characters.',
-      args: [kind],
-      comment: ['{0}: "profile" or "sso-session" (AWS config terms: keep them as they are)'],
+      message: 'The {0} name {1} can only hold letters A-Z, digits and _ - . @ + % : / (the AWS SDKs cannot read other names back).',
+      args: [kind, JSON.stringify(name)],
+      comment: [`${KIND}; {1}: the name the user entered, in quotes`],
     });
-  // Whitespace, brackets, quotes and backslashes break the section header or botocore's shlex split.
-  if (/[\s[\]"'\\#;]|[\x00-\x1f\x7f]/.test(name))
-    return l10n.t({
-      message: 'The {0} name "{1}" may not contain spaces, brackets, quotes, backslashes, # or ;.',
-      args: [kind, name],
-      comment: ['{0}: "profile" or "sso-session" (AWS config terms: keep them as they are); {1}: the name the user entered'],
-    });
+  // The SDK refuses the whole file when it meets this one: every profile in it would disappear.
+  if (name === '__proto__')
+    return l10n.t({ message: 'The {0} name "__proto__" cannot be used: the AWS SDKs refuse a config file that has it.', args: [kind], comment: [KIND] });
   return undefined;
 }
 
@@ -61,58 +63,18 @@ export function suggestProfileName(accountName: string, roleName: string): strin
     s
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/^[-.]+|[-.]+$/g, '');
-  return [slug(accountName), slug(roleName)].filter(Boolean).join('-').slice(0, 64).replace(/-+$/, '') || 'sso';
+      .replace(/[^A-Za-z0-9._-]+/g, '-');
+  // The last replace only sees 64 characters.
+  return [trimEnds(slug(accountName)), trimEnds(slug(roleName))].filter(Boolean).join('-').slice(0, 64).replace(/-+$/, '') || 'sso';
 }
 
-interface Line {
-  text: string;
-  eol: string;
-}
-interface Section {
-  kind: 'profile' | 'sso-session' | 'other';
-  name: string;
-  /** Index of the header line; the body runs to the next header. */
-  start: number;
-  end: number;
-}
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  for (let i = 0; i < text.length;) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) {
-      lines.push({ text: text.slice(i), eol: '' });
-      break;
-    }
-    const crlf = nl > i && text[nl - 1] === '\r';
-    lines.push({ text: text.slice(i, crlf ? nl - 1 : nl), eol: crlf ? '\r\n' : '\n' });
-    i = nl + 1;
-  }
-  return lines;
-}
-
-// Mirrors configparser (`[` … last `]` on a stripped line) and botocore's "<kind> <name>" split.
-function sections(lines: Line[]): Section[] {
-  const out: Section[] = [];
-  lines.forEach((line, i) => {
-    const header = /^\[(.+)\]/.exec(line.text.replace(/^\uFEFF/, '').trim());
-    if (!header) return;
-    const parts = header[1].trim().split(/\s+/);
-    const kind = parts.length === 2 && (parts[0] === 'profile' || parts[0] === 'sso-session') ? parts[0] : 'other';
-    const name = kind === 'other' ? parts.join(' ') : parts[1];
-    if (out.length) out[out.length - 1].end = i;
-    out.push({ kind: kind === 'other' && name === 'default' ? 'profile' : kind, name, start: i, end: lines.length });
-  });
-  return out;
-}
-
-/** A top-level `key = value` (or `key: value`) line; indented lines continue the key above. */
-function keyOf(text: string): { key: string; keyText: string; value: string } | undefined {
-  if (!text || /^\s/.test(text) || /^[#;]/.test(text)) return undefined;
-  const m = /^([^=:]*?)\s*[=:]\s*(.*)$/.exec(text);
-  return m && m[1] ? { key: m[1].toLowerCase(), keyText: m[1], value: m[2].trim() } : undefined;
+/** Drops leading and trailing `-` and `.` in one pass (a `[-.]+$` regex is quadratic on a long run of them). */
+function trimEnds(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s[a] === '-' || s[a] === '.')) a++;
+  while (b > a && (s[b - 1] === '-' || s[b - 1] === '.')) b--;
+  return s.slice(a, b);
 }
 
 function validate(o: CliProfileOptions): void {
@@ -134,14 +96,32 @@ function validate(o: CliProfileOptions): void {
   if (first) throw new Error(first);
 }
 
+/** The edited file: an original line (by index, ending included) or new text. */
+type Piece = number | string;
+
 /**
  * Returns `text` with the sso-session and profile added or updated. Throws (changing nothing) when
  * the sso-session already points elsewhere or the profile gets credentials some other way.
  * `where` names the file in error messages.
  */
 export function upsertCliProfile(text: string, opts: CliProfileOptions, where = l10n.t('the AWS config file')): string {
-  validate(opts);
   const lines = splitLines(text);
+  return plan(lines, opts, where)
+    .map((p) => (typeof p === 'number' ? lines[p].text + lines[p].eol : p))
+    .join('');
+}
+
+/**
+ * upsertCliProfile on the file's bytes: lines outside the edit are copied as they are, whatever
+ * their encoding (a Latin-1 comment, a stray byte), never decoded and re-encoded.
+ */
+export function upsertCliProfileBytes(bytes: Buffer, opts: CliProfileOptions, where = l10n.t('the AWS config file')): Buffer {
+  const lines = splitBufferLines(bytes);
+  return Buffer.concat(plan(lines, opts, where).map((p) => (typeof p === 'number' ? bytes.subarray(lines[p].start, lines[p].end) : Buffer.from(p, 'utf8'))));
+}
+
+function plan(lines: Line[], opts: CliProfileOptions, where: string): Piece[] {
+  validate(opts);
   const eol = lines.find((l) => l.eol)?.eol ?? '\n';
   const all = sections(lines);
   const startUrl = opts.startUrl.trim();
@@ -153,7 +133,7 @@ export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 
     const found = new Map<string, { index: number; keyText: string; value: string }>();
     for (let i = section.start + 1; i < section.end; i++) {
       const t = lines[i].text;
-      if (t.trim() && !/^\s*[#;]/.test(t)) lastContent = i;
+      if (isContent(t)) lastContent = i;
       const k = keyOf(t);
       if (k && !found.has(k.key)) found.set(k.key, { index: i, keyText: k.keyText, value: k.value });
     }
@@ -242,45 +222,44 @@ export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 
     append.push([header, ...wanted.map(([k, v]) => `${k} = ${v}`), `region = ${opts.profileRegion ?? opts.region}`]);
   }
 
-  // Apply in-place edits from the bottom up so indexes stay valid.
-  const out = lines.map((l) => l.text + l.eol);
-  for (const edit of edits.sort((a, b) => b.at - a.at)) {
-    if (edit.replace) {
-      out[edit.at] = edit.lines[0] + lines[edit.at].eol;
-      continue;
-    }
+  // In-place edits: a replaced line keeps its own ending; inserted lines go before line `at`.
+  const replaced = new Map<number, string>();
+  const inserted = new Map<number, string[]>();
+  for (const edit of edits) {
+    if (edit.replace) replaced.set(edit.at, edit.lines[0]);
+    else inserted.set(edit.at, [...(inserted.get(edit.at) ?? []), ...edit.lines]);
+  }
+  const out: Piece[] = [];
+  // The result's last line so far: enough to tell whether it ends with a line ending and with a
+  // blank line, without rescanning the whole text.
+  let tail = '';
+  const push = (p: Piece, text: string): void => {
+    out.push(p);
+    tail += text;
+    // Keep only the last line (the newline before the final character ends the line before it).
+    const last = tail.length > 1 ? tail.lastIndexOf('\n', tail.length - 2) : -1;
+    if (last >= 0) tail = tail.slice(last + 1);
+  };
+  const endsWithNewline = (): boolean => tail === '' || tail.endsWith('\n');
+  const lastLineBlank = (): boolean => /(^|\n)[ \t]*\r?\n$/.test(tail);
+  const insert = (block: string[]): void => {
     // Inserting after a last line that has no line ending needs one first.
-    if (edit.at > 0 && !out[edit.at - 1].endsWith('\n')) out[edit.at - 1] += eol;
-    out.splice(edit.at, 0, edit.lines.map((l) => l + eol).join(''));
-  }
-  let result = out.join('');
+    if (!endsWithNewline()) push(eol, eol);
+    for (const l of block) push(l + eol, l + eol);
+  };
+  lines.forEach((line, i) => {
+    const before = inserted.get(i);
+    if (before) insert(before);
+    const replacement = replaced.get(i);
+    if (replacement !== undefined) push(replacement + line.eol, replacement + line.eol);
+    else push(i, line.text + line.eol);
+  });
+  const atEnd = inserted.get(lines.length);
+  if (atEnd) insert(atEnd);
   for (const block of append) {
-    if (result && !/\n$/.test(result)) result += eol;
-    if (result && !/(^|\n)[ \t]*\r?\n$/.test(result)) result += eol;
-    result += block.map((l) => l + eol).join('');
+    if (out.length && !endsWithNewline()) push(eol, eol);
+    if (out.length && !lastLineBlank()) push(eol, eol);
+    insert(block);
   }
-  return result;
-}
-
-/**
- * Reads `configPath` (missing = empty), adds the profile and writes it back atomically, keeping the
- * file's mode. A symlinked config is written through to its target.
- */
-export async function saveCliProfile(configPath: string | undefined, opts: CliProfileOptions): Promise<{ path: string; changed: boolean }> {
-  const file = configPath ?? awsConfigPath();
-  let target = file;
-  let text = '';
-  let mode = 0o600;
-  try {
-    target = await fs.realpath(file);
-    text = await fs.readFile(target, 'utf8');
-    mode = (await fs.stat(target)).mode & 0o7777;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const next = upsertCliProfile(text, opts, file);
-  if (next === text) return { path: file, changed: false };
-  await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  await writeAtomic(target, next, mode);
-  return { path: file, changed: true };
+  return out;
 }

@@ -18,11 +18,34 @@ export interface CliSignInSecret {
 
 /** What the session needs from the CLI cache; CliTokenCache implements it. */
 export interface CliTokenStore {
-  /** The valid sign-in cached for this target, if any. `allowExpired` also returns expired ones. */
-  read(target: SsoTarget, options?: { allowExpired?: boolean }): Promise<CliSignInSecret | undefined>;
+  /**
+   * The valid sign-in cached for this target, if any. `allowExpired` also returns expired ones.
+   * `onIgnored` hears why a file that is there was not used when it looks damaged or hostile (no secrets).
+   */
+  read(target: SsoTarget, options?: CliReadOptions): Promise<CliSignInSecret | undefined>;
   write(token: SsoTokenSecret, registration?: ClientRegistrationSecret): Promise<void>;
   /** Deletes the file only while it still holds this token (never a newer sign-in). */
   remove(token: SsoTokenSecret): Promise<void>;
+}
+
+export interface CliReadOptions {
+  allowExpired?: boolean;
+  onIgnored?: (why: string) => void;
+}
+
+/** The CLI's files are about 2 KB; anything near this is not a token cache file. */
+export const MAX_CACHE_FILE_BYTES = 64 * 1024;
+/** Real tokens and client secrets are a few KB of printable ASCII (they travel in HTTP headers and JSON). */
+const MAX_SECRET_CHARS = 16 * 1024;
+const PLAUSIBLE_SECRET = /^[\x21-\x7e]+$/;
+
+/** Why a secret field from the file is not usable as one, or undefined when it is (or is absent, if optional). */
+function implausible(name: string, value: unknown, required: boolean): string | undefined {
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string') return `${name} is not a string`;
+  if (value.length > MAX_SECRET_CHARS) return `${name} is ${value.length} characters long`;
+  if (!PLAUSIBLE_SECRET.test(value)) return `${name} holds characters no token has`;
+  return undefined;
 }
 
 export interface CliTokenCacheOptions {
@@ -89,9 +112,15 @@ export class CliTokenCache implements CliTokenStore {
     return path.join(this.directory, `${cliCacheKey(target)}.json`);
   }
 
-  async read(target: SsoTarget, options: { allowExpired?: boolean } = {}): Promise<CliSignInSecret | undefined> {
-    const data = await this.readFile(this.pathFor(target));
+  async read(target: SsoTarget, options: CliReadOptions = {}): Promise<CliSignInSecret | undefined> {
+    const file = this.pathFor(target);
+    const data = await this.readFile(file, (why) => options.onIgnored?.(`${file} ${why}`));
     if (!data) return undefined;
+    const odd = ['accessToken', 'refreshToken', 'clientId', 'clientSecret'].map((k) => implausible(k, data[k], k === 'accessToken')).find(Boolean);
+    if (odd) {
+      options.onIgnored?.(`${file}: ${odd}`);
+      return undefined;
+    }
     const expiresAt = parseCliTimestamp(data.expiresAt);
     // The name-keyed file may belong to another portal if the session was repointed: never mix them.
     if (typeof data.accessToken !== 'string' || !data.accessToken || expiresAt === undefined) return undefined;
@@ -142,10 +171,28 @@ export class CliTokenCache implements CliTokenStore {
     }
   }
 
-  private async readFile(file: string): Promise<Record<string, unknown> | undefined> {
+  private async readFile(file: string, onIgnored?: (why: string) => void): Promise<Record<string, unknown> | undefined> {
     let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
+      // Non-blocking: a FIFO planted here would otherwise hang the open until someone writes to it.
+      const handle = await fs.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+      try {
+        // Never read (or parse) a huge file: another tool's, damaged, or planted.
+        const stat = await handle.stat();
+        if (!stat.isFile()) {
+          onIgnored?.('is not a regular file');
+          return undefined;
+        }
+        const buffer = Buffer.alloc(MAX_CACHE_FILE_BYTES + 1);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        if (stat.size > MAX_CACHE_FILE_BYTES || bytesRead > MAX_CACHE_FILE_BYTES) {
+          onIgnored?.(`is ${Math.max(stat.size, bytesRead)} bytes, more than a token cache file ever holds (${MAX_CACHE_FILE_BYTES})`);
+          return undefined;
+        }
+        text = buffer.toString('utf8', 0, bytesRead);
+      } finally {
+        await handle.close();
+      }
     } catch {
       return undefined;
     }

@@ -18,22 +18,46 @@ export function expandHome(p: string, home: string): string {
   return p.startsWith('~/') || p.startsWith('~\\') ? path.join(home, p.slice(2)) : p;
 }
 
-/** Writes a sibling temp file and renames it over `file`, so readers see the old or the new bytes. */
-export async function writeAtomic(file: string, content: string, mode: number): Promise<void> {
+/**
+ * Writes a sibling temp file and renames it over `file`, so readers see the old or the new bytes.
+ * With `beforeRename`, the rename only happens when it resolves true (a compare-and-swap for callers
+ * that re-check the file); false is returned, and nothing is changed, when it does not.
+ */
+export async function writeAtomic(file: string, content: string | Uint8Array, mode: number, beforeRename?: () => Promise<boolean>): Promise<boolean> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await fs.open(temp, 'wx', mode);
     try {
-      await handle.writeFile(content, 'utf8');
+      await handle.writeFile(content, typeof content === 'string' ? 'utf8' : undefined);
       await handle.chmod(mode); // the umask may have narrowed or (for a kept mode) changed it
       await handle.sync();
     } finally {
       await handle.close();
     }
+    if (beforeRename && !(await beforeRename())) {
+      await fs.rm(temp, { force: true });
+      return false;
+    }
     await renameWithRetry(temp, file);
+    return true;
   } catch (e) {
     await fs.rm(temp, { force: true });
     throw e;
+  }
+}
+
+/** The file's last `max` bytes as text, from the first whole line on when cut. */
+export async function readTail(file: string, max: number): Promise<{ text: string; cut: boolean }> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, max);
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, size - length);
+    const text = buffer.toString('utf8', 0, bytesRead);
+    return size > max ? { text: text.slice(text.indexOf('\n') + 1), cut: true } : { text, cut: false };
+  } finally {
+    await handle.close();
   }
 }
 

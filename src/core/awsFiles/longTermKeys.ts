@@ -50,7 +50,13 @@ export async function scanLongTermKeys(opts: LongTermKeyOptions = {}): Promise<L
     try {
       const { loadSharedConfigFiles } = await loadSdk();
       // ignoreCache: the SDK caches reads process-wide; the user may have just edited the file.
-      const { configFile, credentialsFile } = await loadSharedConfigFiles({ filepath: credentialsPath, configFilepath: configPath, ignoreCache: true });
+      // A file not to be read is named by a path that cannot exist (the SDK reads both, missing = empty).
+      const skip = (file: string, ok: boolean): string => (ok ? file : path.join(`${file}.not-read`, 'none'));
+      const { configFile, credentialsFile } = await loadSharedConfigFiles({
+        filepath: skip(credentialsPath, credentialsOk),
+        configFilepath: skip(configPath, configOk),
+        ignoreCache: true,
+      });
       if (credentialsOk) findings.push(...fromSections('credentials', credentialsPath, credentialsFile));
       if (configOk) findings.push(...fromSections('config', configPath, configFile));
     } catch {
@@ -166,7 +172,10 @@ function fromSections(
 async function readable(file: string, problems: string[]): Promise<boolean> {
   try {
     await fs.access(file, fs.constants.R_OK);
-    return true;
+    // A FIFO or device would block the SDK's read forever (a FIFO until someone writes to it).
+    if ((await fs.stat(file)).isFile()) return true;
+    problems.push(`${file} is not a regular file, so it was not checked for long-term keys.`);
+    return false;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR')

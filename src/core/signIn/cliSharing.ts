@@ -1,6 +1,9 @@
 // Sharing the sign-in with the AWS CLI through its token cache (~/.aws/sso/cache): the CLI's sign-in
 // is reused, its refreshes are followed, and (opt-in, awsIdc.shareWithAwsCli) ours is written there.
-// File failures are logged by their code and never fail the caller.
+// File failures are logged by their code and never fail the caller. A token from the file is only
+// adopted once the portal has listed accounts with it: other tools (AWS Toolkit, Amazon Q) cache
+// tokens for other scopes in the same folder.
+import type { IdentityCenter } from '../aws/identityCenter';
 import type { CliSignInSecret, CliTokenStore } from '../awsFiles/cliTokenCache';
 import { errorName } from '../common/errors';
 import type { Logger } from '../common/log';
@@ -17,6 +20,8 @@ export interface CliSharingOptions {
   enabled?: () => boolean;
   /** Makes a stored token the session's current one. */
   adopt: (token: SsoTokenSecret) => void;
+  /** The Identity Center client for a region: a file's token is tried with one ListAccounts call first. */
+  client: (region: string) => Promise<IdentityCenter>;
 }
 
 /** A file error's code (EACCES…): short and safe to log. */
@@ -34,15 +39,22 @@ export class CliSharing {
   async read(target: SsoTarget): Promise<CliSignInSecret | undefined> {
     if (!this.o.cache) return undefined;
     try {
-      return await this.o.cache.read({ startUrl: target.startUrl, region: target.region, sessionName: target.sessionName });
+      return await this.o.cache.read(
+        { startUrl: target.startUrl, region: target.region, sessionName: target.sessionName },
+        { onIgnored: (why) => this.o.log.warn(`[session] ignored the AWS CLI token cache: ${why}`) },
+      );
     } catch (e) {
       this.o.log.warn(`[session] could not read the AWS CLI token cache (${fileError(e)})`);
       return undefined;
     }
   }
 
-  /** Stores a CLI sign-in as ours (registration first: a refresh token only works with its client). */
-  async adopt(found: CliSignInSecret, ownRefreshToken?: string): Promise<SsoTokenSecret> {
+  /**
+   * Stores a CLI sign-in as ours (registration first: a refresh token only works with its client),
+   * once its token has listed accounts; undefined, with a log line, when it could not.
+   */
+  async adopt(found: CliSignInSecret, ownRefreshToken?: string): Promise<SsoTokenSecret | undefined> {
+    if (!(await this.canListAccounts(found.token))) return undefined;
     const token: SsoTokenSecret = { ...found.token };
     if (token.refreshToken && found.registration) {
       await this.o.store.store(SECRET_KEYS.registration, JSON.stringify(found.registration));
@@ -54,6 +66,17 @@ export class CliSharing {
     await this.o.store.store(SECRET_KEYS.token, JSON.stringify(token));
     this.o.adopt(token);
     return token;
+  }
+
+  private async canListAccounts(token: SsoTokenSecret): Promise<boolean> {
+    try {
+      const ic = await this.o.client(token.region);
+      await ic.listAccounts(token.accessToken, undefined, AbortSignal.timeout(15_000));
+      return true;
+    } catch (e) {
+      this.o.log.warn(`[session] not using the AWS CLI's cached token for ${token.startUrl}: it could not list accounts (${errorName(e)})`);
+      return false;
+    }
   }
 
   /**

@@ -62,7 +62,8 @@ export class Session implements Disposable {
   private constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
-    this.cli = new CliSharing({ store: options.store, log: this.log, cache: options.cliCache, enabled: options.shareWithCli, adopt: (t) => this.adopt(t) });
+    const files = { store: options.store, log: this.log, cache: options.cliCache, enabled: options.shareWithCli };
+    this.cli = new CliSharing({ ...files, adopt: (t) => this.adopt(t), client: (r) => this.client(r) });
     this.refresher = new TokenRefresh({
       store: options.store,
       clock: this.clock,
@@ -118,10 +119,10 @@ export class Session implements Disposable {
     this.setState({ kind: 'signingIn', target });
     try {
       const cached = await this.cli.read(target);
-      if (cached && cached.token.expiresAt - this.clock.now() > CLI_REUSE_MIN_MS) {
-        const token = await this.cli.adopt(cached);
+      const reused = cached && cached.token.expiresAt - this.clock.now() > CLI_REUSE_MIN_MS ? await this.cli.adopt(cached) : undefined;
+      if (reused) {
         this.log.info(
-          `[session] reused the AWS CLI sign-in to ${target.startUrl} (${target.region}); token valid ${Math.round((token.expiresAt - this.clock.now()) / 1000)}s, refresh ${token.refreshToken ? 'available' : 'not available'}`,
+          `[session] reused the AWS CLI sign-in to ${target.startUrl} (${target.region}); token valid ${Math.round((reused.expiresAt - this.clock.now()) / 1000)}s, refresh ${reused.refreshToken ? 'available' : 'not available'}`,
         );
         return { reusedFrom: 'awsCli' };
       }

@@ -106,8 +106,11 @@ export class TokenRefresh {
         cli.token.expiresAt >= Math.floor(latest.expiresAt / 1000) * 1000 &&
         clock.now() < this.refreshAt(cli.token)
       ) {
-        this.h.log.info('[session] the AWS CLI refreshed this sign-in; using its token');
-        return await this.h.cli.adopt(cli, latest.refreshToken);
+        const adopted = await this.h.cli.adopt(cli, latest.refreshToken);
+        if (adopted) {
+          this.h.log.info('[session] the AWS CLI refreshed this sign-in; using its token');
+          return adopted;
+        }
       }
       return await this.redeem(latest);
     } finally {
@@ -146,9 +149,11 @@ export class TokenRefresh {
       }
       // ...or the AWS CLI rotated it while refreshing the same sign-in.
       const cli = await this.h.cli.read(latest);
-      if (cli && cli.token.accessToken !== latest.accessToken && cli.token.refreshToken !== latest.refreshToken) {
+      const adopted =
+        cli && cli.token.accessToken !== latest.accessToken && cli.token.refreshToken !== latest.refreshToken ? await this.h.cli.adopt(cli) : undefined;
+      if (adopted) {
         this.h.log.info('[session] our refresh token was replaced by the AWS CLI; using its token');
-        return await this.h.cli.adopt(cli);
+        return adopted;
       }
       const err = new IdcError(
         'sessionEnded',

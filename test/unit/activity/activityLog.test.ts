@@ -201,4 +201,49 @@ describe('ActivityLog', () => {
     assert.equal((await log.entries()).length, 1, 'kept in memory');
     assert.ok(errors.length >= 1);
   });
+  test('trimming in one window keeps the newer entries another window appended since it loaded', async () => {
+    const file = join(freshDir(), 'activity.jsonl');
+    const a = newLog(file, { maxEntries: 4 });
+    a.record(entry(1));
+    await a.flush();
+    const b = newLog(file, { maxEntries: 4 });
+    b.record(entry(20));
+    b.record(entry(21));
+    await b.flush();
+    for (let n = 4; n <= 9; n++) a.record(entry(n));
+    await a.flush(); // 9 lines > 1.5 x 4: window a trims the file
+    assert.deepEqual(
+      (await newLog(file, { maxEntries: 4 }).entries()).map((e) => e.at - T0),
+      [21000, 20000, 9000, 8000],
+    );
+    assert.equal(fileLines(file).length, 4);
+  });
+
+  test('a torn last line (a crash mid-append) does not swallow the next entry', async () => {
+    const file = join(freshDir(), 'activity.jsonl');
+    writeFileSync(file, JSON.stringify(entry(1)) + '\n' + JSON.stringify(entry(2)).slice(0, 40));
+    const log = newLog(file);
+    log.record(entry(3));
+    await log.flush();
+    const reread = newLog(file);
+    assert.deepEqual(await reread.entries(), [entry(3), entry(1)]);
+    // ...also when another writer tears a line after we loaded.
+    writeFileSync(file, readFileSync(file, 'utf8') + '{"at":');
+    reread.record(entry(4));
+    await reread.flush();
+    assert.deepEqual(await newLog(file).entries(), [entry(4), entry(3), entry(1)]);
+  });
+
+  test('a huge file (20 MB, one line without an end) is read from its tail only, and trimmed at the next append', async () => {
+    const file = join(freshDir(), 'activity.jsonl');
+    writeFileSync(file, 'x'.repeat(20 << 20) + '\n' + JSON.stringify(entry(1)) + '\n');
+    const started = performance.now();
+    const log = newLog(file);
+    assert.deepEqual(await log.entries(), [entry(1)]);
+    assert.ok(performance.now() - started < 2000, `${Math.round(performance.now() - started)} ms`);
+    log.record(entry(2));
+    await log.flush();
+    assert.ok(statSync(file).size < 4096, `${statSync(file).size} bytes after the append`);
+    assert.deepEqual(fileLines(file), [entry(1), entry(2)]);
+  });
 });

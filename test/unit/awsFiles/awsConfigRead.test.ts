@@ -1,5 +1,6 @@
 // Reading [sso-session] entries from a real file with the SDK's INI loader.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,4 +37,23 @@ test('an unreadable file is reported with what to check', { skip: process.getuid
   chmodSync(p, 0);
   const r = await readSsoSessions(p);
   assert.match(r.problems[0], /cannot be read/);
+});
+
+test(
+  'a FIFO in place of the file is reported, not read (the read would block until someone writes to it)',
+  { skip: process.platform === 'win32' },
+  async () => {
+    const p = join(dir, 'fifo');
+    execFileSync('mkfifo', [p]);
+    const r = await readSsoSessions(p);
+    assert.deepEqual(r.sessions, []);
+    assert.match(r.problems[0], /is not a regular file/);
+  },
+);
+
+test('a section named __proto__ (the SDK then ignores the whole file) is reported', async () => {
+  const p = file('proto', '[sso-session corp]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\n[profile __proto__]\nregion = x\n');
+  const r = await readSsoSessions(p);
+  assert.deepEqual(r.sessions, []);
+  assert.match(r.problems.join('\n'), /section named __proto__; the AWS SDKs ignore the whole file/);
 });

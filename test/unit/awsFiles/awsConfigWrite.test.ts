@@ -3,19 +3,13 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { checkCliName, saveCliProfile, suggestProfileName, upsertCliProfile, type CliProfileOptions } from '../../../src/core/awsFiles/awsConfigWrite';
+import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigSave';
+import { checkCliName, suggestProfileName, upsertCliProfile, type CliProfileOptions } from '../../../src/core/awsFiles/awsConfigWrite';
 import { tempDir, noUndefined } from '../../support/cliFixtures';
+import { profileOptions } from './profileOptions';
 
 describe('upsertCliProfile / saveCliProfile', () => {
-  const opts: CliProfileOptions = {
-    profileName: 'dev',
-    sessionName: 'corp',
-    startUrl: 'https://d-123.awsapps.com/start',
-    region: 'us-east-1',
-    accountId: '111122223333',
-    roleName: 'ReadOnly',
-    profileRegion: 'eu-west-1',
-  };
+  const opts = profileOptions;
   const NEW_BLOCK =
     '[sso-session corp]\nsso_start_url = https://d-123.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n' +
     '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = eu-west-1\n';
@@ -100,16 +94,17 @@ describe('upsertCliProfile / saveCliProfile', () => {
       /profile "dev".*role_arn.*another profile name/,
     );
     for (const [name, why] of [
-      ['my dev', 'spaces'],
-      ['dev]', 'brackets'],
+      ['my dev', 'can only hold letters'],
+      ['dev]', 'can only hold letters'],
       ['', 'empty'],
-      ['a"b', 'quotes'],
-      ['x\ny', 'spaces'],
+      ['a"b', 'can only hold letters'],
+      ['x\ny', '"x\\\\ny" can only hold letters'],
+      ['__proto__', 'refuse a config file'],
     ]) {
       assert.match(checkCliName('profile', name) ?? '', new RegExp(why), JSON.stringify(name));
       assert.throws(() => upsertCliProfile('', { ...opts, profileName: name }));
     }
-    assert.equal(checkCliName('profile', 'team_a.dev-1@x+y=z,w'), undefined);
+    assert.equal(checkCliName('profile', 'team_a.dev-1@x+y%z:w/v'), undefined);
     assert.throws(() => upsertCliProfile('', { ...opts, accountId: '123' }), /12-digit/);
     assert.throws(() => upsertCliProfile('', { ...opts, roleName: 'Read\nOnly' }), /role name/);
     assert.throws(() => upsertCliProfile('', { ...opts, startUrl: 'http://x.awsapps.com/start' }), /https/);

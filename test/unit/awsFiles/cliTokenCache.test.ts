@@ -150,6 +150,38 @@ sys.stdout.write(_sso_json_dumps(tok))`;
     assert.equal(await cache.read({ ...target, sessionName: 'other' }), undefined, 'another session name is another file');
   });
 
+  test('a file over 64 KB (a 50 MB token), an implausible token, or a FIFO is not used; onIgnored says why without the token', async (t) => {
+    const file = cache.pathFor(target);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const good = { startUrl: START_URL, region: REGION, accessToken: 'aoa-ok', expiresAt: '2030-01-01T00:00:00Z' };
+    const cases: [string, string, RegExp][] = [
+      ['a 50 MB token', JSON.stringify({ ...good, accessToken: 'a'.repeat(50 << 20) }), /is 52428\d+ bytes, more than a token cache file ever holds \(65536\)/],
+      ['a 20 KB token', JSON.stringify({ ...good, accessToken: 'a'.repeat(20_000) }), /accessToken is 20000 characters long/],
+      ['a token with a line break', JSON.stringify({ ...good, accessToken: 'aoa\r\nX-Injected: 1' }), /accessToken holds characters no token has/],
+      ['a non-ASCII refresh token', JSON.stringify({ ...good, refreshToken: 'aor-\u00e9' }), /refreshToken holds characters/],
+      ['a numeric client secret', JSON.stringify({ ...good, clientId: 'c', clientSecret: 12 }), /clientSecret is not a string/],
+    ];
+    for (const [why, text, reason] of cases) {
+      fs.writeFileSync(file, text);
+      const heard: string[] = [];
+      const started = performance.now();
+      assert.equal(await cache.read(target, { onIgnored: (w) => heard.push(w) }), undefined, why);
+      assert.ok(performance.now() - started < 2000, `${why}: ${Math.round(performance.now() - started)} ms`);
+      assert.equal(heard.length, 1, why);
+      assert.match(heard[0], reason, why);
+      assert.ok(heard[0].startsWith(file) && !heard[0].includes('aaaa') && !heard[0].includes('aoa'), `${why}: names the file, never the token`);
+    }
+    fs.writeFileSync(file, JSON.stringify(good));
+    assert.equal((await cache.read(target))?.token.accessToken, 'aoa-ok', 'a sane file is still read');
+    if (process.platform === 'win32') return t.skip('no FIFOs');
+    fs.rmSync(file);
+    const fifo = await execFileAsync('mkfifo', [file]);
+    if (fifo.code !== 0) return t.skip('mkfifo failed');
+    const heard: string[] = [];
+    assert.equal(await cache.read(target, { onIgnored: (w) => heard.push(w) }), undefined, 'a FIFO neither hangs nor counts');
+    assert.match(heard[0] ?? '', /is not a regular file/);
+  });
+
   test('remove() deletes only a file that still holds this token', async () => {
     await cache.write(sampleToken({ accessToken: 'theirs' }));
     await cache.remove(sampleToken({ accessToken: 'ours' }));

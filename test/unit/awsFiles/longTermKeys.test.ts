@@ -1,5 +1,6 @@
 // Long-term key detection: real files through the SDK's INI loader.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -128,6 +129,19 @@ describe('findLongTermKeys', () => {
     const scan = await scanLongTermKeys({ env: { HOME: dir }, credentialsPath: join(dir, 'loop'), configPath: join(dir, 'config') });
     assert.deepEqual(scan.findings, []);
     assert.match(scan.problems[0], /loop cannot be read \(ELOOP\)/);
+  });
+
+  test('a FIFO in place of the credentials file is reported, not read (the read would block forever)', { skip: process.platform === 'win32' }, async () => {
+    const dir = freshDir();
+    execFileSync('mkfifo', [join(dir, 'credentials')]);
+    writeFileSync(join(dir, 'config'), `[profile a]\n${keys(AKIA)}`);
+    const scan = await scanLongTermKeys({ env: { HOME: dir }, credentialsPath: join(dir, 'credentials'), configPath: join(dir, 'config') });
+    assert.deepEqual(
+      scan.findings.map((f) => f.profile),
+      ['a'],
+      'the config file is still checked',
+    );
+    assert.match(scan.problems[0], /credentials is not a regular file/);
   });
 
   test('summary and guidance name the places and the steps, never the key', () => {

@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigWrite';
+import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigSave';
 import { CliTokenCache, formatCliToken, type CliTokenStore } from '../../../src/core/awsFiles/cliTokenCache';
 import { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import type { Logger } from '../../../src/core/common/log';
@@ -86,8 +86,8 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     assert.deepEqual(result, { reusedFrom: 'awsCli' });
     assert.deepEqual(
       emulator.calls().map((c) => c.operation),
-      [],
-      'no RegisterClient, StartDeviceAuthorization or CreateToken',
+      ['ListAccounts'],
+      'no RegisterClient, StartDeviceAuthorization or CreateToken: only the check that the token lists accounts',
     );
     assert.equal(session.state.kind === 'signedIn' && session.state.sessionName, SESSION_NAME);
     assert.equal(JSON.parse(store.data.get(SECRET_KEYS.token)!).sessionName, SESSION_NAME);
@@ -208,6 +208,42 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
       [200],
       'our next refresh uses the rotated token',
     );
+    session.dispose();
+  });
+  test("a cached token that cannot list accounts (another tool's, other scopes, revoked) is not adopted: at sign-in, nor in a refresh", async () => {
+    const foreign = {
+      accessToken: 'aoa-another-tools-token',
+      refreshToken: 'aor-another',
+      expiresAt: Date.now() + 3600_000,
+      startUrl: START_URL,
+      region: REGION,
+    };
+    writeLikeCli(foreign, { clientId: 'toolkit', clientSecret: 'toolkit-secret', expiresAt: Date.now() + 86400_000, region: REGION, scopes: [] });
+    const store = new MemorySecrets();
+    const log = captureLog();
+    const session = newSession({ store, log });
+    emulator.clearCalls();
+    assert.deepEqual(await session.signIn(target, { onCode: () => undefined }), { reusedFrom: undefined });
+    assert.equal(emulator.calls({ operation: 'StartDeviceAuthorization' }).length, 1, 'signed in with the device flow instead');
+    differentSecret(JSON.parse(store.data.get(SECRET_KEYS.token)!).accessToken, foreign.accessToken, 'the foreign token was not stored');
+    assert.ok(
+      log.lines.some((l) => /not using the AWS CLI's cached token for .*: it could not list accounts \(UnauthorizedException\)/.test(l)),
+      log.lines.join('\n'),
+    );
+    assert.ok(!log.lines.some((l) => l.includes(foreign.accessToken) || l.includes(foreign.refreshToken)), 'no token in the log');
+    // A refresh that finds it in the file (it looks fresher) refreshes itself instead of adopting it.
+    writeLikeCli(
+      { ...foreign, expiresAt: Date.now() + 7200_000 },
+      { clientId: 'toolkit', clientSecret: 'toolkit-secret', expiresAt: Date.now() + 86400_000, region: REGION, scopes: [] },
+    );
+    emulator.clearCalls();
+    await session.handleUnauthorized(new Error('test: force a refresh'));
+    assert.deepEqual(
+      emulator.calls({ operation: 'CreateToken' }).map((c) => c.status),
+      [200],
+      'refreshed with our own refresh token',
+    );
+    differentSecret(await session.accessToken(), foreign.accessToken);
     session.dispose();
   });
 });
@@ -529,7 +565,11 @@ describe('real AWS CLIs share the sign-in', { timeout: 120_000 }, () => {
     const session = newSession(store, false);
     assert.deepEqual(await session.signIn(target, { onCode: () => assert.fail('no device code expected') }), { reusedFrom: 'awsCli' });
     assert.equal(emulator.calls({ operation: 'StartDeviceAuthorization' }).length, 0);
-    assert.equal(emulator.calls().length, 0, 'no OIDC call at all');
+    assert.deepEqual(
+      emulator.calls().map((c) => c.operation),
+      ['ListAccounts'],
+      'no OIDC call at all: only the check that the token lists accounts',
+    );
     sameSecret(await session.accessToken(), parsed.token.accessToken);
 
     // Our refresh spends the refresh token the file holds: with sharing off we still rewrite that
