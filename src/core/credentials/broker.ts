@@ -114,6 +114,8 @@ export class CredentialBroker implements Disposable {
         key,
         this.clock.setTimeout(() => {
           if (stopped) return;
+          const refusal = this.refused.get(key);
+          if (refusal && this.clock.now() < refusal.until) return schedule(refusal.until - this.clock.now());
           this.fetch(role).then(
             (c) => schedule(Math.max(this.refreshAtFor(key, c) - this.clock.now(), 1_000)),
             (e) => {

@@ -4,27 +4,22 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { AccountCatalog } from '../../../src/core/accounts/catalog';
-import { IdentityCenter } from '../../../src/core/aws/identityCenter';
+import type { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import type { IdcError } from '../../../src/core/common/errors';
 import type { Logger } from '../../../src/core/common/log';
-import { Emulator } from '../../emulator/server';
-import { REGION, START_URL } from '../../support/emulator';
+import type { Emulator } from '../../emulator/server';
+import { signedInPortal, type SignedInPortal } from '../aws/signedInPortal';
 
 describe('AccountCatalog against a misbehaving portal', () => {
+  let portal: SignedInPortal;
   let emulator: Emulator;
   let ic: IdentityCenter;
   let accessToken: string;
   before(async () => {
-    emulator = await Emulator.start({ accounts: 8, autoApprove: true, interval: 1, dripIntervalMs: 1000 });
-    ic = await IdentityCenter.create({ region: REGION, endpoints: { oidc: emulator.url, portal: emulator.url }, requestTimeoutMs: 3_000, deadlineMs: 2_000 });
-    const reg = await ic.registerClient('test');
-    const auth = await ic.startDeviceAuthorization(reg, START_URL);
-    accessToken = (await ic.createTokenWithDeviceCode(reg, auth.deviceCode)).accessToken;
+    portal = await signedInPortal({ accounts: 8, dripIntervalMs: 1000 }, { requestTimeoutMs: 3_000, deadlineMs: 2_000 });
+    ({ emulator, ic, accessToken } = portal);
   });
-  after(async () => {
-    ic.dispose();
-    await emulator.stop();
-  });
+  after(() => portal.stop());
   beforeEach(() => {
     emulator.configure({ pageTokens: {}, hugePageAccounts: 0, maxPageSize: 100, accounts: 8 });
     emulator.clearCalls();
@@ -66,21 +61,21 @@ describe('AccountCatalog against a misbehaving portal', () => {
 
   test('a nextToken that never ends stops ListAccounts at the page bound, with a message', async () => {
     emulator.configure({ pageTokens: { ListAccounts: 'endless' }, maxPageSize: 1 });
-    const { c, failures } = catalog({ limits: { accounts: { maxPages: 50, maxItems: 50_000 } } });
+    const { c, failures } = catalog({ limits: { accounts: { maxPages: 50, maxItems: 20_000 } } });
     await listed(c);
     assert.equal(emulator.calls({ operation: 'ListAccounts' }).length, 50);
     assert.equal(c.accounts.length, 50, 'the 8 real accounts and 42 made-up ones are kept');
     assert.match(failures[0].message, /^Listing accounts stopped after 50 pages: .*50 accounts listed so far are shown/);
   });
 
-  test('with the default bounds, an endless ListAccounts stops at 50,000 accounts', async () => {
+  test('with the default bounds, an endless ListAccounts stops at 20,000 accounts', async () => {
     emulator.configure({ pageTokens: { ListAccounts: 'endless' }, accounts: 0 });
     const { c, failures } = catalog({ ratePerSec: 5_000 });
-    // Only the account listing is awaited: the role look-ups of 50,000 accounts are cancelled.
+    // Only the account listing is awaited: the role look-ups of 20,000 accounts are cancelled.
     await listed(c, 20_000, false);
-    assert.equal(c.accounts.length, 50_000);
-    assert.equal(emulator.calls({ operation: 'ListAccounts' }).length, 501, '500 full pages, then one with no room left');
-    assert.match(failures[0].message, /stopped at 50000 accounts/);
+    assert.equal(c.accounts.length, 20_000);
+    assert.equal(emulator.calls({ operation: 'ListAccounts' }).length, 201, '200 full pages, then one with no room left');
+    assert.match(failures[0].message, /stopped at 20000 accounts/);
   });
 
   test('roles: a repeating token and an endless one both end; roles listed so far are kept, duplicates shown once, one message per refresh', async () => {

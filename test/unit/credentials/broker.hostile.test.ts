@@ -3,31 +3,25 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { portalRoleCredentials } from '../../../src/core/aws/portal';
-import { IdentityCenter } from '../../../src/core/aws/identityCenter';
+import type { IdentityCenter } from '../../../src/core/aws/identityCenter';
+import type { RoleRef } from '../../../src/core/common/model';
 import { IdcError } from '../../../src/core/common/errors';
 import { CredentialBroker } from '../../../src/core/credentials/broker';
-import { Emulator } from '../../emulator/server';
+import type { Emulator } from '../../emulator/server';
 import { fastClock } from '../../support/clocks';
-import { REGION, START_URL } from '../../support/emulator';
+import { signedInPortal, type SignedInPortal } from '../aws/signedInPortal';
 
 describe('CredentialBroker against absurd expirations', () => {
+  let portal: SignedInPortal;
   let emulator: Emulator;
   let ic: IdentityCenter;
   let accessToken: string;
-  let role: { accountId: string; roleName: string };
+  let role: RoleRef;
   before(async () => {
-    emulator = await Emulator.start({ accounts: 3, autoApprove: true, interval: 1 });
-    ic = await IdentityCenter.create({ region: REGION, endpoints: { oidc: emulator.url, portal: emulator.url } });
-    const reg = await ic.registerClient('test');
-    const auth = await ic.startDeviceAuthorization(reg, START_URL);
-    accessToken = (await ic.createTokenWithDeviceCode(reg, auth.deviceCode)).accessToken;
-    const account = emulator.accounts().find((a) => a.roles.length)!;
-    role = { accountId: account.accountId, roleName: account.roles[0] };
+    portal = await signedInPortal({ accounts: 3 });
+    ({ emulator, ic, accessToken, role } = portal);
   });
-  after(async () => {
-    ic.dispose();
-    await emulator.stop();
-  });
+  after(() => portal.stop());
   beforeEach(() => emulator.clearCalls());
 
   const broker = (clock = fastClock(1)) =>
