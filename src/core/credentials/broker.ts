@@ -22,6 +22,8 @@ const SDK_REFRESH_WINDOW_MS = 16 * 60_000;
 /** Never hand out credentials with less than this left, even if a refresh failed. */
 const MIN_USABLE_MS = 60_000;
 const RETRY_MS = 15_000;
+/** Less than this left when they arrive: of no use to anything, and refetched in a loop at half-life. */
+const MIN_LIFETIME_MS = 10_000;
 /** 12 hours is the longest role session AWS issues; a day and a half leaves room for clock trouble. */
 const MAX_LIFETIME_MS = 36 * 3600_000;
 /** After credentials were refused, no new fetch for this long, doubling on each refusal in a row. */
@@ -38,10 +40,10 @@ export function implausibleExpiry(creds: RoleCredentialsSecret, now: number): Id
   if (typeof expiration !== 'number' || !Number.isFinite(expiration)) {
     return new IdcError('service', `${what} have no valid expiry; they were not used. Try again in a few minutes.`, 'ImplausibleExpiration');
   }
-  if (expiration - now <= MIN_USABLE_MS) {
+  if (expiration - now <= MIN_LIFETIME_MS) {
     return new IdcError(
       'service',
-      `${what} had already expired (or expire within a minute); they were not used. Check this computer's clock, then try again in a few minutes.`,
+      `${what} had already expired (or expire within seconds); they were not used. Check this computer's clock, then try again in a few minutes.`,
       'ImplausibleExpiration',
     );
   }
