@@ -9,7 +9,7 @@ export interface PendingFault {
   remaining: number;
 }
 
-const KINDS: FaultKind[] = ['500', '503', '429', 'reset', 'stall', '401'];
+const KINDS: FaultKind[] = ['500', '503', '429', 'reset', 'stall', '401', 'drip', 'echo'];
 
 export class FaultQueue {
   private faults: PendingFault[] = [];

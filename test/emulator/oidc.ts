@@ -35,7 +35,7 @@ export function registerClient(ctx: Context, body: Body): ApiResult {
       clientId: client.clientId,
       clientSecret: client.clientSecret,
       clientIdIssuedAt: Math.floor(now / 1000),
-      clientSecretExpiresAt: Math.floor(client.secretExpiresAt / 1000),
+      clientSecretExpiresAt: ctx.options.wireValues.clientSecretExpiresAt ?? Math.floor(client.secretExpiresAt / 1000),
     },
     200,
     { clientId: client.clientId },
@@ -156,7 +156,7 @@ function issueTokens(ctx: Context, client: RegisteredClient, sessionId: number, 
   const out: Record<string, unknown> = {
     accessToken,
     tokenType: 'Bearer',
-    expiresIn: wireSeconds(options.accessTokenTtlSec),
+    expiresIn: options.wireValues.tokenExpiresIn ?? wireSeconds(options.accessTokenTtlSec),
   };
   // Refresh tokens only for clients that registered the portal scope (and when not switched off,
   // to model a sign-in that cannot be renewed).

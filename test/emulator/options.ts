@@ -15,7 +15,25 @@ export type Operation =
 /** Non-AWS requests that still appear in the call log (the browser page). */
 export type PageOperation = 'VerificationPage' | 'VerificationSubmit' | 'GetSigninToken' | 'ConsoleLogin';
 
-export type FaultKind = '500' | '503' | '429' | 'reset' | 'stall' | '401';
+/**
+ * 'drip': the normal answer, its body sent one byte every dripIntervalMs. 'echo': a 400 whose
+ * x-amzn-ErrorType header is the client secret (or bearer token) the request carried, with the
+ * request body echoed in the message, as a server reflecting its input would.
+ */
+export type FaultKind = '500' | '503' | '429' | 'reset' | 'stall' | '401' | 'drip' | 'echo';
+
+/** Paging of ListAccounts/ListAccountRoles: 'repeat' hands out the same nextToken forever, 'endless' always one more page (of made-up items). */
+export type PageTokens = 'normal' | 'repeat' | 'endless';
+
+/** Numbers put on the wire in place of the real ones (absent: the real one). */
+export interface WireValues {
+  /** GetRoleCredentials `expiration`, epoch ms. */
+  roleExpiration?: number;
+  /** RegisterClient `clientSecretExpiresAt`, epoch seconds. */
+  clientSecretExpiresAt?: number;
+  /** CreateToken `expiresIn`, seconds. */
+  tokenExpiresIn?: number;
+}
 
 export interface FaultSpec {
   /** Operation to hit; '*' or absent = any AWS operation. */
@@ -70,6 +88,8 @@ export interface EmulatorOptions {
   issueIdToken?: boolean;
   /** ListAccounts/ListAccountRoles page size when max_result is absent. */
   defaultPageSize?: number;
+  /** Largest page handed out whatever max_result asks (the real service may send fewer). */
+  maxPageSize?: number;
   /** Host used in verificationUri; *.localhost resolves to loopback in browsers. */
   verificationHost?: string;
   /** Role session name used in assumed-role ARNs of portal credentials. */
@@ -81,6 +101,14 @@ export interface EmulatorOptions {
    * without this MFA serial and code, is refused with AccessDenied as AWS does.
    */
   assumeRoleRequirements?: Record<string, AssumeRoleRequirement>;
+  /** Misbehaving paging per listing (see PageTokens); absent: normal. */
+  pageTokens?: Partial<Record<'ListAccounts' | 'ListAccountRoles', PageTokens>>;
+  /** When > 0, ListAccounts answers with one page of this many made-up accounts, streamed. */
+  hugePageAccounts?: number;
+  /** Absurd numbers to send (see WireValues). */
+  wireValues?: WireValues;
+  /** Byte interval of the 'drip' fault. */
+  dripIntervalMs?: number;
 }
 
 export interface AssumeRoleRequirement {
@@ -113,10 +141,15 @@ export const DEFAULTS: ResolvedOptions = {
   issueRefreshTokens: true,
   issueIdToken: false,
   defaultPageSize: 20,
+  maxPageSize: 100,
   verificationHost: 'device.sso.localhost',
   userName: 'developer@example.com',
   clockSkewSec: 0,
   assumeRoleRequirements: {},
+  pageTokens: {},
+  hugePageAccounts: 0,
+  wireValues: {},
+  dripIntervalMs: 1000,
 };
 
 /** Merge a partial (possibly from JSON) onto resolved options. Unknown keys are ignored. */

@@ -1,6 +1,7 @@
 // SSO portal (restJson1, bearer token in x-amz-sso_bearer_token):
 // ListAccounts, ListAccountRoles, GetRoleCredentials, Logout.
 import type { Context } from './context';
+import { hostileNextToken, madeUpItem, pageTokensFor } from './hostile';
 import * as ids from './ids';
 import { json, portalError, type ApiResult } from './responses';
 import type { AccessToken } from './state';
@@ -32,9 +33,9 @@ function decodePage(scope: string, tokenValue: string | null): number | undefine
 
 function pageSize(ctx: Context, q: URLSearchParams): number | undefined {
   const raw = q.get('max_result');
-  if (raw === null) return ctx.options.defaultPageSize;
+  if (raw === null) return Math.min(ctx.options.defaultPageSize, ctx.options.maxPageSize);
   const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : undefined;
+  return Number.isInteger(n) && n >= 1 && n <= 100 ? Math.min(n, ctx.options.maxPageSize) : undefined;
 }
 
 function paginate<T>(ctx: Context, q: URLSearchParams, scope: string, items: T[], key: string): ApiResult {
@@ -42,9 +43,13 @@ function paginate<T>(ctx: Context, q: URLSearchParams, scope: string, items: T[]
   if (size === undefined) return invalid('max_result must be between 1 and 100');
   const offset = decodePage(scope, q.get('next_token'));
   if (offset === undefined) return invalid('Invalid nextToken provided');
-  const page = items.slice(offset, offset + size);
+  const page: unknown[] = items.slice(offset, offset + size);
+  const mode = pageTokensFor(ctx, scope);
+  // 'endless' paging: past the end, every page is made-up items.
+  for (let i = Math.max(offset, items.length); page.length < size && mode === 'endless'; i++) page.push(madeUpItem(scope, i));
   const body: Record<string, unknown> = { [key]: page };
-  if (offset + size < items.length) body.nextToken = encodePage(scope, offset + size);
+  const next = hostileNextToken(mode, (o) => encodePage(scope, o), offset, size, items.length);
+  if (next) body.nextToken = next;
   return json(body);
 }
 
@@ -84,7 +89,7 @@ export function getRoleCredentials(ctx: Context, q: URLSearchParams, token: stri
         accessKeyId: key.accessKeyId,
         secretAccessKey: key.secretAccessKey,
         sessionToken: key.sessionToken,
-        expiration: key.expiresAt, // epoch milliseconds
+        expiration: ctx.options.wireValues.roleExpiration ?? key.expiresAt, // epoch milliseconds
       },
     },
     200,

@@ -9,6 +9,7 @@ import { verificationUri, type Context } from './context';
 import { CONTROL_PREFIX, handleControl, type Controllable, type EmulatorSnapshot, type ExpireTarget } from './control';
 import { FaultQueue, faultResponse, type Service } from './faults';
 import { federation } from './federation';
+import { echoFault, sendDrip, sendHugePage } from './hostile';
 import { requestId } from './ids';
 import * as oidc from './oidc';
 import { DEFAULTS, mergeOptions, type EmulatorOptions, type FaultSpec, type Operation, type ResolvedOptions, type SeedAccount } from './options';
@@ -266,8 +267,14 @@ export class Emulator implements Context, Controllable {
       req.socket.once('close', () => this.stalled.delete(req.socket));
       return;
     }
+    if (route.operation === 'ListAccounts' && this.options.hugePageAccounts > 0 && !fault) {
+      this.log.add({ ...base, status: 200 });
+      return sendHugePage(res, baseHeaders(this.now()), this.options.hugePageAccounts);
+    }
     let result: ApiResult;
-    if (fault) {
+    if (fault === 'echo') {
+      result = echoFault(route.service, req, rawBody, header(req, portal.BEARER_HEADER));
+    } else if (fault && fault !== 'drip') {
       result = faultResponse(route.service, fault);
     } else if (this.bucket && THROTTLED.includes(route.operation) && !this.bucket.tryTake()) {
       result = portalError(429, 'TooManyRequestsException', 'Rate exceeded');
@@ -275,7 +282,10 @@ export class Emulator implements Context, Controllable {
       result = this.dispatch(route, req, url, rawBody);
     }
     this.log.add({ ...base, ...result.log, status: result.status, errorType: result.errorType, fault });
-    send(res, result, this.now());
+    if (fault !== 'drip') return send(res, result, this.now());
+    this.stalled.add(req.socket);
+    req.socket.once('close', () => this.stalled.delete(req.socket));
+    sendDrip(res, result, { ...baseHeaders(this.now()), 'content-type': result.contentType, ...result.headers }, this.options.dripIntervalMs);
   }
 
   private route(method: string, path: string, url: URL, rawBody: string): Route | undefined {
@@ -353,15 +363,13 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+function baseHeaders(now: number): Record<string, string> {
+  // The server's own (possibly skewed) clock, as a real service's Date header would carry.
+  return { date: new Date(now).toUTCString(), 'x-amzn-requestid': requestId() };
+}
+
 function send(res: http.ServerResponse, r: ApiResult, now: number): void {
   const body = Buffer.from(r.body, 'utf8');
-  res.writeHead(r.status, {
-    // The server's own (possibly skewed) clock, as a real service's Date header would carry.
-    date: new Date(now).toUTCString(),
-    'content-type': r.contentType,
-    'content-length': String(body.length),
-    'x-amzn-requestid': requestId(),
-    ...r.headers,
-  });
+  res.writeHead(r.status, { ...baseHeaders(now), 'content-type': r.contentType, 'content-length': String(body.length), ...r.headers });
   res.end(body);
 }

@@ -139,14 +139,14 @@ suite('Debugging: launched programs get the role credentials', function () {
   });
 
   test('a session that outlives its credentials gets fresh ones; one that outlives the sign-out gets a refusal, not stale keys', async () => {
-    await emulator().configure({ roleCredentialTtlSec: 3 });
+    await emulator().configure({ roleCredentialTtlSec: 12 }); // the broker refuses keys that expire within 10 s
     try {
       a.broker.clear();
       const go = path.join(tmp, `go-ttl-${Date.now()}`);
       const long = await launch({ name: 'whoami ttl' }, { WHOAMI_WAIT_FOR: go });
       const [first] = await results(`${long.out}.first`);
       assert.match(first.arn ?? first.error ?? '', arnOf(roleA));
-      await new Promise((r) => setTimeout(r, 4_000)); // past the first keys' expiry
+      await new Promise((r) => setTimeout(r, 13_000)); // past the first keys' expiry
       fs.writeFileSync(go, '');
       const [, second] = await results(long.out);
       assert.match(second.arn ?? second.error ?? '', arnOf(roleA));

@@ -10,10 +10,12 @@ import type { IdentityCenter } from '../aws/identityCenter';
 import { callPortal, type PortalAccess } from '../aws/portal';
 import { Logger, silentLogger } from '../common/log';
 import type { Account, RoleRef } from '../common/model';
+import { ChangeBatch, type CatalogChange } from './changeBatch';
 import { Pacer } from './pacer';
+import { ACCOUNT_LIMITS, ROLE_LIMITS, followPages, type PageLimits } from './paging';
 import { RoleLookupQueue, type RolesState } from './roleQueue';
 
-export type { RolesState };
+export type { RolesState, CatalogChange };
 
 /** The last listing, cached between sessions. Holds no secrets. */
 export interface CachedListing {
@@ -22,12 +24,6 @@ export interface CachedListing {
   savedAt: number;
   accounts: Account[];
   roles: Record<string, string[]>;
-}
-
-/** What changed: the account list itself, and/or the roles of some accounts. */
-export interface CatalogChange {
-  accounts: boolean;
-  roles: ReadonlySet<string>;
 }
 
 export interface CatalogStats {
@@ -47,6 +43,8 @@ export interface CatalogOptions extends PortalAccess {
   ratePerSec?: number;
   /** Coalesce change events this long, so a 2,000-account listing doesn't redraw 2,000 times. */
   changeDelayMs?: number;
+  /** Bounds on paging (paging.ts); the defaults are far above real listings. */
+  limits?: { accounts?: PageLimits; roles?: PageLimits };
 }
 
 export class AccountCatalog implements Disposable {
@@ -55,11 +53,9 @@ export class AccountCatalog implements Disposable {
   private generation = 0;
   private listing: Promise<void> | undefined;
   private abort = new AbortController();
-  private changeTimer: (() => void) | undefined;
-  private readonly changed = new Emitter<CatalogChange>();
-  private pendingChange = { accounts: false, roles: new Set<string>() };
+  private readonly changes: ChangeBatch;
   private readonly failed = new Emitter<IdcError>();
-  readonly onDidChange = this.changed.event;
+  readonly onDidChange: ChangeBatch['event'];
   /** A listing failed in a way the user should hear about (not throttling). */
   readonly onDidFail = this.failed.event;
   readonly stats: CatalogStats = { calls: 0, throttled: 0, userVisibleErrors: 0 };
@@ -68,10 +64,14 @@ export class AccountCatalog implements Disposable {
   private readonly clock: Clock;
   private readonly log: Logger;
   private complete = false;
+  /** The listing generation whose cut-short role listing was already reported (once is enough). */
+  private rolesCutReported = -1;
 
   constructor(private readonly options: CatalogOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
+    this.changes = new ChangeBatch(this.clock, options.changeDelayMs ?? 100);
+    this.onDidChange = this.changes.event;
     this.pacer = new Pacer({ ratePerSec: options.ratePerSec ?? 20, clock: this.clock });
     this.lookups = new RoleLookupQueue({
       concurrency: options.concurrency ?? 6,
@@ -144,7 +144,7 @@ export class AccountCatalog implements Disposable {
       const names = listing.roles?.[a.accountId];
       if (Array.isArray(names)) this.roleStates.set(a.accountId, { kind: 'loaded', roles: names.map((roleName) => ({ accountId: a.accountId, roleName })) });
     }
-    this.emitChange(true);
+    this.changes.add(true);
   }
 
   /** Forgets everything (sign-out). */
@@ -153,13 +153,12 @@ export class AccountCatalog implements Disposable {
     this.accountsById.clear();
     this.roleStates.clear();
     this.complete = false;
-    this.emitChange(true);
+    this.changes.add(true);
   }
 
   dispose(): void {
     this.cancel();
-    this.changeTimer?.();
-    this.changed.dispose();
+    this.changes.dispose();
     this.failed.dispose();
   }
 
@@ -181,22 +180,25 @@ export class AccountCatalog implements Disposable {
     this.complete = false;
     this.lookups.fanOut = false;
     const seen = new Set<string>();
-    let nextToken: string | undefined;
-    let pages = 0;
+    const listing = { step: 'Listing accounts', noun: 'accounts', limits: this.options.limits?.accounts ?? ACCOUNT_LIMITS };
     try {
-      do {
-        const page = await this.call(signal, async (ic, token) => ic.listAccounts(token, nextToken, signal));
-        if (generation !== this.generation) return;
-        pages++;
-        for (const account of page.items) {
-          seen.add(account.accountId);
-          this.accountsById.set(account.accountId, account);
-          this.lookups.add(account.accountId);
-        }
-        if (pages === 1) this.stats.firstPageAt = this.clock.now() - started;
-        this.emitChange(pages === 1);
-        nextToken = page.nextToken;
-      } while (nextToken);
+      const paged = await followPages(
+        listing,
+        (nextToken) => this.call(signal, (ic, token) => ic.listAccounts(token, nextToken, signal)),
+        (items, page) => {
+          if (generation !== this.generation) return;
+          for (const account of items) {
+            seen.add(account.accountId);
+            this.accountsById.set(account.accountId, account);
+            this.lookups.add(account.accountId);
+          }
+          if (page === 1) this.stats.firstPageAt = this.clock.now() - started;
+          this.changes.add(page === 1);
+        },
+      );
+      if (generation !== this.generation) return;
+      // Cut short: what was listed stays (and gets its roles), nothing is removed as unassigned.
+      if (paged.stopped) throw paged.stopped;
       // Accounts no longer assigned disappear once the listing is complete.
       for (const id of [...this.accountsById.keys()]) {
         if (!seen.has(id)) {
@@ -206,11 +208,11 @@ export class AccountCatalog implements Disposable {
       }
       this.complete = true;
       this.lookups.fanOut = true;
-      this.emitChange();
+      this.changes.add();
       // Background role look-ups start once every account is on screen: the account pages are
       // few (100 per call) and would otherwise queue behind hundreds of role calls.
       this.lookups.pump();
-      this.log.info(`[accounts] listed ${seen.size} accounts in ${pages} page(s), ${this.clock.now() - started} ms`);
+      this.log.info(`[accounts] listed ${seen.size} accounts in ${paged.pages} page(s), ${this.clock.now() - started} ms`);
       await Promise.all([...seen].map((id) => this.lookups.settled(id)));
       if (generation === this.generation) {
         this.stats.allRolesAt = this.clock.now() - started;
@@ -233,24 +235,35 @@ export class AccountCatalog implements Disposable {
   }
 
   private async loadRoles(accountId: string, generation: number, signal: AbortSignal): Promise<void> {
-    const roles: RoleRef[] = [];
-    let nextToken: string | undefined;
+    // By name: a server listing a role twice (or on two pages) shows it once.
+    const roles = new Map<string, RoleRef>();
+    const listing = { step: `Listing roles of account ${accountId}`, noun: 'roles', limits: this.options.limits?.roles ?? ROLE_LIMITS };
     try {
-      do {
-        const page = await this.call(signal, (ic, token) => ic.listAccountRoles(token, accountId, nextToken, signal));
-        roles.push(...page.items);
-        nextToken = page.nextToken;
-      } while (nextToken);
+      const paged = await followPages(
+        listing,
+        (nextToken) => this.call(signal, (ic, token) => ic.listAccountRoles(token, accountId, nextToken, signal)),
+        (items) => items.forEach((r) => roles.set(r.roleName, r)),
+      );
       if (generation !== this.generation) return;
-      roles.sort((a, b) => a.roleName.localeCompare(b.roleName));
-      this.lookups.settle(accountId, { kind: 'loaded', roles });
+      if (paged.stopped) this.reportCutRoles(generation, paged.stopped);
+      const sorted = [...roles.values()].sort((a, b) => a.roleName.localeCompare(b.roleName));
+      this.lookups.settle(accountId, { kind: 'loaded', roles: sorted });
     } catch (e) {
       if (isAbort(e) || generation !== this.generation) return;
       const err = toIdcError(e, l10n.t('Listing roles'));
       this.log.warn(`[accounts] roles of ${accountId} failed (${err.causeName ?? err.kind})`);
       this.lookups.settle(accountId, { kind: 'error', message: err.message });
     }
-    this.emitChange(false, accountId);
+    this.changes.add(false, accountId);
+  }
+
+  /** A role listing cut short: its roles so far are shown, and the user hears about it once per refresh. */
+  private reportCutRoles(generation: number, err: IdcError): void {
+    this.log.warn(`[accounts] ${err.causeName}: ${err.message}`);
+    if (this.rolesCutReported === generation) return;
+    this.rolesCutReported = generation;
+    this.stats.userVisibleErrors++;
+    this.failed.fire(err);
   }
 
   /**
@@ -281,22 +294,5 @@ export class AccountCatalog implements Disposable {
       },
       giveUp: (e) => this.log.trace(`[accounts] call failed (${errorName(e)})`),
     });
-  }
-
-  private emitChange(now = false, rolesOf?: string): void {
-    if (rolesOf === undefined) this.pendingChange.accounts = true;
-    else this.pendingChange.roles.add(rolesOf);
-    const flush = (): void => {
-      this.changeTimer = undefined;
-      const change = this.pendingChange;
-      this.pendingChange = { accounts: false, roles: new Set() };
-      this.changed.fire(change);
-    };
-    if (now) {
-      this.changeTimer?.();
-      flush();
-      return;
-    }
-    this.changeTimer ??= this.clock.setTimeout(flush, this.options.changeDelayMs ?? 100);
   }
 }

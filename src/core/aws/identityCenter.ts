@@ -4,7 +4,10 @@
 // (AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, …) unless `endpoints` is given.
 import type * as Sdk from './awsSdk';
 import { SSO_SCOPE, type Account, type ClientRegistrationSecret, type RoleCredentialsSecret, type RoleRef } from '../common/model';
+import { IdcError } from '../common/errors';
 import { loadSdk } from './loadSdk';
+import { ResponseTooLargeError, bodySizeLimit, withDeadline } from './responseLimits';
+import { clampSeconds, registrationExpiry, tokenLifetimeSeconds } from './serverValues';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -16,7 +19,15 @@ export interface IdentityCenterOptions {
   maxAttempts?: number;
   /** Per-request socket timeout in ms, so a stalled server does not hang a sign-in. */
   requestTimeoutMs?: number;
+  /** Deadline in ms for the whole answer of one call, retries included (a drip-fed body trips it). */
+  deadlineMs?: number;
+  /** The largest response body accepted, in bytes (a page of 100 accounts is about 15 KB). */
+  maxResponseBytes?: number;
 }
+
+/** 3 attempts of the 15 s idle timeout would be 45 s; no answer of these APIs takes that long. */
+const DEFAULT_DEADLINE_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
 export interface DeviceAuthorization {
   deviceCode: string;
@@ -52,6 +63,7 @@ export class IdentityCenter {
     private readonly oidc: Sdk.SSOOIDCClient,
     private readonly portal: Sdk.SSOClient,
     readonly region: string,
+    private readonly limits: { deadlineMs: number; maxResponseBytes: number },
   ) {}
 
   static async create(options: IdentityCenterOptions): Promise<IdentityCenter> {
@@ -61,7 +73,12 @@ export class IdentityCenter {
     const common = { region: options.region, maxAttempts: options.maxAttempts ?? 3, requestHandler };
     const oidc = new sdk.SSOOIDCClient({ ...common, ...(options.endpoints?.oidc ? { endpoint: options.endpoints.oidc } : {}) });
     const portal = new sdk.SSOClient({ ...common, ...(options.endpoints?.portal ? { endpoint: options.endpoints.portal } : {}) });
-    const ic = new IdentityCenter(sdk, oidc, portal, options.region);
+    const limits = { deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS, maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES };
+    const ic = new IdentityCenter(sdk, oidc, portal, options.region, limits);
+    // Low priority: between the request handler and the deserializer, so the raw body is counted.
+    const sizeLimit = { step: 'deserialize', priority: 'low', name: 'awsIdcBodySizeLimit' } as const;
+    oidc.middlewareStack.add(bodySizeLimit(limits.maxResponseBytes) as never, sizeLimit);
+    portal.middlewareStack.add(bodySizeLimit(limits.maxResponseBytes) as never, sizeLimit);
     portal.middlewareStack.add(
       (next) => async (args) => {
         const out = await next(args);
@@ -75,27 +92,30 @@ export class IdentityCenter {
   }
 
   async registerClient(clientName: string, signal?: AbortSignal): Promise<ClientRegistrationSecret> {
-    const out = await this.oidc.send(new this.sdk.RegisterClientCommand({ clientName, clientType: 'public', scopes: [SSO_SCOPE] }), { abortSignal: signal });
+    const out = await this.send('RegisterClient', signal, (abortSignal) =>
+      this.oidc.send(new this.sdk.RegisterClientCommand({ clientName, clientType: 'public', scopes: [SSO_SCOPE] }), { abortSignal }),
+    );
     return {
       clientId: required(out.clientId, 'clientId'),
       clientSecret: required(out.clientSecret, 'clientSecret'),
-      expiresAt: (out.clientSecretExpiresAt ?? 0) * 1000,
+      expiresAt: registrationExpiry(out.clientSecretExpiresAt, Date.now()),
       region: this.region,
       scopes: [SSO_SCOPE],
     };
   }
 
   async startDeviceAuthorization(client: ClientRegistrationSecret, startUrl: string, signal?: AbortSignal): Promise<DeviceAuthorization> {
-    const out = await this.oidc.send(new this.sdk.StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl }), {
-      abortSignal: signal,
-    });
+    const out = await this.send('StartDeviceAuthorization', signal, (abortSignal) =>
+      this.oidc.send(new this.sdk.StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl }), { abortSignal }),
+    );
     return {
       deviceCode: required(out.deviceCode, 'deviceCode'),
       userCode: required(out.userCode, 'userCode'),
       verificationUri: required(out.verificationUri, 'verificationUri'),
       verificationUriComplete: out.verificationUriComplete ?? required(out.verificationUri, 'verificationUri'),
-      expiresIn: out.expiresIn ?? 600,
-      interval: out.interval ?? 5,
+      // Device codes live minutes; an interval beyond a minute would only stall the sign-in.
+      expiresIn: clampSeconds(out.expiresIn, 600, 1, 3600),
+      interval: clampSeconds(out.interval, 5, 1, 60),
     };
   }
 
@@ -108,34 +128,40 @@ export class IdentityCenter {
   }
 
   private async createToken(input: Sdk.CreateTokenCommandInput, signal?: AbortSignal): Promise<TokenResponse> {
-    const out = await this.oidc.send(new this.sdk.CreateTokenCommand(input), { abortSignal: signal });
+    const out = await this.send('CreateToken', signal, (abortSignal) => this.oidc.send(new this.sdk.CreateTokenCommand(input), { abortSignal }));
     return {
       accessToken: required(out.accessToken, 'accessToken'),
       refreshToken: out.refreshToken,
-      expiresIn: out.expiresIn ?? 3600,
+      expiresIn: tokenLifetimeSeconds(out.expiresIn),
     };
   }
 
   async listAccounts(accessToken: string, nextToken?: string, signal?: AbortSignal): Promise<Page<Account>> {
-    const out = await this.portal.send(new this.sdk.ListAccountsCommand({ accessToken, nextToken, maxResults: 100 }), { abortSignal: signal });
-    const items = (out.accountList ?? []).map((a) => ({
-      accountId: a.accountId ?? '',
-      accountName: a.accountName ?? a.accountId ?? '',
-      emailAddress: a.emailAddress,
-    }));
+    const out = await this.send('ListAccounts', signal, (abortSignal) =>
+      this.portal.send(new this.sdk.ListAccountsCommand({ accessToken, nextToken, maxResults: 100 }), { abortSignal }),
+    );
+    const items = (out.accountList ?? [])
+      .filter((a) => !!a.accountId)
+      .map((a) => ({
+        accountId: a.accountId!,
+        accountName: a.accountName ?? a.accountId!,
+        emailAddress: a.emailAddress,
+      }));
     return { items, nextToken: out.nextToken, attempts: out.$metadata.attempts ?? 1 };
   }
 
   async listAccountRoles(accessToken: string, accountId: string, nextToken?: string, signal?: AbortSignal): Promise<Page<RoleRef>> {
-    const out = await this.portal.send(new this.sdk.ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: 100 }), { abortSignal: signal });
-    const items = (out.roleList ?? []).map((r) => ({ accountId, roleName: r.roleName ?? '' }));
+    const out = await this.send('ListAccountRoles', signal, (abortSignal) =>
+      this.portal.send(new this.sdk.ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: 100 }), { abortSignal }),
+    );
+    const items = (out.roleList ?? []).filter((r) => !!r.roleName).map((r) => ({ accountId, roleName: r.roleName! }));
     return { items, nextToken: out.nextToken, attempts: out.$metadata.attempts ?? 1 };
   }
 
   async getRoleCredentials(accessToken: string, role: RoleRef, signal?: AbortSignal): Promise<RoleCredentialsSecret> {
-    const out = await this.portal.send(new this.sdk.GetRoleCredentialsCommand({ accessToken, accountId: role.accountId, roleName: role.roleName }), {
-      abortSignal: signal,
-    });
+    const out = await this.send('GetRoleCredentials', signal, (abortSignal) =>
+      this.portal.send(new this.sdk.GetRoleCredentialsCommand({ accessToken, accountId: role.accountId, roleName: role.roleName }), { abortSignal }),
+    );
     const c = out.roleCredentials;
     // Expiry is in server time; terminals compare it with this machine's clock. A skew beyond
     // the Date header's 1 s resolution is corrected so a slow local clock never serves dead keys.
@@ -156,7 +182,23 @@ export class IdentityCenter {
   }
 
   async endPortalSession(accessToken: string, signal?: AbortSignal): Promise<void> {
-    await this.portal.send(new this.sdk.LogoutCommand({ accessToken }), { abortSignal: signal });
+    await this.send('Logout', signal, (abortSignal) => this.portal.send(new this.sdk.LogoutCommand({ accessToken }), { abortSignal }));
+  }
+
+  /** One SDK call under the whole-answer deadline; an oversized body becomes a clear error. */
+  private async send<T>(operation: string, signal: AbortSignal | undefined, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      return await withDeadline(this.limits.deadlineMs, signal, call);
+    } catch (e) {
+      if (e instanceof ResponseTooLargeError) {
+        throw new IdcError(
+          'service',
+          `IAM Identity Center sent an answer to ${operation} larger than ${Math.round(e.maxBytes / 1024)} KB, far more than a real one; it was refused. Try again later.`,
+          'ResponseTooLarge',
+        );
+      }
+      throw e;
+    }
   }
 
   dispose(): void {

@@ -37,10 +37,23 @@ interface ErrorLike {
 
 const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 
-/** The error's SDK name or network code, safe to log. */
+/** What errorName says when the name a server sent does not look like an error name. */
+export const UNRECOGNISED_ERROR_NAME = 'UnrecognisedServerError';
+
+/**
+ * An error name as AWS and Node spell them: CamelCase words of letters (an acronym of up to four
+ * capitals allowed), at most 64 characters (AccessDenied, InvalidGrantException, TimeoutError). The SDK takes the name from the server's
+ * x-amzn-ErrorType header or body, so a server can put anything there, including the client secret
+ * or a token it was sent; anything else is replaced by UNRECOGNISED_ERROR_NAME.
+ */
+const ERROR_NAME = /^(?:[A-Z]{1,4}[a-z]+)+$/;
+
+/** The error's SDK name or network code, safe to log and show: never text a server made up. */
 export function errorName(e: unknown): string {
   const err = e as ErrorLike;
-  return String(err?.code && NETWORK_CODES.has(err.code) ? err.code : (err?.name ?? 'Error'));
+  if (err?.code && NETWORK_CODES.has(err.code)) return err.code;
+  const name = err?.name ?? 'Error';
+  return typeof name === 'string' && name.length <= 64 && ERROR_NAME.test(name) ? name : UNRECOGNISED_ERROR_NAME;
 }
 
 export function isAbort(e: unknown): boolean {

@@ -1,7 +1,7 @@
 // Role credentials, cached per account/role in memory only, fetched again before they get close
 // to expiry so nothing downstream (terminals, SDKs) is ever handed keys about to die.
 import { Clock, systemClock } from '../common/clock';
-import { errorName } from '../common/errors';
+import { IdcError, errorName } from '../common/errors';
 import { Emitter, Disposable } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
 import { RoleCredentialsSecret, RoleRef, roleKey } from '../common/model';
@@ -22,6 +22,40 @@ const SDK_REFRESH_WINDOW_MS = 16 * 60_000;
 /** Never hand out credentials with less than this left, even if a refresh failed. */
 const MIN_USABLE_MS = 60_000;
 const RETRY_MS = 15_000;
+/** Less than this left when they arrive: of no use to anything, and refetched in a loop at half-life. */
+const MIN_LIFETIME_MS = 10_000;
+/** 12 hours is the longest role session AWS issues; a day and a half leaves room for clock trouble. */
+const MAX_LIFETIME_MS = 36 * 3600_000;
+/** After credentials were refused, no new fetch for this long, doubling on each refusal in a row. */
+const REFUSED_BACKOFF_MS = 15_000;
+const REFUSED_BACKOFF_MAX_MS = 10 * 60_000;
+
+/**
+ * Why credentials cannot be used as sent, or undefined when their expiry is plausible. An expiry
+ * in the past would be fetched again at once, forever; one of 1e16 is not even a Date.
+ */
+export function implausibleExpiry(creds: RoleCredentialsSecret, now: number): IdcError | undefined {
+  const expiration = creds.expiration;
+  const what = `The credentials IAM Identity Center sent for ${creds.roleName} in ${creds.accountId}`;
+  if (typeof expiration !== 'number' || !Number.isFinite(expiration)) {
+    return new IdcError('service', `${what} have no valid expiry; they were not used. Try again in a few minutes.`, 'ImplausibleExpiration');
+  }
+  if (expiration - now <= MIN_LIFETIME_MS) {
+    return new IdcError(
+      'service',
+      `${what} had already expired (or expire within seconds); they were not used. Check this computer's clock, then try again in a few minutes.`,
+      'ImplausibleExpiration',
+    );
+  }
+  if (expiration - now > MAX_LIFETIME_MS) {
+    return new IdcError(
+      'service',
+      `${what} claim to stay valid for ${Math.round((expiration - now) / 3600_000)} hours, longer than AWS issues; they were not used. Try again in a few minutes.`,
+      'ImplausibleExpiration',
+    );
+  }
+  return undefined;
+}
 
 export class CredentialBroker implements Disposable {
   private readonly cache = new Map<string, RoleCredentialsSecret>();
@@ -33,6 +67,8 @@ export class CredentialBroker implements Disposable {
   private readonly clock: Clock;
   private readonly log: Logger;
   private generation = 0;
+  /** Roles whose last credentials were refused: no fetch before `until`. */
+  private readonly refused = new Map<string, { error: IdcError; until: number; count: number }>();
 
   constructor(private readonly options: CredentialBrokerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -56,7 +92,10 @@ export class CredentialBroker implements Disposable {
     const key = roleKey(role);
     const cached = this.cache.get(key);
     if (cached && this.clock.now() < this.refreshAtFor(key, cached)) return cached;
+    const refusal = this.refused.get(key);
     try {
+      // Asking again at once would get the same nonsense: the refusal stands until the back-off ends.
+      if (refusal && this.clock.now() < refusal.until) throw refusal.error;
       return await this.fetch(role);
     } catch (e) {
       if (cached && cached.expiration - this.clock.now() > MIN_USABLE_MS) {
@@ -77,11 +116,13 @@ export class CredentialBroker implements Disposable {
         key,
         this.clock.setTimeout(() => {
           if (stopped) return;
+          const refusal = this.refused.get(key);
+          if (refusal && this.clock.now() < refusal.until) return schedule(refusal.until - this.clock.now());
           this.fetch(role).then(
             (c) => schedule(Math.max(this.refreshAtFor(key, c) - this.clock.now(), 1_000)),
             (e) => {
               this.log.warn(`[credentials] background refresh of ${key} failed (${errorName(e)})`);
-              schedule(RETRY_MS);
+              schedule(Math.max(RETRY_MS, (this.refused.get(key)?.until ?? 0) - this.clock.now()));
             },
           );
         }, delay),
@@ -104,6 +145,7 @@ export class CredentialBroker implements Disposable {
     this.cache.clear();
     this.inflight.clear();
     this.fetchedAt.clear();
+    this.refused.clear();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
   }
@@ -119,6 +161,13 @@ export class CredentialBroker implements Disposable {
     return this.refreshAt(creds, this.fetchedAt.get(key));
   }
 
+  private refuse(key: string, error: IdcError): void {
+    const count = (this.refused.get(key)?.count ?? 0) + 1;
+    const backoff = Math.min(REFUSED_BACKOFF_MS * 2 ** (count - 1), REFUSED_BACKOFF_MAX_MS);
+    this.refused.set(key, { error, until: this.clock.now() + backoff, count });
+    this.log.warn(`[credentials] refused the credentials sent for ${key} (${error.causeName}); not asking again for ${backoff / 1000}s`);
+  }
+
   private fetch(role: RoleRef): Promise<RoleCredentialsSecret> {
     const key = roleKey(role);
     let pending = this.inflight.get(key);
@@ -128,6 +177,12 @@ export class CredentialBroker implements Disposable {
       pending = this.options.fetch(role).then(
         (creds) => {
           this.inflight.delete(key);
+          const refusal = implausibleExpiry(creds, this.clock.now());
+          if (refusal) {
+            this.refuse(key, refusal);
+            throw refusal;
+          }
+          this.refused.delete(key);
           if (generation === this.generation) {
             this.cache.set(key, creds);
             this.fetchedAt.set(key, started);
