@@ -180,7 +180,7 @@ export class AccountCatalog implements Disposable {
     this.complete = false;
     this.lookups.fanOut = false;
     const seen = new Set<string>();
-    const listing = { step: 'Listing accounts', noun: 'accounts', limits: this.options.limits?.accounts ?? ACCOUNT_LIMITS };
+    const listing = { step: l10n.t('Listing accounts'), noun: l10n.t('accounts'), limits: this.options.limits?.accounts ?? ACCOUNT_LIMITS };
     try {
       const paged = await followPages(
         listing,
@@ -237,7 +237,7 @@ export class AccountCatalog implements Disposable {
   private async loadRoles(accountId: string, generation: number, signal: AbortSignal): Promise<void> {
     // By name: a server listing a role twice (or on two pages) shows it once.
     const roles = new Map<string, RoleRef>();
-    const listing = { step: `Listing roles of account ${accountId}`, noun: 'roles', limits: this.options.limits?.roles ?? ROLE_LIMITS };
+    const listing = { step: l10n.t('Listing roles of account {0}', accountId), noun: l10n.t('roles'), limits: this.options.limits?.roles ?? ROLE_LIMITS };
     try {
       const paged = await followPages(
         listing,

@@ -3,6 +3,9 @@
 // have. The caller keeps what was listed so far; the error says why the listing stopped.
 import { IdcError } from '../common/errors';
 import type { Page } from '../aws/identityCenter';
+import * as l10n from '@vscode/l10n';
+
+const COMMENT = ['{0}: what was being listed, e.g. "Listing accounts"; {2}: "accounts" or "roles"'];
 
 export interface PageLimits {
   /** Pages followed at most (a real listing fills pages of up to 100). */
@@ -57,16 +60,30 @@ export async function followPages<T>(
     accept(kept, pages);
     nextToken = page.nextToken || undefined;
     if (kept.length < page.items.length) {
-      const message = `${listing.step} stopped at ${maxItems} ${listing.noun}, far more than a real list has; IAM Identity Center kept sending more. The first ${maxItems} are shown.`;
+      const message = l10n.t({
+        message: '{0} stopped at {1} {2}, far more than a real list has; IAM Identity Center kept sending more. The first {1} are shown.',
+        args: [listing.step, maxItems, listing.noun],
+        comment: COMMENT,
+      });
       return { pages, items, stopped: new IdcError('service', message, 'TooManyItems') };
     }
     if (nextToken === undefined) break;
     if (seen.has(nextToken)) {
-      const message = `${listing.step} stopped: IAM Identity Center sent the same page token twice, so the list would never end. The ${items} ${listing.noun} listed so far are shown; refresh to try again.`;
+      const message = l10n.t({
+        message:
+          '{0} stopped: IAM Identity Center sent the same page token twice, so the list would never end. The {1} {2} listed so far are shown; refresh to try again.',
+        args: [listing.step, items, listing.noun],
+        comment: COMMENT,
+      });
       return { pages, items, stopped: new IdcError('service', message, 'RepeatedPageToken') };
     }
     if (pages >= maxPages) {
-      const message = `${listing.step} stopped after ${maxPages} pages: IAM Identity Center kept sending more, far beyond a real list. The ${items} ${listing.noun} listed so far are shown; refresh to try again.`;
+      const message = l10n.t({
+        message:
+          '{0} stopped after {3} pages: IAM Identity Center kept sending more, far beyond a real list. The {1} {2} listed so far are shown; refresh to try again.',
+        args: [listing.step, items, listing.noun, maxPages],
+        comment: COMMENT,
+      });
       return { pages, items, stopped: new IdcError('service', message, 'TooManyPages') };
     }
     seen.add(nextToken);

@@ -8,6 +8,7 @@ import { IdcError } from '../common/errors';
 import { loadSdk } from './loadSdk';
 import { ResponseTooLargeError, bodySizeLimit, withDeadline } from './responseLimits';
 import { clampSeconds, registrationExpiry, tokenLifetimeSeconds } from './serverValues';
+import * as l10n from '@vscode/l10n';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -193,7 +194,11 @@ export class IdentityCenter {
       if (e instanceof ResponseTooLargeError) {
         throw new IdcError(
           'service',
-          `IAM Identity Center sent an answer to ${operation} larger than ${Math.round(e.maxBytes / 1024)} KB, far more than a real one; it was refused. Try again later.`,
+          l10n.t({
+            message: 'IAM Identity Center sent an answer to {0} larger than {1} KB, far more than a real one; it was refused. Try again later.',
+            args: [operation, Math.round(e.maxBytes / 1024)],
+            comment: ['{0}: an API operation name such as ListAccounts'],
+          }),
           'ResponseTooLarge',
         );
       }

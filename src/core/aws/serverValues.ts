@@ -2,6 +2,7 @@
 // a refresh loop, one of 1e16 makes Date throw a RangeError. Each is either refused with a clear
 // error or brought into the range the real service uses.
 import { IdcError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 
 const DAY_MS = 24 * 3600_000;
 /** Client registrations of the real service last 90 days; nothing longer is believed. */
@@ -26,7 +27,11 @@ export function tokenLifetimeSeconds(expiresIn: number | undefined): number {
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 1 || expiresIn > MAX_TOKEN_LIFETIME_S) {
     throw new IdcError(
       'service',
-      `IAM Identity Center answered with a sign-in that lasts ${String(expiresIn).slice(0, 24)} seconds, which no sign-in can; it was not used. Try again in a moment.`,
+      l10n.t({
+        message: 'IAM Identity Center answered with a sign-in that lasts {0} seconds, which no sign-in can; it was not used. Try again in a moment.',
+        args: [String(expiresIn).slice(0, 24)],
+        comment: ['{0}: the number the server sent'],
+      }),
       'AbsurdTokenLifetime',
     );
   }

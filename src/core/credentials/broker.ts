@@ -5,6 +5,7 @@ import { IdcError, errorName } from '../common/errors';
 import { Emitter, Disposable } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
 import { RoleCredentialsSecret, RoleRef, roleKey } from '../common/model';
+import * as l10n from '@vscode/l10n';
 
 export interface CredentialBrokerOptions {
   fetch: (role: RoleRef) => Promise<RoleCredentialsSecret>;
@@ -36,21 +37,38 @@ const REFUSED_BACKOFF_MAX_MS = 10 * 60_000;
  */
 export function implausibleExpiry(creds: RoleCredentialsSecret, now: number): IdcError | undefined {
   const expiration = creds.expiration;
-  const what = `The credentials IAM Identity Center sent for ${creds.roleName} in ${creds.accountId}`;
   if (typeof expiration !== 'number' || !Number.isFinite(expiration)) {
-    return new IdcError('service', `${what} have no valid expiry; they were not used. Try again in a few minutes.`, 'ImplausibleExpiration');
+    return new IdcError(
+      'service',
+      l10n.t({
+        message: 'The credentials IAM Identity Center sent for {0} in {1} have no valid expiry; they were not used. Try again in a few minutes.',
+        args: [creds.roleName, creds.accountId],
+        comment: ['{0}: an IAM role name, {1}: an AWS account id'],
+      }),
+      'ImplausibleExpiration',
+    );
   }
   if (expiration - now <= MIN_LIFETIME_MS) {
     return new IdcError(
       'service',
-      `${what} had already expired (or expire within seconds); they were not used. Check this computer's clock, then try again in a few minutes.`,
+      l10n.t({
+        message:
+          "The credentials IAM Identity Center sent for {0} in {1} had already expired (or expire within seconds); they were not used. Check this computer's clock, then try again in a few minutes.",
+        args: [creds.roleName, creds.accountId],
+        comment: ['{0}: an IAM role name, {1}: an AWS account id'],
+      }),
       'ImplausibleExpiration',
     );
   }
   if (expiration - now > MAX_LIFETIME_MS) {
     return new IdcError(
       'service',
-      `${what} claim to stay valid for ${Math.round((expiration - now) / 3600_000)} hours, longer than AWS issues; they were not used. Try again in a few minutes.`,
+      l10n.t({
+        message:
+          'The credentials IAM Identity Center sent for {0} in {1} claim to stay valid for {2} hours, longer than AWS issues; they were not used. Try again in a few minutes.',
+        args: [creds.roleName, creds.accountId, Math.round((expiration - now) / 3600_000)],
+        comment: ['{0}: an IAM role name, {1}: an AWS account id; {2}: a number of hours'],
+      }),
       'ImplausibleExpiration',
     );
   }

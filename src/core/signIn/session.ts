@@ -2,45 +2,22 @@
 // the shared secret store, sign-out, and a clean end when the sign-in is over. The token is renewed
 // by TokenRefresh (tokenRefresh.ts); the AWS CLI's token cache is shared through CliSharing (cliSharing.ts).
 import * as l10n from '@vscode/l10n';
-import type { CliTokenStore } from '../awsFiles/cliTokenCache';
 import { IdentityCenter } from '../aws/identityCenter';
 import type { PortalAccess } from '../aws/portal';
 import { Clock, systemClock } from '../common/clock';
 import { IdcError, errorName, isSessionEnded, toIdcError } from '../common/errors';
 import { Emitter, Disposable, DisposableStore } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
-import { SSO_SCOPE, type ClientRegistrationSecret, type SsoTarget, type SsoTokenSecret } from '../common/model';
+import type { ClientRegistrationSecret, SsoTarget, SsoTokenSecret } from '../common/model';
 import { SECRET_KEYS } from '../common/storageKeys';
-import { SecretStore, readJson } from '../common/stores';
+import { readJson } from '../common/stores';
 import { CliSharing } from './cliSharing';
-import { runDeviceFlow, DeviceCodePrompt } from './deviceFlow';
+import { deviceFlowSignIn, type DeviceCodePrompt } from './deviceFlowSignIn';
+import type { SessionOptions, SessionState, SignInResult } from './sessionTypes';
 import { TokenRefresh } from './tokenRefresh';
 
-export type SessionState =
-  | { kind: 'signedOut'; reason?: string }
-  | { kind: 'signingIn'; target: SsoTarget }
-  | { kind: 'signedIn'; startUrl: string; region: string; expiresAt: number; canRefresh: boolean; sessionName?: string };
+export type { SessionOptions, SessionState, SignInResult } from './sessionTypes';
 
-/** How signIn ended: `awsCli` when a valid AWS CLI sign-in was reused (no browser step). */
-export interface SignInResult {
-  reusedFrom: 'awsCli' | undefined;
-}
-
-export interface SessionOptions {
-  store: SecretStore;
-  clock?: Clock;
-  log?: Logger;
-  createClient?: (region: string) => Promise<IdentityCenter>;
-  clientName?: string;
-  /** Refresh the access token this long before it expires (capped at half its lifetime). */
-  refreshAheadMs?: number;
-  /** The AWS CLI's token cache: its sign-in is reused and its refreshes followed. */
-  cliCache?: CliTokenStore;
-  /** Whether to also write our sign-in there (setting awsIdc.shareWithAwsCli). */
-  shareWithCli?: () => boolean;
-}
-
-const REGISTRATION_MARGIN_MS = 15 * 60_000;
 /** `aws sso login` reuses a cached token with more than this left; so do we. */
 const CLI_REUSE_MIN_MS = 15 * 60_000;
 
@@ -126,27 +103,18 @@ export class Session implements Disposable {
         );
         return { reusedFrom: 'awsCli' };
       }
-      const ic = await this.client(target.region);
-      const registration = await this.registration(ic, ui.signal);
-      const tokens = await runDeviceFlow(ic, registration, {
-        startUrl: target.startUrl,
-        onCode: ui.onCode,
-        signal: ui.signal,
+      const { token, registration, expiresIn } = await deviceFlowSignIn(await this.client(target.region), target, {
+        store: this.options.store,
         clock: this.clock,
         log: this.log,
+        clientName: this.options.clientName,
+        onCode: ui.onCode,
+        signal: ui.signal,
       });
-      const token: SsoTokenSecret = {
-        accessToken: tokens.accessToken,
-        refreshToken: tokens.refreshToken,
-        expiresAt: this.clock.now() + tokens.expiresIn * 1000,
-        startUrl: target.startUrl,
-        region: target.region,
-        ...(target.sessionName ? { sessionName: target.sessionName } : {}),
-      };
       await this.options.store.store(SECRET_KEYS.token, JSON.stringify(token));
       this.adopt(token);
       this.log.info(
-        `[session] signed in to ${target.startUrl} (${target.region}); token valid ${tokens.expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`,
+        `[session] signed in to ${target.startUrl} (${target.region}); token valid ${expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`,
       );
       await this.cli.share(token, registration);
       return { reusedFrom: undefined };
@@ -163,14 +131,7 @@ export class Session implements Disposable {
   /** A valid access token, refreshed first when it is about to expire. */
   async accessToken(): Promise<string> {
     const token = this.token;
-    if (!token)
-      throw new IdcError(
-        'sessionEnded',
-        l10n.t({
-          message: 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".',
-          comment: ['"AWS Identity Center: Sign In" is a command title'],
-        }),
-      );
+    if (!token) throw signedOut();
     if (this.clock.now() < this.refresher.refreshAt(token)) return token.accessToken;
     if (token.refreshToken) {
       try {
@@ -237,14 +198,7 @@ export class Session implements Disposable {
    */
   async linkCliSession(sessionName: string): Promise<void> {
     const token = this.token;
-    if (!token)
-      throw new IdcError(
-        'sessionEnded',
-        l10n.t({
-          message: 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".',
-          comment: ['"AWS Identity Center: Sign In" is a command title'],
-        }),
-      );
+    if (!token) throw signedOut();
     const next: SsoTokenSecret = { ...token, sessionName };
     this.token = next; // before storing, so our own reload() sees nothing new
     await this.options.store.store(SECRET_KEYS.token, JSON.stringify(next));
@@ -277,21 +231,6 @@ export class Session implements Disposable {
   }
 
   // --- internals ---
-
-  private async registration(ic: IdentityCenter, signal?: AbortSignal): Promise<ClientRegistrationSecret> {
-    const cached = await readJson<ClientRegistrationSecret>(this.options.store, SECRET_KEYS.registration);
-    if (cached && cached.region === ic.region && cached.scopes?.includes(SSO_SCOPE) && cached.expiresAt - REGISTRATION_MARGIN_MS > this.clock.now()) {
-      return cached;
-    }
-    try {
-      const fresh = await ic.registerClient(this.options.clientName ?? 'aws-identity-center-sessions-vscode', signal);
-      await this.options.store.store(SECRET_KEYS.registration, JSON.stringify(fresh));
-      this.log.info(`[session] registered OIDC client in ${ic.region}; valid until ${new Date(fresh.expiresAt).toISOString()}`);
-      return fresh;
-    } catch (e) {
-      throw toIdcError(e, l10n.t('Sign-in'));
-    }
-  }
 
   /**
    * Reads the shared token; another window may have signed in, refreshed or signed out. The store
@@ -338,4 +277,14 @@ export class Session implements Disposable {
     this.current = state;
     this.changed.fire(state);
   }
+}
+
+function signedOut(): IdcError {
+  return new IdcError(
+    'sessionEnded',
+    l10n.t({
+      message: 'You are signed out of IAM Identity Center. Run "AWS Identity Center: Sign In".',
+      comment: ['"AWS Identity Center: Sign In" is a command title'],
+    }),
+  );
 }
