@@ -50,7 +50,19 @@ suite('Debugging: launched programs get the role credentials', function () {
   }
   const results = (file: string) =>
     waitFor(`results in ${path.basename(file)}`, () => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Seen[]) : undefined), 60_000);
-  const sessionsGone = () => waitFor('debug sessions ended', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000);
+  /** Sessions started and not yet terminated (activeDebugSession can name one that already ended). */
+  const running = new Set<vscode.DebugSession>();
+  const subscriptions: vscode.Disposable[] = [
+    vscode.debug.onDidStartDebugSession((s) => running.add(s)),
+    vscode.debug.onDidTerminateDebugSession((s) => running.delete(s)),
+  ];
+  /** Waits until every session has ended; one still running after 15 s is stopped. */
+  const sessionsGone = async (): Promise<void> => {
+    const ended = await waitFor('debug sessions ended', () => running.size === 0 || undefined, 15_000).catch(() => undefined);
+    if (ended) return;
+    for (const session of [...running]) await vscode.debug.stopDebugging(session);
+    await waitFor('debug sessions stopped', () => running.size === 0 || undefined, 15_000);
+  };
 
   suiteSetup(async function () {
     if (!harness.available) this.skip();
@@ -65,6 +77,7 @@ suite('Debugging: launched programs get the role credentials', function () {
   });
 
   suiteTeardown(async () => {
+    for (const d of subscriptions) d.dispose();
     await config().update('terminal.mode', undefined, user);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
@@ -172,21 +185,24 @@ suite('Debugging: launched programs get the role credentials', function () {
   });
 
   test('with awsIdc.terminal.mode off nothing is added; env mode gives the keys', async () => {
-    await config().update('terminal.mode', 'off', user);
-    const off = await launch();
-    const [seenOff] = await results(off.out);
-    assert.strictEqual(seenOff.endpoint, '');
-    assert.strictEqual(seenOff.hasToken, false);
-    await sessionsGone();
+    try {
+      await config().update('terminal.mode', 'off', user);
+      const off = await launch();
+      const [seenOff] = await results(off.out);
+      assert.strictEqual(seenOff.endpoint, '');
+      assert.strictEqual(seenOff.hasToken, false);
+      await sessionsGone();
 
-    await config().update('terminal.mode', 'env', user);
-    const env = await launch();
-    const [seenEnv] = await results(env.out);
-    assert.strictEqual(seenEnv.endpoint, '');
-    assert.strictEqual(seenEnv.accessKeyId, a.broker.peek(roleA)?.accessKeyId, 'the active role keys');
-    assert.match(seenEnv.arn ?? seenEnv.error ?? '', arnOf(roleA));
-    await sessionsGone();
-    await config().update('terminal.mode', undefined, user);
+      await config().update('terminal.mode', 'env', user);
+      const env = await launch();
+      const [seenEnv] = await results(env.out);
+      assert.strictEqual(seenEnv.endpoint, '');
+      assert.strictEqual(seenEnv.accessKeyId, a.broker.peek(roleA)?.accessKeyId, 'the active role keys');
+      assert.match(seenEnv.arn ?? seenEnv.error ?? '', arnOf(roleA));
+      await sessionsGone();
+    } finally {
+      await config().update('terminal.mode', undefined, user);
+    }
   });
 
   test('tasks keep getting the credentials (the terminal environment)', async () => {
