@@ -60,6 +60,13 @@ export class DebugCredentials implements vscode.DebugConfigurationProvider, vsco
 
     const explicit = explicitAwsNames(config as LaunchConfig, readEnvFile(config.envFile));
     const consumer = `debug session "${config.name ?? config.type}"`;
+    // Decided before anything is granted: a configuration with its own credentials gets no token,
+    // and the activity log records no hand-out it never used.
+    const own = planLaunch(this.o.terminals.regionVariables(), explicit);
+    if (!own.credentials) {
+      this.o.log.info(`[debug] ${consumer} sets ${own.kept.join(', ')} itself: its own credentials are used`);
+      return withLaunchVariables(config as LaunchConfig, own.vars) as vscode.DebugConfiguration;
+    }
     let grant: { vars: Record<string, string>; release(): void };
     try {
       grant = await this.o.terminals.launchGrant(role, consumer);
@@ -68,11 +75,6 @@ export class DebugCredentials implements vscode.DebugConfigurationProvider, vsco
       return undefined;
     }
     const plan = planLaunch(grant.vars, explicit);
-    if (!plan.credentials) {
-      grant.release();
-      this.o.log.info(`[debug] ${consumer} sets ${plan.kept.join(', ')} itself: its own credentials are used`);
-      return withLaunchVariables(config as LaunchConfig, plan.vars) as vscode.DebugConfiguration;
-    }
     if (plan.kept.length) this.o.log.info(`[debug] ${consumer} sets ${plan.kept.join(', ')} itself: kept`);
     const id = randomUUID();
     this.grants.set(id, { release: grant.release, timer: setTimeout(() => this.release(id), UNCLAIMED_MS) });

@@ -122,6 +122,11 @@ export class TerminalEnvironment implements vscode.Disposable {
     return { vars: endpointVariables(binding, region), release };
   }
 
+  /** AWS_REGION/AWS_DEFAULT_REGION as terminals get them. */
+  regionVariables(): TerminalVariables {
+    return regionVariables(this.region());
+  }
+
   /** An endpoint path and token that always serve `role`, kept fresh until released. */
   private async bindRole(role: RoleRef, label: string, consumer: string): Promise<{ binding: CredentialBinding; release(): void }> {
     const server = await this.server();
