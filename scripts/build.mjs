@@ -12,6 +12,30 @@ const lazySdk = {
   },
 };
 
+/**
+ * VS Code's extension host patches node's http/https in place (@vscode/proxy-agent, http.proxySupport
+ * "override" by default): every request's agent is replaced by its own proxy agent, which would drop
+ * ours and with it AWS_CA_BUNDLE/ca_bundle, and proxy by its own rules. Our handler already follows
+ * http.proxy/http.noProxy/http.proxyStrictSSL and the proxy environment (src/core/aws/network.ts), so
+ * the SDK's NodeHttpHandler calls the originals VS Code keeps (`__vscodeOriginal`, seen in VS Code
+ * 1.100 and 1.139): one proxy hop, decided in one place. Outside VS Code the module is unpatched.
+ */
+const unpatchedHttp = {
+  name: 'unpatched-node-http',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?https?$/ }, (args) =>
+      /[\\/]@smithy[\\/]node-http-handler[\\/]/.test(args.importer) ? { path: args.path.replace(/^node:/, ''), namespace: 'unpatched-http' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unpatched-http' }, (args) => ({
+      contents: `const m = require('node:${args.path}');
+const original = () => m.__vscodeOriginal || m;
+module.exports = { ...m, Agent: m.Agent, default: undefined, request: (...a) => original().request(...a), get: (...a) => original().get(...a) };`,
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -26,5 +50,5 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] }),
-  esbuild.build({ ...common, entryPoints: ['src/core/aws/awsSdk.ts'], outfile: 'dist/awsSdk.js' }),
+  esbuild.build({ ...common, entryPoints: ['src/core/aws/awsSdk.ts'], outfile: 'dist/awsSdk.js', plugins: [unpatchedHttp] }),
 ]);

@@ -5,3 +5,5 @@ export { SSOClient, ListAccountsCommand, ListAccountRolesCommand, GetRoleCredent
 export type { CreateTokenCommandInput } from '@aws-sdk/client-sso-oidc';
 export { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
 export { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+export { NodeHttpHandler } from '@smithy/node-http-handler';
+export { createRequestHandler } from './networkHandler';

@@ -6,6 +6,7 @@ import type * as Sdk from './awsSdk';
 import { SSO_SCOPE, type Account, type ClientRegistrationSecret, type RoleCredentialsSecret, type RoleRef } from '../common/model';
 import { IdcError } from '../common/errors';
 import { loadSdk } from './loadSdk';
+import { networkSettings } from './network';
 import { ResponseTooLargeError, bodySizeLimit, withDeadline } from './responseLimits';
 import { clampSeconds, registrationExpiry, tokenLifetimeSeconds } from './serverValues';
 import * as l10n from '@vscode/l10n';
@@ -70,7 +71,13 @@ export class IdentityCenter {
   static async create(options: IdentityCenterOptions): Promise<IdentityCenter> {
     const sdk = await loadSdk();
     // throwOnRequestTimeout: without it the SDK only warns about a stalled server and waits forever.
-    const requestHandler = { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true };
+    // One handler per client, following the current proxy and CA settings on every request (aws/network.ts).
+    const requestHandler = sdk.createRequestHandler({
+      requestTimeout: options.requestTimeoutMs ?? 15_000,
+      connectionTimeout: 5_000,
+      throwOnRequestTimeout: true,
+      settings: networkSettings,
+    });
     const common = { region: options.region, maxAttempts: options.maxAttempts ?? 3, requestHandler };
     const oidc = new sdk.SSOOIDCClient({ ...common, ...(options.endpoints?.oidc ? { endpoint: options.endpoints.oidc } : {}) });
     const portal = new sdk.SSOClient({ ...common, ...(options.endpoints?.portal ? { endpoint: options.endpoints.portal } : {}) });

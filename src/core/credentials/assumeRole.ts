@@ -9,6 +9,7 @@ import { assumeCancelled, toAssumeRoleError } from './assumeRoleErrors';
 
 export { toAssumeRoleError } from './assumeRoleErrors';
 import { loadSdk } from '../aws/loadSdk';
+import { networkSettings } from '../aws/network';
 import { RoleCredentialsSecret, RoleRef } from '../common/model';
 
 type StsConfig = ConstructorParameters<typeof Sdk.STSClient>[0];
@@ -48,7 +49,13 @@ export async function assumeChainedRole(
     // An MFA code is single-use: a retry after a lost response would be refused, so never retry then.
     maxAttempts: tokenCode ? 1 : 3,
     // throwOnRequestTimeout: without it the SDK only warns about a stalled server and waits forever.
-    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+    // The proxy and CA settings every AWS call follows (aws/network.ts).
+    requestHandler: sdk.createRequestHandler({
+      requestTimeout: opts.requestTimeoutMs ?? 15_000,
+      connectionTimeout: 5_000,
+      throwOnRequestTimeout: true,
+      settings: networkSettings,
+    }),
     // No expiration on purpose: the broker decides freshness; STS says so if the keys are dead.
     credentials: { accessKeyId: sourceCreds.accessKeyId, secretAccessKey: sourceCreds.secretAccessKey, sessionToken: sourceCreds.sessionToken },
   };

@@ -2,7 +2,9 @@
 // The credentials only ever go to AWS's own sign-in host of the role's partition; the browser
 // gets a single-use sign-in token, never the keys.
 import * as l10n from '@vscode/l10n';
-import { IdcError } from '../common/errors';
+import { IdcError, errorName, isAbort, isTlsFailure, toServiceError } from '../common/errors';
+import { loadSdk } from '../aws/loadSdk';
+import { PROXY_AUTH_REQUIRED, PROXY_UNREACHABLE, networkSettings } from '../aws/network';
 import type { RoleCredentialsSecret } from '../common/model';
 import { FALLBACK_REGION } from '../common/region';
 import { isLoopbackHttp } from '../common/validate';
@@ -62,14 +64,26 @@ export function federationEndpoint(region: string, env: NodeJS.ProcessEnv = proc
 export async function consoleLoginUrl(
   creds: RoleCredentialsSecret,
   region: string,
-  options: { fetchImpl?: typeof fetch; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
+  options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
 ): Promise<string> {
   const { signin, console } = federationEndpoint(region, options.env);
   const session = JSON.stringify({ sessionId: creds.accessKeyId, sessionKey: creds.secretAccessKey, sessionToken: creds.sessionToken });
-  let response: Response;
+  let response: { ok: boolean; status: number; json(): Promise<unknown> };
   try {
-    response = await (options.fetchImpl ?? fetch)(`${signin}?Action=getSigninToken&Session=${encodeURIComponent(session)}`, { signal: options.signal });
+    response = await federationGet(new URL(signin), { Action: 'getSigninToken', Session: session }, options);
   } catch (e) {
+    if (isAbort(e)) throw e;
+    const name = errorName(e);
+    // A certificate or proxy problem says which setting to look at (the one mapper words it).
+    if (isTlsFailure(e) || name === PROXY_UNREACHABLE || name === PROXY_AUTH_REQUIRED) {
+      throw toServiceError(e, l10n.t('Console sign-in'), {
+        service: l10n.t('the AWS sign-in service'),
+        where: '',
+        endpointWhere: '',
+        regionSetting: 'AWS_ENDPOINT_URL_SIGNIN',
+        proxyHint: l10n.t({ message: ' and try again.', comment: ['Ends the sentence "Check your network or proxy…" (keep the leading space)'] }),
+      });
+    }
     throw new IdcError(
       'network',
       l10n.t({
@@ -77,7 +91,7 @@ export async function consoleLoginUrl(
         args: [new URL(signin).host],
         comment: ['{0}: a host name'],
       }),
-      (e as Error)?.name,
+      name,
     );
   }
   if (!response.ok) {
@@ -98,4 +112,41 @@ export async function consoleLoginUrl(
   }
   const issuer = encodeURIComponent('https://github.com/aws-identity-center-sessions');
   return `${signin}?Action=login&Issuer=${issuer}&Destination=${encodeURIComponent(console)}&SigninToken=${encodeURIComponent(body.SigninToken)}`;
+}
+
+/**
+ * One GET through the SDK's own request handler, so the federation endpoint follows the same proxy
+ * and CA settings as every other AWS call (Node's fetch would ignore both).
+ */
+async function federationGet(
+  url: URL,
+  query: Record<string, string>,
+  options: { signal?: AbortSignal },
+): Promise<{ ok: boolean; status: number; json(): Promise<unknown> }> {
+  const sdk = await loadSdk();
+  const handler = sdk.createRequestHandler({ requestTimeout: 10_000, connectionTimeout: 5_000, throwOnRequestTimeout: true, settings: networkSettings });
+  try {
+    const { response } = await handler.handle(
+      {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port ? Number(url.port) : undefined,
+        path: url.pathname,
+        query,
+        method: 'GET',
+        headers: { host: url.host, accept: 'application/json' },
+      } as never,
+      { abortSignal: options.signal as never },
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      // A sign-in token is a few KB; anything far larger is not an answer of the sign-in service.
+      if (chunks.reduce((n, c) => n + c.length, 0) > 256 * 1024) throw Object.assign(new Error('response too large'), { name: 'ResponseTooLarge' });
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    return { ok: response.statusCode >= 200 && response.statusCode < 300, status: response.statusCode, json: async () => JSON.parse(text) };
+  } finally {
+    handler.destroy();
+  }
 }
