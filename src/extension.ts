@@ -16,6 +16,7 @@ import { ActivityView } from './vscode/activityView';
 import { IdentityCenterAuthProvider } from './vscode/authProvider';
 import { ChainedRoleSettings } from './vscode/chainedRoleSettings';
 import { LongTermKeys } from './vscode/longTermKeys';
+import { followNetworkSettings } from './vscode/networkSettings';
 import { askMfaCode } from './vscode/mfaPrompt';
 import { AccountsTree } from './vscode/accountsTree';
 import { registerCommands } from './vscode/commandHandlers';
@@ -36,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const clock = systemClock;
   const { channel, logger: log } = createLog();
+  // Before anything can call AWS: every call follows VS Code's proxy settings (and their changes).
+  const network = followNetworkSettings();
   const session = Session.create({
     store: secretStoreFrom(context.secrets),
     clock,
@@ -94,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const debugging = new DebugCredentials({ session, active, catalog, chained: () => chained.roles, terminals, log });
   context.subscriptions.push(
     channel,
+    network,
     session,
     catalog,
     broker,

@@ -4,6 +4,7 @@
 // `environment` list of { name, value } as cppdbg takes).
 import { chainedRoleRef, type ChainedRoleDefinition } from '../credentials/chainedRoles';
 import type { RoleRef } from '../common/model';
+import { mergeNoProxy } from '../terminals/terminalEnv';
 
 /** The `awsIdc` attribute of a launch configuration. */
 export type LaunchRoleRequest = { accountId: string; roleName: string } | { name: string };
@@ -86,8 +87,29 @@ export function planLaunch(ours: Record<string, string>, explicit: readonly stri
 export function withLaunchVariables<T extends LaunchConfig>(config: T, vars: Record<string, string>): T {
   if (!Object.keys(vars).length) return config;
   if (Array.isArray(config.environment)) {
-    return { ...config, environment: [...config.environment, ...Object.entries(vars).map(([name, value]) => ({ name, value }))] };
+    const list = config.environment as unknown[];
+    const nameOf = (e: unknown): string | undefined =>
+      e && typeof e === 'object' && typeof (e as { name?: unknown }).name === 'string' ? (e as { name: string }).name : undefined;
+    const own = (name: string): string | undefined => {
+      const value = (list.find((e) => nameOf(e) === name) as { value?: unknown } | undefined)?.value;
+      return typeof value === 'string' ? value : undefined;
+    };
+    const added = keepOwnNoProxy(vars, own);
+    // Their NO_PROXY entries are merged into ours, so theirs leave the list (no duplicate names).
+    const kept = list.filter((e) => !(NO_PROXY_NAMES.includes(nameOf(e) ?? '') && nameOf(e)! in added));
+    return { ...config, environment: [...kept, ...Object.entries(added).map(([name, value]) => ({ name, value }))] };
   }
   const env = config.env && typeof config.env === 'object' && !Array.isArray(config.env) ? (config.env as Record<string, unknown>) : {};
-  return { ...config, env: { ...env, ...vars } };
+  return { ...config, env: { ...env, ...keepOwnNoProxy(vars, (name) => (typeof env[name] === 'string' ? (env[name] as string) : undefined)) } };
+}
+
+const NO_PROXY_NAMES = ['NO_PROXY', 'no_proxy'];
+
+/** A configuration's own NO_PROXY/no_proxy entries stay (in both spellings), with ours (the endpoint's address) added. */
+function keepOwnNoProxy(vars: Record<string, string>, own: (name: string) => string | undefined): Record<string, string> {
+  const out = { ...vars };
+  const theirs = NO_PROXY_NAMES.map(own);
+  if (!theirs.some(Boolean)) return out;
+  for (const name of NO_PROXY_NAMES) if (name in out) out[name] = mergeNoProxy(...theirs, out[name]);
+  return out;
 }

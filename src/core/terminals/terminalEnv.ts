@@ -40,13 +40,42 @@ export const BOUND_SHELL_SCRIPT = [
   'exec "${shell:-/bin/sh}"',
 ].join('; ');
 
-export function endpointVariables(binding: { url: string; token: string }, region: string): TerminalVariables {
+/** `env`: the environment terminals start from, whose NO_PROXY entries are kept. */
+export function endpointVariables(binding: { url: string; token: string }, region: string, env: NodeJS.ProcessEnv = process.env): TerminalVariables {
   return {
     ...blank(CONFLICTING_IN_ENDPOINT),
     AWS_CONTAINER_CREDENTIALS_FULL_URI: binding.url,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: binding.token,
     ...regionVariables(region),
+    ...noProxyVariables(env),
   };
+}
+
+/** Where the credential endpoint listens; never to be reached through a proxy. */
+export const ENDPOINT_HOST = '127.0.0.1';
+
+/**
+ * NO_PROXY and no_proxy with the endpoint's address added to the user's own entries, so a CLI or
+ * SDK that honours HTTP(S)_PROXY still fetches from the endpoint directly and its token never
+ * reaches a proxy. Both spellings get the same merged list: tools differ in which one wins (Python
+ * reads the lower-case one first), and replacing both keeps every entry the user had in either.
+ */
+export function noProxyVariables(env: NodeJS.ProcessEnv): TerminalVariables {
+  return { NO_PROXY: mergeNoProxy(env.NO_PROXY, env.no_proxy), no_proxy: mergeNoProxy(env.NO_PROXY, env.no_proxy) };
+}
+
+/** The entries of every list given, once each, in order, plus the endpoint's address. */
+export function mergeNoProxy(...lists: (string | undefined)[]): string {
+  const entries = [
+    ...new Set(
+      lists
+        .flatMap((l) => (l ?? '').split(','))
+        .map((e) => e.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (!entries.includes(ENDPOINT_HOST) && !entries.includes('*')) entries.push(ENDPOINT_HOST);
+  return entries.join(',');
 }
 
 export function envVariables(creds: RoleCredentialsSecret, region: string): TerminalVariables {

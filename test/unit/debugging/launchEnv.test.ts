@@ -99,6 +99,32 @@ describe('withLaunchVariables', () => {
         { name: 'AWS_REGION', value: 'r' },
       ],
     }));
+  test("the configuration's own NO_PROXY entries stay, with the endpoint's address added", () => {
+    const ours = { AWS_REGION: 'r', NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' };
+    assert.deepEqual(withLaunchVariables({ type: 'node', env: { NO_PROXY: 'corp.example' } }, ours).env, {
+      NO_PROXY: 'corp.example,127.0.0.1',
+      no_proxy: 'corp.example,127.0.0.1',
+      AWS_REGION: 'r',
+    });
+    assert.deepEqual(
+      withLaunchVariables(
+        {
+          type: 'cppdbg',
+          environment: [
+            { name: 'no_proxy', value: 'x' },
+            { name: 'A', value: '1' },
+          ],
+        },
+        ours,
+      ).environment,
+      [
+        { name: 'A', value: '1' },
+        { name: 'AWS_REGION', value: 'r' },
+        { name: 'NO_PROXY', value: 'x,127.0.0.1' },
+        { name: 'no_proxy', value: 'x,127.0.0.1' },
+      ],
+    );
+  });
   test('nothing to add: the same object', () => {
     const config = { type: 'node' };
     assert.equal(withLaunchVariables(config, {}), config);

@@ -1,7 +1,7 @@
 // Table tests of what integrated terminals receive in each mode.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { endpointVariables, environmentOverrides, envVariables, exportLines } from '../../../src/core/terminals/terminalEnv';
+import { endpointVariables, environmentOverrides, envVariables, exportLines, mergeNoProxy, noProxyVariables } from '../../../src/core/terminals/terminalEnv';
 
 describe('terminal variables', () => {
   const creds = {
@@ -20,6 +20,23 @@ describe('terminal variables', () => {
     assert.equal(v.AWS_DEFAULT_REGION, 'eu-west-1');
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) assert.equal(v[k], '');
     assert.equal(v.AWS_PROFILE, undefined);
+  });
+  test('endpoint mode: 127.0.0.1 joins NO_PROXY and no_proxy, keeping what the user had in either', () => {
+    const table: [NodeJS.ProcessEnv, string][] = [
+      [{}, '127.0.0.1'],
+      [{ NO_PROXY: '' }, '127.0.0.1'],
+      [{ NO_PROXY: 'corp.example,.internal' }, 'corp.example,.internal,127.0.0.1'],
+      [{ no_proxy: 'localhost' }, 'localhost,127.0.0.1'],
+      [{ NO_PROXY: 'a.example, b.example', no_proxy: 'b.example,c.example' }, 'a.example,b.example,c.example,127.0.0.1'],
+      [{ NO_PROXY: '127.0.0.1,x' }, '127.0.0.1,x'],
+      [{ NO_PROXY: '*' }, '*'],
+    ];
+    for (const [env, expected] of table) assert.deepEqual(noProxyVariables(env), { NO_PROXY: expected, no_proxy: expected }, JSON.stringify(env));
+    const v = endpointVariables({ url: 'http://127.0.0.1:1/x', token: 't' }, 'eu-west-1', { NO_PROXY: 'corp.example' });
+    assert.equal(v.NO_PROXY, 'corp.example,127.0.0.1');
+    assert.equal(v.no_proxy, 'corp.example,127.0.0.1');
+    assert.equal(envVariables(creds, 'us-east-1').NO_PROXY, undefined, 'env mode has no endpoint to protect');
+    assert.equal(mergeNoProxy(' ,, '), '127.0.0.1');
   });
   test('env mode: the keys with expiration, endpoint variables blanked', () => {
     const v = envVariables(creds, 'us-east-1');
