@@ -4,13 +4,14 @@
 # missing (one line says which and why); otherwise it stops with the exact command to run.
 # Usage: bash scripts/system-packages.sh <need>...   needs: codeserver (what code-server's install
 # builds with), browser (the Chromium the tests drive), peers (the AWS CLI v2 and openssl of the
-# interop tests). No need given: all of them. Nothing is done when all are present.
+# interop tests), proxy (the squid forward proxy of the network tests). No need given: all of them. Nothing is done when all are present.
 set -euo pipefail
 
 declare -A WHY=(
   [codeserver]="code-server's native modules (node-pty, kerberos, spdlog) and its ripgrep"
   [browser]="the Chromium that drives VS Code in the tests"
   [peers]="the AWS CLI v2 and openssl used as real peers in the interop tests"
+  [proxy]="the squid forward proxy every AWS call goes through in the network tests"
 )
 # build-essential/pkg-config/python3 and the -dev headers: code-server's native modules (libkrb5-dev
 # for kerberos, which fails without gssapi.h). ripgrep seeds @vscode/ripgrep for code-server
@@ -19,9 +20,10 @@ declare -A PKGS=(
   [codeserver]="build-essential pkg-config python3 libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev ripgrep"
   [browser]="chromium"
   [peers]="awscli openssl"
+  [proxy]="squid"
 )
 
-(($#)) || set -- codeserver browser peers
+(($#)) || set -- codeserver browser peers proxy
 wanted=() reasons=()
 for need in "$@"; do
   [[ -n "${PKGS[$need]:-}" ]] || { echo "system-packages: unknown need '$need' (known: ${!PKGS[*]})" >&2; exit 2; }

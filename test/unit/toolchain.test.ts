@@ -52,3 +52,11 @@ test(
     assert.match(execFileSync('openssl', ['version'], { encoding: 'utf8' }), /^OpenSSL /);
   },
 );
+
+test(
+  'npm test brought squid (the proxy tests would skip without it)',
+  { skip: process.env.AWSIDC_REQUIRE_PEERS !== '1' && 'only under npm test, which installs it' },
+  () => {
+    assert.match(execFileSync('/usr/sbin/squid', ['-v'], { encoding: 'utf8' }), /Squid Cache: Version \d/);
+  },
+);
