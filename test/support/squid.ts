@@ -3,9 +3,9 @@
 // 127.0.0.1, so a client must go through it to reach the emulator's TLS front; its access.log
 // shows every request it was asked for.
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AWS_TEST_HOSTS } from './testCa';
 
 export const SQUID = ['/usr/sbin/squid', '/usr/bin/squid'].find((p) => existsSync(p));
@@ -45,12 +45,14 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
   throw new Error(`squid did not listen on ${port}: ${log()}`);
 }
 
-/** Starts squid in `dir`, which it makes world-writable: run as root, squid drops to its "proxy" user. */
-export async function startSquid(dir: string, options: { auth?: { user: string; password: string } } = {}): Promise<Squid> {
+/**
+ * Starts squid in a directory of its own under /tmp, world-writable: run as root, squid drops to its
+ * "proxy" user, which must reach its files (a test's own temp tree, e.g. under a private HOME, is closed to it).
+ */
+export async function startSquid(options: { auth?: { user: string; password: string } } = {}): Promise<Squid> {
   if (!SQUID) throw new Error('squid is not installed (bash scripts/system-packages.sh proxy)');
+  const dir = mkdtempSync('/tmp/awsidc-squid-');
   chmodSync(dir, 0o777);
-  // Its parent is a private mkdtemp directory: squid's user must be able to pass through it.
-  chmodSync(dirname(dir), 0o711);
   const port = await freePort();
   writeFileSync(join(dir, 'hosts'), AWS_TEST_HOSTS.map((h) => `127.0.0.1 ${h}\n`).join(''));
   const auth = options.auth;
@@ -88,6 +90,7 @@ export async function startSquid(dir: string, options: { auth?: { user: string; 
   const child = spawn(SQUID, ['-N', '-f', confFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
+  child.once('error', () => undefined);
   const cacheLog = (): string => stderr + (existsSync(join(dir, 'cache.log')) ? readFileSync(join(dir, 'cache.log'), 'utf8').slice(-2000) : '');
   await waitForPort(port, child, cacheLog);
   const url = `http://127.0.0.1:${port}`;
@@ -100,8 +103,12 @@ export async function startSquid(dir: string, options: { auth?: { user: string; 
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = (): void => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGINT');
         setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
       }),

@@ -93,8 +93,8 @@ describe('AWS calls through a real proxy', { skip, timeout: 120_000 }, () => {
     awsCa = createTestCa(dir, 'aws');
     companyCa = createTestCa(dir, 'company');
     front = await startTlsFront(em.url, awsCa.issue(AWS_TEST_HOSTS));
-    squid = await startSquid(dirs());
-    authSquid = await startSquid(dirs(), { auth: { user: 'dev', password: 'proxy-pass-1' } });
+    squid = await startSquid();
+    authSquid = await startSquid({ auth: { user: 'dev', password: 'proxy-pass-1' } });
     inspector = await startInterceptingProxy({ ca: companyCa, upstreamCa: awsCa.cert, hosts: AWS_TEST_HOSTS });
   });
   afterEach(() => setNetworkSettings(DEFAULT_NETWORK_SETTINGS));
