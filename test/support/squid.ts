@@ -49,7 +49,13 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
  * Starts squid in a directory of its own under /tmp, world-writable: run as root, squid drops to its
  * "proxy" user, which must reach its files (a test's own temp tree, e.g. under a private HOME, is closed to it).
  */
-export async function startSquid(options: { auth?: { user: string; password: string } } = {}): Promise<Squid> {
+export async function startSquid(
+  options: {
+    auth?: { user: string; password: string };
+    /** Close tunnels idle this long, so they are logged (squid logs a CONNECT when it ends) while the client keeps its pool. */
+    idleTunnelSeconds?: number;
+  } = {},
+): Promise<Squid> {
   if (!SQUID) throw new Error('squid is not installed (bash scripts/system-packages.sh proxy)');
   const dir = mkdtempSync('/tmp/awsidc-squid-');
   chmodSync(dir, 0o777);
@@ -71,6 +77,7 @@ export async function startSquid(options: { auth?: { user: string; password: str
     'cache_mem 8 MB',
     'visible_hostname awsidc-test-proxy',
     'shutdown_lifetime 0 seconds',
+    ...(options.idleTunnelSeconds ? [`read_timeout ${options.idleTunnelSeconds} seconds`] : []),
     ...(auth
       ? [
           `auth_param basic program /usr/lib/squid/basic_ncsa_auth ${join(dir, 'passwd')}`,

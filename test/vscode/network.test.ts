@@ -57,16 +57,28 @@ suite('Network', function () {
     }
   }
 
-  /** squid logs a CONNECT when its tunnel closes: wait until the log stops growing. */
+  /** squid logs a CONNECT when its tunnel closes (idle tunnels close after 2 s): wait until the log stops growing. */
   async function settledLog(): Promise<string[]> {
     let last = -1;
     for (let i = 0; i < 40; i++) {
       const lines = squid.accessLog();
       if (lines.length === last) return lines;
       last = lines.length;
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 1_500));
     }
     return squid.accessLog();
+  }
+
+  /** Log lines after `from` once they include every host in `hosts` (or 30 s have passed). */
+  async function loggedSince(from: number, hosts: string[]): Promise<string[]> {
+    const deadline = Date.now() + 30_000;
+    let urls: string[] = [];
+    while (Date.now() < deadline) {
+      urls = loggedUrls(squid.accessLog().slice(from));
+      if (hosts.every((h) => urls.includes(h))) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return urls;
   }
 
   suiteSetup(async function () {
@@ -79,7 +91,7 @@ suite('Network', function () {
     awsCa = createTestCa(dir, 'aws');
     companyCa = createTestCa(dir, 'company');
     front = await startTlsFront(process.env.AWSIDC_EMULATOR_URL!, awsCa.issue(AWS_TEST_HOSTS));
-    squid = await startSquid();
+    squid = await startSquid({ idleTunnelSeconds: 2 });
     inspector = await startInterceptingProxy({ ca: companyCa, upstreamCa: awsCa.cert, hosts: AWS_TEST_HOSTS });
     if (a.session.state.kind === 'signedIn') await vscode.commands.executeCommand('awsIdc.signOut');
     control = EmulatorControl.fromEnv({ AWS_ENDPOINT_URL_SSO_OIDC: process.env.AWSIDC_EMULATOR_URL });
@@ -113,7 +125,10 @@ suite('Network', function () {
     assert.strictEqual(await signInAutoApproved(), true, 'sign-in through the proxy');
     await a.catalog.whenIdle();
     assert.ok(a.catalog.accounts.length > 0, 'accounts listed');
-    const urls = loggedUrls((await settledLog()).slice(before));
+    const urls = await loggedSince(
+      before,
+      [OIDC, PORTAL].map((h) => `${h}:${front.port}`),
+    );
     for (const host of [OIDC, PORTAL]) assert.ok(urls.includes(`${host}:${front.port}`), `squid saw CONNECT ${host} (${urls.join(' ')})`);
     await harness.screenshot('network-signed-in-through-proxy');
   });
@@ -142,8 +157,11 @@ suite('Network', function () {
     assert.match(err.message, /certificate presented for IAM Identity Center is not trusted/);
     for (const where of ['NODE_EXTRA_CA_CERTS', 'AWS_CA_BUNDLE', 'ca_bundle']) assert.ok(err.message.includes(where), where);
     assert.doesNotMatch(err.message, /UnknownError|Unknown/);
-    await new Promise((r) => setTimeout(r, 1_000));
+    assert.ok(await harness.waitForText('is not trusted', 15_000), 'the error notification shows the certificate message');
+    await vscode.commands.executeCommand('notifications.showList');
+    await new Promise((r) => setTimeout(r, 500));
     await harness.screenshot('network-untrusted-ca');
+    await vscode.commands.executeCommand('notifications.hideList');
     await vscode.commands.executeCommand('notifications.clearAll');
     // Trusted again for what follows.
     await setHttp('proxy', squid.url);
@@ -170,6 +188,7 @@ suite('Network', function () {
       const before = (await settledLog()).length;
       const out = await runInTerminal(`${aws} sts get-caller-identity --output text --query Arn`, { terminal, timeoutMs: 60_000 });
       assert.match(out, new RegExp(`arn:aws:sts::${role.accountId}:assumed-role/${role.roleName}/`), out);
+      await loggedSince(before, [`sts.amazonaws.com:${front.port}`]);
       const urls = loggedUrls((await settledLog()).slice(before));
       assert.ok(urls.includes(`sts.amazonaws.com:${front.port}`), `the CLI used the proxy for STS (${urls.join(' ')})`);
       assert.deepStrictEqual(
