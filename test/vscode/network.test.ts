@@ -188,6 +188,13 @@ suite('Network', function () {
       const before = (await settledLog()).length;
       const out = await runInTerminal(`${aws} sts get-caller-identity --output text --query Arn`, { terminal, timeoutMs: 60_000 });
       assert.match(out, new RegExp(`arn:aws:sts::${role.accountId}:assumed-role/${role.roleName}/`), out);
+      // STS on the loopback address too (as the emulator is): NO_PROXY keeps the CLI off the proxy
+      // for it (botocore sends it through HTTP_PROXY otherwise; measured).
+      const direct = await runInTerminal(`AWS_ENDPOINT_URL_STS=${process.env.AWSIDC_EMULATOR_URL} ${aws} sts get-caller-identity --output text --query Arn`, {
+        terminal,
+        timeoutMs: 60_000,
+      });
+      assert.match(direct, new RegExp(`arn:aws:sts::${role.accountId}:assumed-role/${role.roleName}/`), direct);
       await loggedSince(before, [`sts.amazonaws.com:${front.port}`]);
       const urls = loggedUrls((await settledLog()).slice(before));
       assert.ok(urls.includes(`sts.amazonaws.com:${front.port}`), `the CLI used the proxy for STS (${urls.join(' ')})`);
