@@ -2,7 +2,7 @@
 // The credentials only ever go to AWS's own sign-in host of the role's partition; the browser
 // gets a single-use sign-in token, never the keys.
 import * as l10n from '@vscode/l10n';
-import { IdcError, errorName, isAbort, isTlsFailure, toServiceError } from '../common/errors';
+import { IdcError, errorName, isTlsFailure, toServiceError } from '../common/errors';
 import { loadSdk } from '../aws/loadSdk';
 import { PROXY_AUTH_REQUIRED, PROXY_UNREACHABLE, networkSettings } from '../aws/network';
 import type { RoleCredentialsSecret } from '../common/model';
@@ -72,7 +72,6 @@ export async function consoleLoginUrl(
   try {
     response = await federationGet(new URL(signin), { Action: 'getSigninToken', Session: session }, options);
   } catch (e) {
-    if (isAbort(e)) throw e;
     const name = errorName(e);
     // A certificate or proxy problem says which setting to look at (the one mapper words it).
     if (isTlsFailure(e) || name === PROXY_UNREACHABLE || name === PROXY_AUTH_REQUIRED) {
