@@ -184,6 +184,7 @@ suite('Network', function () {
       // The user's proxy environment, as a corporate shell profile sets it; STS by its AWS name, via squid.
       env: { HTTP_PROXY: squid.url, HTTPS_PROXY: squid.url, AWS_ENDPOINT_URL_STS: front.url('sts.amazonaws.com'), AWS_CA_BUNDLE: awsCa.certFile },
     });
+    terminal.show();
     try {
       const vars = await runInTerminal('echo "NO_PROXY=$NO_PROXY no_proxy=$no_proxy URI=$AWS_CONTAINER_CREDENTIALS_FULL_URI"', { terminal });
       assert.match(vars, /NO_PROXY=\S*127\.0\.0\.1\S* no_proxy=\S*127\.0\.0\.1/);
@@ -206,6 +207,8 @@ suite('Network', function () {
         [],
         'no request for the loopback endpoint reached the proxy',
       );
+      terminal.sendText(`${aws} sts get-caller-identity --output text --query Arn; echo "NO_PROXY=$NO_PROXY"`);
+      await harness.waitForText('assumed-role', 30_000);
       await harness.screenshot('network-terminal-cli');
     } finally {
       terminal.dispose();
