@@ -6,11 +6,11 @@ import type { ActiveRole } from '../core/accounts/activeRole';
 import type { Clock } from '../core/common/clock';
 import { countdownView, CountdownView } from '../core/accounts/countdown';
 import type { CredentialBroker } from '../core/credentials/broker';
-import type { Session } from '../core/signIn/session';
+import type { SessionView } from './portalView';
 import { Commands } from './commands';
 
 export interface StatusBarOptions {
-  session: Session;
+  session: SessionView;
   active: ActiveRole;
   broker: CredentialBroker;
   clock: Clock;
