@@ -29,7 +29,7 @@ import { StatusBar } from './vscode/statusBar';
 import { TerminalEnvironment } from './vscode/terminalEnv';
 import { WalkthroughProgress } from './vscode/walkthroughProgress';
 import { ActiveSessionView } from './vscode/portalView';
-import { signOutPortals, wireSession } from './vscode/wiring';
+import { portalLabelOf, signOutPortals, wireSession } from './vscode/wiring';
 
 export function activate(context: vscode.ExtensionContext): unknown {
   const started = performance.now();
@@ -90,7 +90,14 @@ export function activate(context: vscode.ExtensionContext): unknown {
     served,
   });
   const signIn = new SignInUi(portals, log);
-  const statusBar = new StatusBar({ session, active, broker, clock, warnBeforeMs: settings.warnBeforeMs });
+  const statusBar = new StatusBar({
+    session,
+    active,
+    broker,
+    clock,
+    warnBeforeMs: settings.warnBeforeMs,
+    portalName: () => (portals.signedIn.length > 1 && active.current ? portalLabelOf(portals, active.current) : undefined),
+  });
   const notices = new SessionNotices({ portals, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
   const signOut = (portal?: string): Promise<boolean> => signOutPortals(portals, context.globalState, portal);

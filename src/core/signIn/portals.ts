@@ -162,7 +162,15 @@ export class Portals implements Disposable {
     const session = Session.create({ ...this.options, keys: portalSecretKeys(info.id) });
     const entry: Entry = { info, session, subscriptions: [] };
     entry.subscriptions.push(
-      session.onDidChange(() => this.changed.fire(info.id)),
+      session.onDidChange((state) => {
+        // Save Role as AWS CLI Profile may name the [sso-session] of a sign-in from settings.
+        if (state.kind === 'signedIn' && state.sessionName && state.sessionName !== entry.info.sessionName) {
+          entry.info = { ...entry.info, sessionName: state.sessionName };
+          const next = entry.info;
+          void this.updateIndex((index) => index.map((p) => (p.id === next.id ? { ...p, sessionName: next.sessionName } : p))).catch(() => undefined);
+        }
+        this.changed.fire(info.id);
+      }),
       session.onDidEnd((reason) => this.ended.fire({ portal: entry.info, reason })),
     );
     this.entries.set(info.id, entry);
