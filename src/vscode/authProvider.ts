@@ -24,7 +24,9 @@ export interface AuthProviderOptions {
 /**
  * One AuthenticationSession per signed-in portal: its account id is the start URL, so an extension
  * that asks for a session with `account: { id: <start URL> }` gets that portal's (and Sign In to
- * that portal when it is not signed in yet).
+ * that portal when it is not signed in yet); one that names no account gets the first portal's.
+ * `supportsMultipleAccounts` stays false: VS Code would otherwise put an account picker in front of
+ * the consent dialog even with one portal signed in.
  */
 export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -36,7 +38,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
 
   constructor(private readonly o: AuthProviderOptions) {
     this.disposables.add(
-      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, this, { supportsMultipleAccounts: true }),
+      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, this, { supportsMultipleAccounts: false }),
       o.portals.onDidChange(() => this.announce()),
     );
     void o.portals.ready.then(() => this.announce());
