@@ -2,19 +2,16 @@
 // its accounts and credentials (the other portals' stay), the active role is kept fresh, and each
 // portal's last listing is cached (no secrets) for a fast start.
 import * as vscode from 'vscode';
-import type { CachedListing } from '../core/accounts/catalog';
+import { cachedListing, forgetListings, migrateListing, saveListing as storeListing } from '../core/accounts/listingCache';
 import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import type { CredentialBroker } from '../core/credentials/broker';
 import type { Disposable } from '../core/common/events';
-import { portalId, portalOf, roleKey, type RoleRef } from '../core/common/model';
-import { STATE_KEYS } from '../core/common/storageKeys';
+import { portalOf, roleKey, type RoleRef } from '../core/common/model';
 import type { Portals } from '../core/signIn/portals';
 import { Commands, ContextKeys } from './commands';
 import { settings } from './config';
 import { portalLabel } from './portalView';
-
-type Listings = Record<string, CachedListing>;
 
 export interface WiringOptions {
   portals: Portals;
@@ -23,16 +20,6 @@ export interface WiringOptions {
   active: ActiveRole;
   /** Where the last listings are cached. */
   globalState: vscode.Memento;
-}
-
-/** The cached listings by portal id; the single listing of older versions is moved in once. */
-export async function migrateListing(globalState: vscode.Memento, portal: string | undefined): Promise<void> {
-  const old = globalState.get<CachedListing>(STATE_KEYS.listing);
-  if (!old) return;
-  const listings = globalState.get<Listings>(STATE_KEYS.listings) ?? {};
-  if (portal && old.startUrl && portalId(old.startUrl) === portal && !listings[portal])
-    await globalState.update(STATE_KEYS.listings, { ...listings, [portal]: old });
-  await globalState.update(STATE_KEYS.listing, undefined);
 }
 
 export function wireSession({ portals, catalog, broker, active, globalState }: WiringOptions): vscode.Disposable[] {
@@ -59,8 +46,8 @@ export function wireSession({ portals, catalog, broker, active, globalState }: W
       if (!own) continue;
       if (session.state.kind === 'signedIn' && !listed.has(info.id)) {
         listed.add(info.id);
-        const cached = globalState.get<Listings>(STATE_KEYS.listings)?.[info.id];
-        if (cached?.startUrl && portalId(cached.startUrl) === info.id) own.restore(cached);
+        const cached = cachedListing(globalState, info.id);
+        if (cached) own.restore(cached);
         void own.refresh();
       } else if (session.state.kind === 'signedOut' && listed.has(info.id)) {
         listed.delete(info.id);
@@ -92,8 +79,7 @@ export function wireSession({ portals, catalog, broker, active, globalState }: W
         const own = catalog.catalog(portal);
         const info = portals.info(portal);
         if (!own || !info || !listed.has(portal) || !own.listingComplete) return;
-        const listings = globalState.get<Listings>(STATE_KEYS.listings) ?? {};
-        void globalState.update(STATE_KEYS.listings, { ...listings, [portal]: own.snapshot(info.startUrl) });
+        void storeListing(globalState, portal, own.snapshot(info.startUrl));
       }, 2_000),
     );
   };
@@ -154,10 +140,7 @@ export async function signOutPortals(portals: Portals, globalState: vscode.Memen
     ids = pick.ids;
   }
   for (const id of ids) await portals.signOut(id);
-  const listings = globalState.get<Listings>(STATE_KEYS.listings) ?? {};
-  const kept = Object.fromEntries(Object.entries(listings).filter(([id]) => !ids.includes(id)));
-  await globalState.update(STATE_KEYS.listings, Object.keys(kept).length ? kept : undefined);
-  if (!portals.all.length) await globalState.update(STATE_KEYS.listing, undefined);
+  await forgetListings(globalState, ids);
   return true;
 }
 

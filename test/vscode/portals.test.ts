@@ -12,6 +12,7 @@ import { portalId } from '../../src/core/common/model';
 import { awsConfigPath } from '../../src/core/awsFiles/awsConfigRead';
 import type { Portals } from '../../src/core/signIn/portals';
 import type { TreeNode } from '../../src/vscode/accountsTree';
+import type { IdentityCenterAuthProvider } from '../../src/vscode/authProvider';
 import { harness } from '../harness/bridgeClient';
 import { emulator, ensureSignedIn, runInTerminal, signedOutWith, START_URL, TestApi, waitFor } from './support';
 
@@ -45,9 +46,12 @@ function get(url: string, token: string): Promise<{ status: number; body: string
   });
 }
 
+/** What activate() returns in test mode, with the parts only this suite uses. */
+type Api = TestApi & { portals: Portals; auth: IdentityCenterAuthProvider };
+
 suite('Several portals', function () {
   this.timeout(240_000);
-  let a: TestApi;
+  let a: Api;
   let portals: Portals;
   let aws: string;
   const configFile = awsConfigPath();
@@ -56,8 +60,8 @@ suite('Several portals', function () {
   suiteSetup(async function () {
     if (!harness.available) this.skip();
     aws = awsCli();
-    a = await signedOutWith({ portals: { [SECOND_URL]: 3 }, roleCredentialTtlSec: 3600, throttle: null });
-    portals = (a as unknown as { portals: Portals }).portals;
+    a = (await signedOutWith({ portals: { [SECOND_URL]: 3 }, roleCredentialTtlSec: 3600, throttle: null })) as Api;
+    portals = a.portals;
     configBefore = fs.existsSync(configFile) ? fs.readFileSync(configFile, 'utf8') : undefined;
     fs.mkdirSync(path.dirname(configFile), { recursive: true });
     fs.writeFileSync(
@@ -111,6 +115,15 @@ suite('Several portals', function () {
       underSecond.every((n) => n.kind === 'account' && !firstIds.has(n.account.accountId)),
       'no account of the first portal under the second',
     );
+    // VS Code's Accounts menu: one session per portal; asking for a start URL gets that portal's.
+    const sessions = await a.auth.getSessions(['sso:account:access']);
+    assert.deepStrictEqual(
+      sessions.map((s) => s.account.id),
+      [START_URL, SECOND_URL],
+    );
+    const [forSecond] = await a.auth.getSessions(['sso:account:access'], { account: { id: SECOND_URL, label: '' } });
+    assert.strictEqual(forSecond.account.label, 'second-org.awsapps.com (eu-west-1)');
+    assert.strictEqual(forSecond.accessToken, await portals.session(portalId(SECOND_URL))!.accessToken());
     await vscode.commands.executeCommand('workbench.view.extension.awsIdc');
     await new Promise((r) => setTimeout(r, 800));
     await harness.screenshot('portals-tree');
@@ -147,6 +160,12 @@ suite('Several portals', function () {
     }))!;
     const [uri, token] = (await runInTerminal('echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN"', { terminal })).trim().split(' ');
     assert.strictEqual((await get(uri, token)).status, 200);
+
+    // With two sign-ins, Sign Out asks which portal (or all); backing out signs out of none.
+    const asked = vscode.commands.executeCommand('awsIdc.signOut');
+    await harness.keys({ waitFor: '.quick-input-widget .quick-input-list .monaco-list-row', keys: [{ wait: 300 }, 'Escape'] });
+    await asked;
+    assert.ok(portals.isSignedIn(START_URL) && portals.isSignedIn(SECOND_URL), 'backing out of the pick signs out of nothing');
 
     await vscode.commands.executeCommand('awsIdc.signOutPortal', { kind: 'portal', portal: secondId, label: SECOND_NAME });
     assert.ok(!portals.isSignedIn(SECOND_URL), 'the second portal is signed out');
