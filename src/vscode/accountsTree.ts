@@ -12,7 +12,8 @@ import type { StateStore } from '../core/common/stores';
 import { chainedRolesFrom, type ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 import type { Account, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
-import { portalLabel } from './portalView';
+import { accountTooltip } from './accountTooltip';
+import { portalLabel, portalTreeItem } from './portalView';
 
 export type TreeNode =
   /** A signed-in portal (shown only while two or more are). */
@@ -126,7 +127,10 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       if (node.tooltip) item.tooltip = node.tooltip;
       return item;
     }
-    if (node.kind === 'portal') return this.portalItem(node);
+    if (node.kind === 'portal') {
+      const current = this.o.active.current;
+      return portalTreeItem(node, this.o.portals.info(node.portal), !!current && this.o.portals.forRole(current) === this.o.portals.session(node.portal));
+    }
     const current = this.o.active.current;
     if (node.kind === 'account') {
       const { account } = node;
@@ -203,18 +207,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   accountTooltip(account: Account): vscode.MarkdownString {
-    const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${escapeMd(account.accountName)}**\n\n`);
-    tooltip.appendMarkdown(
-      `${vscode.l10n.t({ message: 'Account ID: {0}', args: [`\`${account.accountId}\``], comment: ['Markdown: {0} is the 12-digit account id, already in backticks.'] })}\n\n`,
-    );
-    if (account.emailAddress)
-      tooltip.appendMarkdown(
-        `${vscode.l10n.t({ message: 'E-mail: {0}', args: [escapeMd(account.emailAddress)], comment: ['Markdown: {0} is the e-mail address of the AWS account.'] })}\n\n`,
-      );
-    if (this.isPinned(account.accountId))
-      tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'Pinned', comment: ['The account is pinned to the top of the Accounts view.'] })}\n\n`);
-    return tooltip;
+    return accountTooltip(account, this.isPinned(account.accountId));
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -309,29 +302,6 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return node;
   }
 
-  private portalItem(node: Extract<TreeNode, { kind: 'portal' }>): vscode.TreeItem {
-    const info = this.o.portals.info(node.portal);
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `portal:${node.portal}`;
-    item.description = info?.region;
-    item.contextValue = 'portal';
-    const holdsActive = this.o.active.current && this.o.portals.forRole(this.o.active.current) === this.o.portals.session(node.portal);
-    item.iconPath = new vscode.ThemeIcon('cloud', holdsActive ? new vscode.ThemeColor('charts.green') : undefined);
-    item.tooltip = vscode.l10n.t({
-      message: 'AWS access portal {0} ({1})',
-      args: [info?.startUrl ?? node.label, info?.region ?? ''],
-      comment: ['Tooltip of a portal node: {0} is the AWS access portal URL, {1} its region.'],
-    });
-    item.accessibilityInformation = {
-      label: vscode.l10n.t({
-        message: 'AWS access portal {0}, {1}',
-        args: [node.label, info?.region ?? ''],
-        comment: ['Screen-reader label of a portal node: {0} is its sso-session name or host, {1} its region.'],
-      }),
-    };
-    return item;
-  }
-
   dispose(): void {
     this.disposables.dispose();
   }
@@ -347,7 +317,3 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 }
 
 const nodeKey = (portal: string | undefined, accountId: string): string => `${portal ?? ''}|${accountId}`;
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}

@@ -1,9 +1,11 @@
 // What the adapters that follow "the sign-in" (status bar, terminals, walkthrough, region) see now
 // that there are several: the sign-in of the active role's portal, or, with no active role, the
-// first portal signed in. Read-only; core's Portals owns the state.
+// first portal signed in. Read-only; core's Portals owns the state. Plus how a portal is named
+// and drawn in the Accounts tree.
+import * as vscode from 'vscode';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import { Emitter, type Disposable, type Event } from '../core/common/events';
-import type { Portals } from '../core/signIn/portals';
+import type { PortalInfo, Portals } from '../core/signIn/portals';
 import type { SessionState } from '../core/signIn/session';
 
 export interface SessionView {
@@ -45,4 +47,26 @@ export function portalLabel(info: { startUrl: string; sessionName?: string }): s
   } catch {
     return info.startUrl;
   }
+}
+
+/** A portal's row in the Accounts tree (shown while two or more portals are signed in). */
+export function portalTreeItem(node: { portal: string; label: string }, info: PortalInfo | undefined, holdsActiveRole: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `portal:${node.portal}`;
+  item.description = info?.region;
+  item.contextValue = 'portal';
+  item.iconPath = new vscode.ThemeIcon('cloud', holdsActiveRole ? new vscode.ThemeColor('charts.green') : undefined);
+  item.tooltip = vscode.l10n.t({
+    message: 'AWS access portal {0} ({1})',
+    args: [info?.startUrl ?? node.label, info?.region ?? ''],
+    comment: ['Tooltip of a portal node: {0} is the AWS access portal URL, {1} its region.'],
+  });
+  item.accessibilityInformation = {
+    label: vscode.l10n.t({
+      message: 'AWS access portal {0}, {1}',
+      args: [node.label, info?.region ?? ''],
+      comment: ['Screen-reader label of a portal node: {0} is its sso-session name or host, {1} its region.'],
+    }),
+  };
+  return item;
 }

@@ -99,7 +99,16 @@ export function wireSession({ portals, catalog, broker, active, globalState }: W
     vscode.window.onDidChangeWindowState((w) => w.focused && void portals.reload()),
     catalog.onDidFail((err) => {
       const retry = vscode.l10n.t('Retry');
-      void vscode.window.showErrorMessage(err.message, retry).then((c) => c === retry && vscode.commands.executeCommand(Commands.refresh));
+      // With several portals the message says whose listing failed.
+      const info = err.portal && portals.signedIn.length > 1 ? portals.info(err.portal) : undefined;
+      const message = info
+        ? vscode.l10n.t({
+            message: '{0}: {1}',
+            args: [portalLabel(info), err.message],
+            comment: ['{0}: an sso-session name or portal host; {1}: what went wrong'],
+          })
+        : err.message;
+      void vscode.window.showErrorMessage(message, retry).then((c) => c === retry && vscode.commands.executeCommand(Commands.refresh));
     }),
     {
       dispose: () => {

@@ -95,6 +95,7 @@ export class Portals implements Disposable {
     const known = this.entries.has(id);
     const entry = this.entry({ id, startUrl: target.startUrl, region: target.region, ...(target.sessionName ? { sessionName: target.sessionName } : {}) });
     try {
+      await entry.session.ready; // its first read of the store must not land after the new token
       const result = await entry.session.signIn(target, ui);
       const state = entry.session.state;
       if (state.kind === 'signedIn') entry.info = { ...entry.info, region: state.region, ...(state.sessionName ? { sessionName: state.sessionName } : {}) };
