@@ -2,16 +2,16 @@
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { AccountCatalog } from './core/accounts/catalog';
+import { PortalCatalogs } from './core/accounts/portalCatalogs';
 import { ActiveRole } from './core/accounts/activeRole';
 import { ActivityLog, credentialActivityRecorder } from './core/activity/activityLog';
 import { CliTokenCache } from './core/awsFiles/cliTokenCache';
 import { systemClock } from './core/common/clock';
 import { CredentialBroker } from './core/credentials/broker';
 import { CredentialServer } from './core/terminals/credentialServer';
-import { portalRoleCredentials } from './core/aws/portal';
+import { routedPortalCredentials } from './core/credentials/portalRouting';
 import { roleCredentials } from './core/credentials/roleCredentials';
-import { Session } from './core/signIn/session';
+import { Portals } from './core/signIn/portals';
 import { ActivityView } from './vscode/activityView';
 import { IdentityCenterAuthProvider } from './vscode/authProvider';
 import { ChainedRoleSettings } from './vscode/chainedRoleSettings';
@@ -29,7 +29,8 @@ import { SignInUi } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { TerminalEnvironment } from './vscode/terminalEnv';
 import { WalkthroughProgress } from './vscode/walkthroughProgress';
-import { signOutEverywhere, wireSession } from './vscode/wiring';
+import { ActiveSessionView } from './vscode/portalView';
+import { portalLabelOf, signOutPortals, wireSession } from './vscode/wiring';
 
 export function activate(context: vscode.ExtensionContext): unknown {
   const started = performance.now();
@@ -39,20 +40,24 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const { channel, logger: log } = createLog();
   // Before anything can call AWS: every call follows VS Code's proxy settings (and their changes).
   const network = followNetworkSettings();
-  const session = Session.create({
+  // One sign-in per portal (settings and each [sso-session]); each refreshes and ends on its own.
+  const portals = Portals.create({
     store: secretStoreFrom(context.secrets),
     clock,
     log,
     cliCache: new CliTokenCache(),
     shareWithCli: settings.shareWithAwsCli,
   });
+  const active = new ActiveRole(context.workspaceState, context.globalState);
+  // The sign-in the status bar, terminals and regions follow: the active role's portal.
+  const session = new ActiveSessionView(portals, active);
   const region = (): string => regionFor('identityCenter', session);
-  const portal = session.portalAccess(region);
-  const catalog = new AccountCatalog({ ...portal, clock, log });
+  const catalog = new PortalCatalogs({ portals, clock, log, region: (s) => regionFor('identityCenter', s) });
   const chained = new ChainedRoleSettings(log);
   const broker: CredentialBroker = new CredentialBroker({
     fetch: roleCredentials({
-      portal: portalRoleCredentials(portal),
+      // Each role with its own portal's token; a role of a portal not signed in is refused.
+      portal: routedPortalCredentials(portals),
       source: (role) => broker.get(role),
       chainedRoles: () => chained.roles,
       region,
@@ -69,12 +74,12 @@ export function activate(context: vscode.ExtensionContext): unknown {
   });
   const { issued, served } = credentialActivityRecorder(activity, (id) => catalog.account(id)?.accountName);
   const longTermKeys = new LongTermKeys(log);
-  const active = new ActiveRole(context.workspaceState, context.globalState);
   const tree = new AccountsTree({
     catalog,
+    portals,
     active,
     state: context.globalState,
-    signedIn: () => session.state.kind === 'signedIn',
+    signedIn: () => portals.summary === 'signedIn',
     banner: longTermKeys,
     chained: () => chained.roles,
   });
@@ -87,17 +92,29 @@ export function activate(context: vscode.ExtensionContext): unknown {
     log,
     served,
   });
-  const signIn = new SignInUi(session, log);
-  const statusBar = new StatusBar({ session, active, broker, clock, warnBeforeMs: settings.warnBeforeMs });
-  const notices = new SessionNotices({ session, clock, warnBeforeMs: settings.warnBeforeMs });
+  const signIn = new SignInUi(portals, log);
+  const statusBar = new StatusBar({
+    session,
+    active,
+    broker,
+    clock,
+    warnBeforeMs: settings.warnBeforeMs,
+    portalName: () => (portals.signedIn.length > 1 && active.current ? portalLabelOf(portals, active.current) : undefined),
+  });
+  const notices = new SessionNotices({ portals, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
-  const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState);
-  const auth = new IdentityCenterAuthProvider({ session, signIn: () => signIn.signIn(), signOut });
+  const signOut = (portal?: string): Promise<boolean> => signOutPortals(portals, context.globalState, portal);
+  const auth = new IdentityCenterAuthProvider({
+    portals,
+    signIn: (startUrl) => signIn.signIn(startUrl),
+    signOut: (portal) => signOut(portal).then(() => undefined),
+  });
   const walkthrough = new WalkthroughProgress({ session, active });
-  const debugging = new DebugCredentials({ session, active, catalog, chained: () => chained.roles, terminals, log });
+  const debugging = new DebugCredentials({ signedIn: () => portals.summary === 'signedIn', active, catalog, chained: () => chained.roles, terminals, log });
   context.subscriptions.push(
     channel,
     network,
+    portals,
     session,
     catalog,
     broker,
@@ -117,8 +134,9 @@ export function activate(context: vscode.ExtensionContext): unknown {
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
-    ...wireSession({ session, catalog, broker, active, globalState: context.globalState }),
+    ...wireSession({ portals, catalog, broker, active, globalState: context.globalState }),
     ...registerCommands({
+      portals,
       session,
       catalog,
       active,
@@ -139,7 +157,25 @@ export function activate(context: vscode.ExtensionContext): unknown {
   log.info(`[activate] ${activationMs.toFixed(2)} ms`);
   // Internals are exposed to our own test suites only, never to other extensions in normal use.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals, activity, longTermKeys, auth, activationMs }
+    ? {
+        // The first portal's sign-in (suites written for one portal use it), else a signed-out stand-in.
+        get session() {
+          return (portals.signedIn[0] ?? portals.all[0])?.session ?? { state: { kind: 'signedOut' } };
+        },
+        portals,
+        catalog,
+        active,
+        broker,
+        tree,
+        statusBar,
+        signIn,
+        notices,
+        terminals,
+        activity,
+        longTermKeys,
+        auth,
+        activationMs,
+      }
     : undefined;
 }
 

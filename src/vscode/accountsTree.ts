@@ -1,17 +1,24 @@
 // The Accounts tree: accounts sorted by name (pinned first), roles under each, the active role
-// marked. It renders the catalog's state and turns expansions into role look-ups.
+// marked. With two or more portals signed in, one node per portal holds that portal's accounts.
+// It renders the catalogs' state and turns expansions into role look-ups.
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
-import type { AccountCatalog, CatalogChange } from '../core/accounts/catalog';
+import type { CatalogChange } from '../core/accounts/catalog';
+import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
+import type { Portals } from '../core/signIn/portals';
 import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
 import { STATE_KEYS } from '../core/common/storageKeys';
 import type { StateStore } from '../core/common/stores';
 import { chainedRolesFrom, type ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 import type { Account, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
+import { accountTooltip } from './accountTooltip';
+import { portalLabel, portalTreeItem } from './portalView';
 
 export type TreeNode =
-  | { kind: 'account'; account: Account }
+  /** A signed-in portal (shown only while two or more are). */
+  | { kind: 'portal'; portal: string; label: string }
+  | { kind: 'account'; account: Account; portal?: string }
   | { kind: 'role'; account: Account; role: RoleRef }
   | { kind: 'message'; id: string; text: string; icon: string; command?: string; tooltip?: string };
 
@@ -32,7 +39,9 @@ let collator: Intl.Collator | undefined;
 const byName = (a: string, b: string): number => (collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })).compare(a, b);
 
 export interface AccountsTreeOptions {
-  catalog: AccountCatalog;
+  /** Every portal's catalog. */
+  catalog: PortalCatalogs;
+  portals: Portals;
   active: ActiveRole;
   /** Where pinned accounts are kept (globalState). */
   state: StateStore;
@@ -49,6 +58,9 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables = new DisposableStore();
   private sorted: Account[] | undefined;
+  /** Per portal, for the portal nodes. */
+  private readonly sortedOf = new Map<string, Account[]>();
+  private readonly portalNodes = new Map<string, Extract<TreeNode, { kind: 'portal' }>>();
   /** One node object per account: VS Code finds elements to refresh by identity. */
   private readonly accountNodes = new Map<string, Extract<TreeNode, { kind: 'account' }>>();
   /** Accounts whose children VS Code has asked for (expanded at some point). */
@@ -59,6 +71,8 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       this.changed,
       ...(o.banner ? [o.banner.onDidChange(() => this.refreshView())] : []),
       o.catalog.onDidChange((change) => this.onCatalogChange(change)),
+      o.catalog.onDidChangeCatalogs(() => this.refreshView()),
+      o.portals.onDidChange(() => this.onPortalsChange()),
       o.active.onDidChange(() => this.refreshView()),
     );
   }
@@ -74,16 +88,33 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     this.refreshView();
   }
 
-  /** Accounts in display order: pinned first, then by name. */
+  /** Accounts in display order (every signed-in portal's): pinned first, then by name. */
   orderedAccounts(): Account[] {
-    if (!this.sorted) {
-      const pinned = new Set(this.pinned());
-      this.sorted = this.o.catalog.accounts.sort(
-        (a, b) =>
-          Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId),
-      );
-    }
+    this.sorted ??= this.order(this.o.catalog.accounts);
     return this.sorted;
+  }
+
+  /** One portal's accounts in display order. */
+  orderedAccountsOf(portal: string): Account[] {
+    let sorted = this.sortedOf.get(portal);
+    if (!sorted) {
+      sorted = this.order(this.o.catalog.catalog(portal)?.accounts ?? []);
+      this.sortedOf.set(portal, sorted);
+    }
+    return sorted;
+  }
+
+  /** Whether the tree shows a node per portal (two or more signed in). */
+  get byPortal(): boolean {
+    return this.o.portals.signedIn.length > 1;
+  }
+
+  private order(accounts: Account[]): Account[] {
+    const pinned = new Set(this.pinned());
+    return accounts.sort(
+      (a, b) =>
+        Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId),
+    );
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -96,15 +127,19 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       if (node.tooltip) item.tooltip = node.tooltip;
       return item;
     }
+    if (node.kind === 'portal') {
+      const current = this.o.active.current;
+      return portalTreeItem(node, this.o.portals.info(node.portal), !!current && this.o.portals.forRole(current) === this.o.portals.session(node.portal));
+    }
     const current = this.o.active.current;
     if (node.kind === 'account') {
       const { account } = node;
       const pinned = this.isPinned(account.accountId);
       const item = new vscode.TreeItem(account.accountName, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `account:${account.accountId}`;
+      item.id = this.byPortal && node.portal ? `account:${node.portal}|${account.accountId}` : `account:${account.accountId}`;
       item.description = account.accountId;
       item.contextValue = pinned ? 'accountPinned' : 'account';
-      const isActive = current?.accountId === account.accountId;
+      const isActive = current?.accountId === account.accountId && (!current.portal || !node.portal || current.portal === node.portal);
       item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'organization', isActive ? new vscode.ThemeColor('charts.green') : undefined);
       // The tooltip is built on hover (resolveTreeItem), not for each of thousands of rows.
       item.accessibilityInformation = {
@@ -172,18 +207,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   accountTooltip(account: Account): vscode.MarkdownString {
-    const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${escapeMd(account.accountName)}**\n\n`);
-    tooltip.appendMarkdown(
-      `${vscode.l10n.t({ message: 'Account ID: {0}', args: [`\`${account.accountId}\``], comment: ['Markdown: {0} is the 12-digit account id, already in backticks.'] })}\n\n`,
-    );
-    if (account.emailAddress)
-      tooltip.appendMarkdown(
-        `${vscode.l10n.t({ message: 'E-mail: {0}', args: [escapeMd(account.emailAddress)], comment: ['Markdown: {0} is the e-mail address of the AWS account.'] })}\n\n`,
-      );
-    if (this.isPinned(account.accountId))
-      tooltip.appendMarkdown(`${vscode.l10n.t({ message: 'Pinned', comment: ['The account is pinned to the top of the Accounts view.'] })}\n\n`);
-    return tooltip;
+    return accountTooltip(account, this.isPinned(account.accountId));
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -192,21 +216,23 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       const banner = this.o.banner?.nodes() ?? [];
       // Signed out, the view stays empty so its welcome content (Sign In) shows.
       if (!this.o.signedIn()) return [];
-      const accounts = this.orderedAccounts();
-      if (accounts.length === 0 && !this.o.catalog.listingComplete)
-        return [...banner, { kind: 'message', id: 'loading', text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
-      if (accounts.length === 0) return [...banner, { kind: 'message', id: 'none', text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];
-      return [...banner, ...accounts.map((account) => this.accountNode(account))];
+      if (this.byPortal) return [...banner, ...this.o.portals.signedIn.map(({ info }) => this.portalNode(info.id, portalLabel(info)))];
+      const only = this.o.portals.signedIn[0]?.info.id;
+      return [...banner, ...this.accountsOf(this.orderedAccounts(), this.o.catalog.listingComplete, only, '')];
+    }
+    if (node.kind === 'portal') {
+      const own = this.o.catalog.catalog(node.portal);
+      return this.accountsOf(this.orderedAccountsOf(node.portal), own?.listingComplete ?? false, node.portal, `${node.portal}|`);
     }
     if (node.kind === 'role') return chainedRolesFrom(this.chained(), node.role).map((role) => ({ kind: 'role', account: node.account, role }));
     if (node.kind !== 'account') return [];
-    this.expanded.add(node.account.accountId);
-    const state = await this.o.catalog.ensureRoles(node.account.accountId);
-    const id = node.account.accountId;
+    this.expanded.add(nodeKey(node.portal, node.account.accountId));
+    const state = await this.o.catalog.ensureRoles(node.account.accountId, node.portal);
+    const id = (node.portal && this.byPortal ? `${node.portal}|` : '') + node.account.accountId;
     if (state.kind === 'loaded') {
       if (state.roles.length === 0)
         return [{ kind: 'message', id: `noroles:${id}`, text: vscode.l10n.t('No roles assigned to you in this account'), icon: 'circle-slash' }];
-      return state.roles.map((role) => ({ kind: 'role', account: node.account, role }));
+      return state.roles.map((role) => ({ kind: 'role', account: node.account, role: node.portal ? { ...role, portal: node.portal } : role }));
     }
     if (state.kind === 'error') return [{ kind: 'message', id: `error:${id}`, text: state.message, icon: 'warning' }];
     return [
@@ -224,25 +250,55 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   refreshView(): void {
     this.sorted = undefined;
+    this.sortedOf.clear();
     this.changed.fire(undefined);
   }
 
   /** Roles arriving for collapsed accounts change nothing on screen; only expanded ones redraw. */
-  private onCatalogChange(change: CatalogChange): void {
+  private onCatalogChange(change: CatalogChange & { portal?: string }): void {
     if (change.accounts) return this.refreshView();
     for (const id of change.roles) {
-      const node = this.accountNodes.get(id);
-      if (node && this.expanded.has(id)) this.changed.fire(node);
+      const key = nodeKey(change.portal, id);
+      const node = this.accountNodes.get(key);
+      if (node && this.expanded.has(key)) this.changed.fire(node);
     }
   }
 
-  private accountNode(account: Account): Extract<TreeNode, { kind: 'account' }> {
-    let node = this.accountNodes.get(account.accountId);
+  /** Sign-ins and sign-outs redraw; a token refresh (same portals signed in) does not. */
+  private shownPortals = '';
+  private onPortalsChange(): void {
+    const shown = this.o.portals.signedIn.map((p) => p.info.id).join(' ');
+    if (shown === this.shownPortals) return;
+    this.shownPortals = shown;
+    this.refreshView();
+  }
+
+  /** A list of accounts, or what stands for it while loading or empty. */
+  private accountsOf(accounts: Account[], complete: boolean, portal: string | undefined, idPrefix: string): TreeNode[] {
+    if (accounts.length === 0 && !complete)
+      return [{ kind: 'message', id: `${idPrefix}loading`, text: vscode.l10n.t('Loading accounts…'), icon: 'loading~spin' }];
+    if (accounts.length === 0) return [{ kind: 'message', id: `${idPrefix}none`, text: vscode.l10n.t('No accounts are assigned to you.'), icon: 'info' }];
+    return accounts.map((account) => this.accountNode(account, portal ?? this.o.catalog.portalOfAccount(account.accountId)));
+  }
+
+  private accountNode(account: Account, portal: string | undefined): Extract<TreeNode, { kind: 'account' }> {
+    const key = nodeKey(portal, account.accountId);
+    let node = this.accountNodes.get(key);
     if (!node) {
-      node = { kind: 'account', account };
-      this.accountNodes.set(account.accountId, node);
+      node = { kind: 'account', account, ...(portal ? { portal } : {}) };
+      this.accountNodes.set(key, node);
     }
     node.account = account;
+    return node;
+  }
+
+  private portalNode(portal: string, label: string): Extract<TreeNode, { kind: 'portal' }> {
+    let node = this.portalNodes.get(portal);
+    if (!node) {
+      node = { kind: 'portal', portal, label };
+      this.portalNodes.set(portal, node);
+    }
+    node.label = label;
     return node;
   }
 
@@ -260,6 +316,4 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 }
 
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
+const nodeKey = (portal: string | undefined, accountId: string): string => `${portal ?? ''}|${accountId}`;

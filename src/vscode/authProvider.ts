@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import { SSO_SCOPE } from '../core/common/model';
-import type { Session } from '../core/signIn/session';
+import type { Portals } from '../core/signIn/portals';
+import { sameStartUrl } from '../core/common/validate';
 
 export const AUTH_PROVIDER_ID = 'awsIdc';
 export const AUTH_PROVIDER_LABEL = 'AWS IAM Identity Center';
@@ -13,35 +14,44 @@ export const AUTH_PROVIDER_LABEL = 'AWS IAM Identity Center';
 export const PORTAL_SCOPE = SSO_SCOPE;
 
 export interface AuthProviderOptions {
-  session: Session;
-  /** Runs the interactive sign-in; true when signed in. */
-  signIn: () => Promise<boolean>;
-  signOut: () => Promise<void>;
+  portals: Portals;
+  /** Runs the interactive sign-in (to that start URL when given); true when signed in. */
+  signIn: (startUrl?: string) => Promise<boolean>;
+  /** Signs out of one portal (by id), or asks which when none is given. */
+  signOut: (portal?: string) => Promise<void>;
 }
 
+/**
+ * One AuthenticationSession per signed-in portal: its account id is the start URL, so an extension
+ * that asks for a session with `account: { id: <start URL> }` gets that portal's (and Sign In to
+ * that portal when it is not signed in yet); one that names no account gets the first portal's.
+ * `supportsMultipleAccounts` stays false: VS Code would otherwise put an account picker in front of
+ * the consent dialog even with one portal signed in.
+ */
 export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
   private readonly disposables = new DisposableStore(this.changed);
-  /** What other extensions were last told about (kept in memory only). */
-  private published: vscode.AuthenticationSession | undefined;
+  /** What other extensions were last told about, by session id (kept in memory only). */
+  private published = new Map<string, vscode.AuthenticationSession>();
   private announcing: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: AuthProviderOptions) {
     this.disposables.add(
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, this, { supportsMultipleAccounts: false }),
-      o.session.onDidChange(() => this.announce()),
+      o.portals.onDidChange(() => this.announce()),
     );
-    void o.session.ready.then(() => this.announce());
+    void o.portals.ready.then(() => this.announce());
   }
 
-  async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
+  async getSessions(scopes?: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
     if (!supported(scopes)) return [];
-    const current = await this.current();
-    return current ? [current] : [];
+    const all = await this.current();
+    const wanted = options?.account?.id;
+    return wanted ? all.filter((s) => sameStartUrl(s.account.id, wanted)) : all;
   }
 
-  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+  async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
     if (!supported(scopes))
       throw new Error(
         vscode.l10n.t({
@@ -50,37 +60,51 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
           comment: ['{0} is an authentication scope name: an identifier, not text.'],
         }),
       );
-    const current = (await this.current()) ?? ((await this.o.signIn()) ? await this.current() : undefined);
+    const wanted = options?.account?.id;
+    const find = async (): Promise<vscode.AuthenticationSession | undefined> => (await this.getSessions(scopes, options))[0];
+    const current = (wanted ? await find() : undefined) ?? ((await this.o.signIn(wanted)) ? await this.newest(wanted) : undefined);
     if (!current) throw new Error(vscode.l10n.t('Sign-in to AWS IAM Identity Center was cancelled or failed.'));
     return current;
   }
 
-  async removeSession(): Promise<void> {
-    await this.o.signOut();
+  async removeSession(sessionId: string): Promise<void> {
+    const portal = this.o.portals.signedIn.find(({ info }) => idOf(info.startUrl, info.region) === sessionId);
+    // VS Code names a session it was given; one already gone needs nothing.
+    if (portal) await this.o.signOut(portal.info.id);
   }
 
   dispose(): void {
     this.disposables.dispose();
   }
 
-  private async current(): Promise<vscode.AuthenticationSession | undefined> {
-    const state = this.o.session.state;
-    if (state.kind !== 'signedIn') return undefined;
-    let accessToken: string;
-    try {
-      accessToken = await this.o.session.accessToken();
-    } catch {
-      return undefined;
-    }
-    return {
-      id: sessionId(state.startUrl, state.region),
-      accessToken,
-      account: { id: state.startUrl, label: `${safeHost(state.startUrl)} (${state.region})` },
-      scopes: [PORTAL_SCOPE],
-    };
+  /** The session for `startUrl`, else the last one signed in. */
+  private async newest(startUrl?: string): Promise<vscode.AuthenticationSession | undefined> {
+    const all = await this.current();
+    return (startUrl ? all.find((s) => sameStartUrl(s.account.id, startUrl)) : undefined) ?? all.at(-1);
   }
 
-  /** Tells VS Code (and so other extensions) when the session appears, changes token or ends, in order. */
+  private async current(): Promise<vscode.AuthenticationSession[]> {
+    const out: vscode.AuthenticationSession[] = [];
+    for (const { session } of this.o.portals.signedIn) {
+      const state = session.state;
+      if (state.kind !== 'signedIn') continue;
+      let accessToken: string;
+      try {
+        accessToken = await session.accessToken();
+      } catch {
+        continue;
+      }
+      out.push({
+        id: idOf(state.startUrl, state.region),
+        accessToken,
+        account: { id: state.startUrl, label: `${safeHost(state.startUrl)} (${state.region})` },
+        scopes: [PORTAL_SCOPE],
+      });
+    }
+    return out;
+  }
+
+  /** Tells VS Code (and so other extensions) when sessions appear, change token or end, in order. */
   private announce(): void {
     this.announcing = this.announcing.then(
       () => this.announceNow(),
@@ -89,13 +113,13 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   }
 
   private async announceNow(): Promise<void> {
-    const next = await this.current();
+    const next = new Map((await this.current()).map((s) => [s.id, s]));
     const before = this.published;
     this.published = next;
-    if (!before && next) this.changed.fire({ added: [next], removed: [], changed: [] });
-    else if (before && !next) this.changed.fire({ added: [], removed: [before], changed: [] });
-    else if (before && next && before.id !== next.id) this.changed.fire({ added: [next], removed: [before], changed: [] });
-    else if (before && next && before.accessToken !== next.accessToken) this.changed.fire({ added: [], removed: [], changed: [next] });
+    const added = [...next.values()].filter((s) => !before.has(s.id));
+    const removed = [...before.values()].filter((s) => !next.has(s.id));
+    const changed = [...next.values()].filter((s) => before.has(s.id) && before.get(s.id)!.accessToken !== s.accessToken);
+    if (added.length || removed.length || changed.length) this.changed.fire({ added, removed, changed });
   }
 }
 
@@ -104,7 +128,7 @@ function supported(scopes: readonly string[] | undefined): boolean {
 }
 
 /** Stable per portal and region, and reveals neither. */
-function sessionId(startUrl: string, region: string): string {
+function idOf(startUrl: string, region: string): string {
   return `awsIdc-${createHash('sha256').update(`${startUrl} ${region}`).digest('hex').slice(0, 16)}`;
 }
 

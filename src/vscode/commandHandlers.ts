@@ -1,7 +1,7 @@
 // Every command's handler, registered in one place. Handlers are thin: they ask core to act
 // and turn failures into messages that say what to do.
 import * as vscode from 'vscode';
-import type { AccountCatalog } from '../core/accounts/catalog';
+import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
 import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
 import { consoleLoginUrl } from '../core/credentials/consoleSignIn';
 import type { CredentialBroker } from '../core/credentials/broker';
@@ -9,13 +9,16 @@ import { toIdcError } from '../core/common/errors';
 import { formatRelative } from '../core/common/format';
 import type { Logger } from '../core/common/log';
 import type { RoleCredentialsSecret } from '../core/common/model';
-import type { Session } from '../core/signIn/session';
+import { sessionForRole } from '../core/credentials/portalRouting';
+import type { Portals } from '../core/signIn/portals';
 import { envVariables, exportLines } from '../core/terminals/terminalEnv';
 import { choiceFromNode, type AccountsTree, type TreeNode } from './accountsTree';
 import type { ActivityView } from './activityView';
 import { saveRoleAsCliProfile } from './cliProfile';
 import { Commands, EXTENSION_ID, WALKTHROUGH_ID } from './commands';
 import { regionFor } from './config';
+import type { SessionView } from './portalView';
+import { portalLabelOf } from './wiring';
 import type { LongTermKeys } from './longTermKeys';
 import { pickRole } from './roleSwitcher';
 import type { SignInUi } from './signIn';
@@ -23,8 +26,10 @@ import type { TerminalEnvironment } from './terminalEnv';
 import type { WalkthroughProgress } from './walkthroughProgress';
 
 export interface CommandDeps {
-  session: Session;
-  catalog: AccountCatalog;
+  portals: Portals;
+  /** The active role's sign-in (regions follow it). */
+  session: SessionView;
+  catalog: PortalCatalogs;
   active: ActiveRole;
   broker: CredentialBroker;
   tree: AccountsTree;
@@ -32,7 +37,8 @@ export interface CommandDeps {
   signIn: SignInUi;
   logChannel: vscode.LogOutputChannel;
   log: Logger;
-  onSignOut: () => Promise<void>;
+  /** One portal (its id), or asks which when several are signed in; false when the user backed out. */
+  onSignOut: (portal?: string) => Promise<boolean>;
   activityView: ActivityView;
   longTermKeys: LongTermKeys;
   /** Records a hand-out of role credentials to something outside the extension. */
@@ -44,7 +50,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const roleFrom = async (node: TreeNode | undefined, title: string): Promise<ActiveRoleChoice | undefined> => {
     if (node?.kind === 'role') return choiceFromNode(node);
     if (!(await ensureSignedIn(d))) return undefined;
-    return pickRole(d.catalog, d.active, title);
+    return pickRole(d.catalog, d.active, title, (role) => (d.portals.signedIn.length > 1 ? portalLabelOf(d.portals, role) : undefined));
   };
   const reportFailure = (e: unknown, id: string): void => {
     // The message names the command as the user knows it ("Switch Role failed …"); the log keeps the id.
@@ -63,10 +69,26 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     });
 
   return [
-    register(Commands.signIn, () => d.signIn.signIn()),
+    // A start URL argument (a notice's Sign In Again, VS Code's Accounts menu) signs in to that portal.
+    register(Commands.signIn, (startUrl?: unknown) => d.signIn.signIn(typeof startUrl === 'string' ? startUrl : undefined)),
     register(Commands.signOut, async () => {
-      await d.onSignOut();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of AWS IAM Identity Center. Terminal credentials were removed.'));
+      if (!(await d.onSignOut())) return;
+      void vscode.window.showInformationMessage(
+        d.portals.all.length
+          ? vscode.l10n.t('Signed out of that AWS access portal; its terminal credentials were removed. Your other sign-ins stay.')
+          : vscode.l10n.t('Signed out of AWS IAM Identity Center. Terminal credentials were removed.'),
+      );
+    }),
+    register(Commands.signOutPortal, async (node?: TreeNode) => {
+      if (node?.kind !== 'portal') return;
+      await d.onSignOut(node.portal);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t({
+          message: 'Signed out of {0}; its terminal credentials were removed.',
+          args: [node.label],
+          comment: ['{0}: an sso-session name or the host of an AWS access portal URL'],
+        }),
+      );
     }),
     register(Commands.switchRole, async () => {
       const choice = await roleFrom(undefined, vscode.l10n.t('Switch AWS role'));
@@ -105,13 +127,14 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const choice =
         node?.kind === 'role' ? choiceFromNode(node) : (d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?'))));
       if (!choice) return;
+      sessionForRole(d.portals, choice); // a role of a portal not signed in: say so, naming the portal
       const creds = await d.broker.get(choice);
       const url = await consoleLoginUrl(creds, regionFor('console', d.session), { signal: AbortSignal.timeout(10_000) });
       d.served(creds, 'AWS console');
       await vscode.env.openExternal(vscode.Uri.parse(url, true));
     }),
     register(Commands.copyAccountId, async (node?: TreeNode) => {
-      const id = node && node.kind !== 'message' ? node.account.accountId : d.active.current?.accountId;
+      const id = node && (node.kind === 'account' || node.kind === 'role') ? node.account.accountId : d.active.current?.accountId;
       if (id) {
         await vscode.env.clipboard.writeText(id);
         void vscode.window.setStatusBarMessage(
@@ -125,7 +148,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     register(Commands.showLog, () => d.logChannel.show(true)),
     register(Commands.saveCliProfile, async (node?: TreeNode) => {
       const choice = await roleFrom(node, vscode.l10n.t('Save which role as an AWS CLI profile?'));
-      return choice && saveRoleAsCliProfile(d.session, choice);
+      return choice && saveRoleAsCliProfile(sessionForRole(d.portals, choice), choice);
     }),
     register(Commands.showActivity, () => d.activityView.show()),
     register(Commands.reviewLongTermKeys, () => d.longTermKeys.review()),
@@ -150,7 +173,7 @@ export function commandTitle(id: string): string {
 }
 
 async function ensureSignedIn(d: CommandDeps): Promise<boolean> {
-  if (d.session.state.kind === 'signedIn') return true;
+  if (d.portals.summary === 'signedIn') return true;
   const signIn = vscode.l10n.t('Sign In');
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to AWS IAM Identity Center first.'), signIn);
   return choice === signIn ? d.signIn.signIn() : false;

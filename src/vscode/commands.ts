@@ -2,6 +2,8 @@
 export const Commands = {
   signIn: 'awsIdc.signIn',
   signOut: 'awsIdc.signOut',
+  /** Sign Out of one portal: the inline action of a portal node in the Accounts tree (hidden from the palette). */
+  signOutPortal: 'awsIdc.signOutPortal',
   switchRole: 'awsIdc.switchRole',
   refresh: 'awsIdc.refresh',
   openTerminal: 'awsIdc.openTerminal',
@@ -20,6 +22,8 @@ export const Commands = {
 
 export const ContextKeys = {
   state: 'awsIdc.state',
+  /** Two or more portals are signed in (the tree shows a node per portal). */
+  severalPortals: 'awsIdc.severalPortals',
   /** The walkthrough's steps watch these and the pulse (see WalkthroughProgress). */
   setupPortal: 'awsIdc.setup.portalConfigured',
   setupSignedIn: 'awsIdc.setup.signedIn',

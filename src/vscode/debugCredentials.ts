@@ -5,14 +5,13 @@
 import * as fs from 'fs';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import type { AccountCatalog } from '../core/accounts/catalog';
+import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/log';
 import { roleKey, type RoleRef } from '../core/common/model';
 import type { ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 import { explicitAwsNames, findLaunchRole, parseLaunchRole, planLaunch, withLaunchVariables, type LaunchConfig } from '../core/debugging/launchEnv';
-import type { Session } from '../core/signIn/session';
 import { settings } from './config';
 import type { TerminalEnvironment } from './terminalEnv';
 
@@ -22,9 +21,11 @@ const GRANT = '__awsIdcGrant';
 const UNCLAIMED_MS = 2 * 60_000;
 
 export interface DebugCredentialsOptions {
-  session: Session;
+  /** Whether any portal is signed in. */
+  signedIn: () => boolean;
   active: ActiveRole;
-  catalog: AccountCatalog;
+  /** Every signed-in portal's roles (each carries its portal, so a launch's role is fetched with that portal's sign-in). */
+  catalog: PortalCatalogs;
   chained: () => readonly ChainedRoleDefinition[];
   terminals: TerminalEnvironment;
   log: Logger;
@@ -53,7 +54,7 @@ export class DebugCredentials implements vscode.DebugConfigurationProvider, vsco
     // environment of the process that started them.
     if (config[GRANT] || config.__pendingTargetId || config.__parentId) return config;
     const mode = settings.terminalMode();
-    if (mode === 'off' || this.o.session.state.kind !== 'signedIn') return config;
+    if (mode === 'off' || !this.o.signedIn()) return config;
     const role = this.roleFor(config);
     if (role === null) return undefined; // told the user; the launch stops
     if (!role) return config;

@@ -1,15 +1,22 @@
-// Switch Role: a quick pick of every account/role, recent roles first, filterable by account
-// name, id or role. Items arrive as the catalog fills, so it opens at once even mid-listing.
+// Switch Role: a quick pick of every account/role of every signed-in portal, recent roles first,
+// filterable by account name, id, role or portal. Items arrive as the catalogs fill, so it opens at
+// once even mid-listing. With several portals each item names its portal.
 import * as vscode from 'vscode';
-import type { AccountCatalog } from '../core/accounts/catalog';
+import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
 import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
-import { roleKey } from '../core/common/model';
+import { roleKey, type RoleRef } from '../core/common/model';
 
 interface RoleItem extends vscode.QuickPickItem {
   choice?: ActiveRoleChoice;
 }
 
-export async function pickRole(catalog: AccountCatalog, active: ActiveRole, title: string): Promise<ActiveRoleChoice | undefined> {
+/** `portalName`: the label of a role's portal, or undefined while only one portal is signed in. */
+export async function pickRole(
+  catalog: PortalCatalogs,
+  active: ActiveRole,
+  title: string,
+  portalName: (role: RoleRef) => string | undefined = () => undefined,
+): Promise<ActiveRoleChoice | undefined> {
   const pick = vscode.window.createQuickPick<RoleItem>();
   pick.title = title;
   pick.placeholder = vscode.l10n.t('Type an account name, account id or role');
@@ -20,7 +27,7 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
     const recentKeys = new Set(recent.map(roleKey));
     const item = (c: ActiveRoleChoice): RoleItem => ({
       label: `${c.accountName} / ${c.roleName}`,
-      description: c.accountId + (roleKey(c) === current ? ` · ${vscode.l10n.t('active')}` : ''),
+      description: [c.accountId, portalName(c), roleKey(c) === current ? vscode.l10n.t('active') : undefined].filter(Boolean).join(' · '),
       iconPath: new vscode.ThemeIcon(roleKey(c) === current ? 'pass-filled' : 'key'),
       choice: c,
     });

@@ -8,10 +8,10 @@ import { readSsoSessions } from '../core/awsFiles/awsConfigRead';
 import type { DeviceCodePrompt } from '../core/signIn/deviceFlow';
 import { IdcError, toIdcError } from '../core/common/errors';
 import type { Logger } from '../core/common/log';
-import type { SsoTarget } from '../core/common/model';
-import type { Session } from '../core/signIn/session';
-import { decideSignInTarget } from '../core/signIn/signInTarget';
-import { checkRegion, checkStartUrl } from '../core/common/validate';
+import { portalId, type SsoTarget } from '../core/common/model';
+import type { Portals } from '../core/signIn/portals';
+import { decideSignInTarget, portalsToOffer } from '../core/signIn/signInTarget';
+import { checkRegion, checkStartUrl, sameStartUrl } from '../core/common/validate';
 import { Commands } from './commands';
 import { settings } from './config';
 
@@ -26,7 +26,7 @@ export class SignInUi implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
 
   constructor(
-    private readonly session: Session,
+    private readonly portals: Portals,
     private readonly log: Logger,
   ) {
     this.disposables.add(
@@ -38,9 +38,12 @@ export class SignInUi implements vscode.Disposable {
     );
   }
 
-  /** Runs one sign-in; a second request while one is running joins it. Resolves true when signed in. */
-  signIn(): Promise<boolean> {
-    this.inFlight ??= this.run().finally(() => (this.inFlight = undefined));
+  /**
+   * Runs one sign-in; a second request while one is running joins it. Resolves true when signed in.
+   * `startUrl`: sign in to that configured portal without asking which (VS Code's Accounts menu, tests).
+   */
+  signIn(startUrl?: string): Promise<boolean> {
+    this.inFlight ??= this.run(startUrl).finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
@@ -53,8 +56,8 @@ export class SignInUi implements vscode.Disposable {
     this.disposables.dispose();
   }
 
-  private async run(): Promise<boolean> {
-    const resolved = await this.resolveTarget();
+  private async run(startUrl?: string): Promise<boolean> {
+    const resolved = startUrl ? await this.configuredTarget(startUrl) : await this.resolveTarget();
     if (!resolved) return false;
     const { target, askedFor } = resolved;
     let reused = false;
@@ -74,7 +77,7 @@ export class SignInUi implements vscode.Disposable {
             });
             reused =
               (
-                await this.session.signIn(target, {
+                await this.portals.signIn(target, {
                   signal: abort.signal,
                   onCode: async (prompt) => {
                     this.prompt = prompt;
@@ -152,9 +155,26 @@ export class SignInUi implements vscode.Disposable {
     );
   }
 
-  /** Settings first, then ~/.aws/config, then ask (decided by core's decideSignInTarget). Undefined when the user backs out. */
+  /** The configured portal with this start URL (settings or an [sso-session]), else one asked for starting from it. */
+  private async configuredTarget(startUrl: string): Promise<{ target: SsoTarget; askedFor: boolean } | undefined> {
+    const inputs = { startUrl: settings.startUrl(), region: settings.region(), ssoSession: settings.ssoSession() };
+    const found = portalsToOffer(inputs, await readSsoSessions(), () => false).find((t) => sameStartUrl(t.startUrl, startUrl));
+    if (found) return { target: found, askedFor: false };
+    // A portal signed in before (asked for, not configured): where it was.
+    const known = this.portals.info(portalId(startUrl));
+    if (known)
+      return { target: { startUrl: known.startUrl, region: known.region, ...(known.sessionName ? { sessionName: known.sessionName } : {}) }, askedFor: false };
+    return this.askForTarget(startUrl, '');
+  }
+
+  /**
+   * While another portal is signed in: a pick of the configured portals not signed in yet, plus
+   * "another portal" (asked for). Otherwise settings first, then ~/.aws/config, then ask (decided by
+   * core's decideSignInTarget). Undefined when the user backs out.
+   */
   private async resolveTarget(): Promise<{ target: SsoTarget; askedFor: boolean } | undefined> {
     const inputs = { startUrl: settings.startUrl(), region: settings.region(), ssoSession: settings.ssoSession() };
+    if (this.portals.signedIn.length > 0) return this.pickAnotherPortal(portalsToOffer(inputs, await readSsoSessions(), (u) => this.portals.isSignedIn(u)));
     const first = decideSignInTarget(inputs);
     const decision = first.kind === 'needAwsConfig' ? decideSignInTarget(inputs, await readSsoSessions()) : first;
     for (const warning of decision.warnings) this.log.warn(`[signIn] ${warning}`);
@@ -199,6 +219,36 @@ export class SignInUi implements vscode.Disposable {
         if (decision.notice) void vscode.window.showWarningMessage(decision.notice);
         return this.askForTarget(decision.startUrl, decision.region);
     }
+  }
+
+  private async pickAnotherPortal(offer: SsoTarget[]): Promise<{ target: SsoTarget; askedFor: boolean } | undefined> {
+    const another = {
+      label: `$(add) ${vscode.l10n.t('Another AWS access portal…')}`,
+      description: vscode.l10n.t('enter its start URL and region'),
+      target: undefined as SsoTarget | undefined,
+    };
+    const pick = await vscode.window.showQuickPick(
+      [...offer.map((t) => ({ label: t.sessionName ?? t.startUrl, description: `${t.startUrl} (${t.region})`, target: t as SsoTarget | undefined })), another],
+      {
+        title: vscode.l10n.t('Sign in to which AWS access portal?'),
+        placeHolder: vscode.l10n.t({
+          message: 'Signed in to {0}',
+          args: [this.portals.signedIn.map((p) => p.info.sessionName ?? p.info.startUrl).join(', ')],
+          comment: ['{0}: a comma-separated list of sso-session names or AWS access portal URLs already signed in'],
+        }),
+        ignoreFocusOut: true,
+      },
+    );
+    if (!pick) return undefined;
+    if (pick.target) return { target: pick.target, askedFor: false };
+    const asked = await this.askForTarget('', settings.region());
+    if (asked && this.portals.isSignedIn(asked.target.startUrl)) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t({ message: 'Already signed in to {0}.', args: [asked.target.startUrl], comment: ['{0} is the AWS access portal URL.'] }),
+      );
+      return undefined;
+    }
+    return asked;
   }
 
   private async askForTarget(startUrl: string, region: string): Promise<{ target: SsoTarget; askedFor: boolean } | undefined> {

@@ -6,16 +6,18 @@ import type { ActiveRole } from '../core/accounts/activeRole';
 import type { Clock } from '../core/common/clock';
 import { countdownView, CountdownView } from '../core/accounts/countdown';
 import type { CredentialBroker } from '../core/credentials/broker';
-import type { Session } from '../core/signIn/session';
+import type { SessionView } from './portalView';
 import { Commands } from './commands';
 
 export interface StatusBarOptions {
-  session: Session;
+  session: SessionView;
   active: ActiveRole;
   broker: CredentialBroker;
   clock: Clock;
   /** Setting awsIdc.warnBeforeExpiry, in ms (read on every render). */
   warnBeforeMs: () => number;
+  /** The active role's portal, named in the tooltip while several portals are signed in. */
+  portalName?: () => string | undefined;
 }
 
 export class StatusBar implements vscode.Disposable {
@@ -50,7 +52,14 @@ export class StatusBar implements vscode.Disposable {
     });
     this.last = view;
     this.item.text = view.text;
-    this.item.tooltip = new vscode.MarkdownString(view.tooltipLines.map((l) => l.replace(/[\\`*_[\]<>]/g, '\\$&')).join('\n\n'));
+    const portal = this.o.portalName?.();
+    const lines = portal
+      ? [
+          ...view.tooltipLines,
+          vscode.l10n.t({ message: 'AWS access portal: {0}', args: [portal], comment: ['{0}: an sso-session name or the host of an AWS access portal URL'] }),
+        ]
+      : view.tooltipLines;
+    this.item.tooltip = new vscode.MarkdownString(lines.map((l) => l.replace(/[\\`*_[\]<>]/g, '\\$&')).join('\n\n'));
     this.item.accessibilityInformation = { label: view.accessibleName, role: 'button' };
     this.item.backgroundColor =
       view.urgency === 'expired'

@@ -11,7 +11,7 @@ import { IdcError } from '../core/common/errors';
 import type { Logger } from '../core/common/log';
 import type { RoleCredentialsSecret, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
-import type { Session } from '../core/signIn/session';
+import type { SessionView } from './portalView';
 import {
   BOUND_SHELL_SCRIPT,
   endpointVariables,
@@ -26,7 +26,7 @@ import { regionFor, settings } from './config';
 export interface TerminalEnvironmentOptions {
   /** context.environmentVariableCollection. */
   collection: vscode.GlobalEnvironmentVariableCollection;
-  session: Session;
+  session: SessionView;
   active: ActiveRole;
   broker: CredentialBroker;
   /** Starts the loopback credential endpoint (on first use). */

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import { readSsoSessions } from '../core/awsFiles/awsConfigRead';
 import type { ActiveRole } from '../core/accounts/activeRole';
-import type { Session } from '../core/signIn/session';
+import type { SessionView } from './portalView';
 import { checkRegion, checkStartUrl } from '../core/common/validate';
 import { ContextKeys } from './commands';
 import { settings } from './config';
@@ -20,7 +20,7 @@ const SETTLE_MS = 500;
 const PULSE_MS = 1_500;
 
 export interface WalkthroughProgressOptions {
-  session: Session;
+  session: SessionView;
   active: ActiveRole;
 }
 

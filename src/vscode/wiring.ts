@@ -1,93 +1,161 @@
-// How the pieces react to each other: sign-in starts a listing, sign-out forgets everything,
-// the active role is kept fresh, and the last listing is cached (no secrets) for a fast start.
+// How the pieces react to each other: a portal's sign-in starts its listing, its sign-out forgets
+// its accounts and credentials (the other portals' stay), the active role is kept fresh, and each
+// portal's last listing is cached (no secrets) for a fast start.
 import * as vscode from 'vscode';
-import type { AccountCatalog, CachedListing } from '../core/accounts/catalog';
+import { cachedListing, forgetListings, migrateListing, saveListing as storeListing } from '../core/accounts/listingCache';
+import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import type { CredentialBroker } from '../core/credentials/broker';
 import type { Disposable } from '../core/common/events';
-import { roleKey } from '../core/common/model';
-import { STATE_KEYS } from '../core/common/storageKeys';
-import type { Session } from '../core/signIn/session';
+import { portalOf, roleKey, type RoleRef } from '../core/common/model';
+import type { Portals } from '../core/signIn/portals';
 import { Commands, ContextKeys } from './commands';
 import { settings } from './config';
-
-const LISTING_KEY = STATE_KEYS.listing;
+import { portalLabel } from './portalView';
 
 export interface WiringOptions {
-  session: Session;
-  catalog: AccountCatalog;
+  portals: Portals;
+  catalog: PortalCatalogs;
   broker: CredentialBroker;
   active: ActiveRole;
-  /** Where the last listing is cached. */
+  /** Where the last listings are cached. */
   globalState: vscode.Memento;
 }
 
-export function wireSession({ session, catalog, broker, active, globalState }: WiringOptions): vscode.Disposable[] {
-  let listedFor: string | undefined;
+export function wireSession({ portals, catalog, broker, active, globalState }: WiringOptions): vscode.Disposable[] {
+  const listed = new Set<string>();
+  let wasSignedIn = false;
   let keepFresh: Disposable | undefined;
   let keptFresh: string | undefined;
-  let saveTimer: NodeJS.Timeout | undefined;
+  const saveTimers = new Map<string, NodeJS.Timeout>();
 
   // Token refreshes also fire state changes; only a new role or a sign-in/out restarts this.
   const followActiveRole = (): void => {
-    const wanted = session.state.kind === 'signedIn' && active.current ? roleKey(active.current) : undefined;
+    const role = active.current;
+    const wanted = role && portals.forRole(role)?.state.kind === 'signedIn' ? roleKey(role) : undefined;
     if (wanted === keptFresh) return;
     keepFresh?.dispose();
     keptFresh = wanted;
-    keepFresh = wanted && active.current ? broker.keepFresh(active.current) : undefined;
+    keepFresh = wanted && role ? broker.keepFresh(role) : undefined;
   };
   const onState = (): void => {
-    const state = session.state;
-    void vscode.commands.executeCommand('setContext', ContextKeys.state, state.kind);
-    if (state.kind === 'signedIn' && listedFor !== state.startUrl) {
-      listedFor = state.startUrl;
-      const cached = globalState.get<CachedListing>(LISTING_KEY);
-      if (cached?.startUrl === state.startUrl) catalog.restore(cached);
-      void catalog.refresh();
-    } else if (state.kind === 'signedOut' && listedFor !== undefined) {
-      listedFor = undefined;
-      catalog.clear();
+    void vscode.commands.executeCommand('setContext', ContextKeys.state, portals.summary);
+    void vscode.commands.executeCommand('setContext', ContextKeys.severalPortals, portals.signedIn.length > 1);
+    for (const { info, session } of portals.all) {
+      const own = catalog.catalog(info.id);
+      if (!own) continue;
+      if (session.state.kind === 'signedIn' && !listed.has(info.id)) {
+        listed.add(info.id);
+        const cached = cachedListing(globalState, info.id);
+        if (cached) own.restore(cached);
+        void own.refresh();
+      } else if (session.state.kind === 'signedOut' && listed.has(info.id)) {
+        listed.delete(info.id);
+        own.clear();
+        broker.forgetPortal(info.id);
+      }
+    }
+    // Portals gone (signed out here or in another window): their credentials go too.
+    for (const id of [...listed]) {
+      if (portals.session(id)) continue;
+      listed.delete(id);
+      broker.forgetPortal(id);
+    }
+    const anySignedIn = portals.summary === 'signedIn';
+    if (wasSignedIn && !anySignedIn) {
       broker.clear();
       // broker.clear() cancelled the background refresh; a later sign-in starts it again.
       keptFresh = undefined;
     }
+    wasSignedIn = anySignedIn;
     followActiveRole();
+  };
+  const saveListing = (portal: string): void => {
+    // Save once the listing settles, not on every page.
+    clearTimeout(saveTimers.get(portal));
+    saveTimers.set(
+      portal,
+      setTimeout(() => {
+        const own = catalog.catalog(portal);
+        const info = portals.info(portal);
+        if (!own || !info || !listed.has(portal) || !own.listingComplete) return;
+        void storeListing(globalState, portal, own.snapshot(info.startUrl));
+      }, 2_000),
+    );
   };
 
   const subscriptions: Disposable[] = [
-    session.onDidChange(onState),
+    portals.onDidChange(onState),
+    catalog.onDidChangeCatalogs(onState),
     active.onDidChange(followActiveRole),
-    catalog.onDidChange(() => {
-      // Save once the listing settles, not on every page.
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => {
-        if (listedFor && catalog.listingComplete) void globalState.update(LISTING_KEY, catalog.snapshot(listedFor));
-      }, 2_000);
-    }),
-    // Sharing switched on while signed in: the AWS CLI can use this sign-in at once; switched off:
-    // the token file we wrote goes.
+    catalog.onDidChange((change) => saveListing(change.portal)),
+    // Sharing switched on while signed in: the AWS CLI can use these sign-ins at once; switched off:
+    // the token files we wrote go.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('awsIdc.shareWithAwsCli')) void (settings.shareWithAwsCli() ? session.syncCliCache() : session.unshareCliCache());
+      if (!e.affectsConfiguration('awsIdc.shareWithAwsCli')) return;
+      for (const { session } of portals.signedIn) void (settings.shareWithAwsCli() ? session.syncCliCache() : session.unshareCliCache());
     }),
     // Secret changes are not broadcast between windows in every host (VS Code for the Web).
-    vscode.window.onDidChangeWindowState((w) => w.focused && void session.reload()),
+    vscode.window.onDidChangeWindowState((w) => w.focused && void portals.reload()),
     catalog.onDidFail((err) => {
       const retry = vscode.l10n.t('Retry');
-      void vscode.window.showErrorMessage(err.message, retry).then((c) => c === retry && vscode.commands.executeCommand(Commands.refresh));
+      // With several portals the message says whose listing failed.
+      const info = err.portal && portals.signedIn.length > 1 ? portals.info(err.portal) : undefined;
+      const message = info
+        ? vscode.l10n.t({
+            message: '{0}: {1}',
+            args: [portalLabel(info), err.message],
+            comment: ['{0}: an sso-session name or portal host; {1}: what went wrong'],
+          })
+        : err.message;
+      void vscode.window.showErrorMessage(message, retry).then((c) => c === retry && vscode.commands.executeCommand(Commands.refresh));
     }),
     {
       dispose: () => {
-        clearTimeout(saveTimer);
+        for (const t of saveTimers.values()) clearTimeout(t);
         keepFresh?.dispose();
       },
     },
   ];
-  void session.ready.then(onState);
+  void portals.ready.then(async () => {
+    // State of the single-sign-in versions: remembered roles and the listing become the migrated portal's.
+    const migrated = portals.migrated?.id;
+    if (migrated) await active.assignPortal(migrated);
+    await migrateListing(globalState, migrated);
+    onState();
+  });
   return subscriptions;
 }
 
-/** Sign Out: end the portal session and forget the cached listing (the signed-out state clears the rest). */
-export async function signOutEverywhere(session: Session, globalState: vscode.Memento): Promise<void> {
-  await session.signOut();
-  await globalState.update(LISTING_KEY, undefined);
+/**
+ * Sign Out: one portal (given, or picked when several are signed in), or all. Ends the portal
+ * session and forgets its cached listing (the signed-out state clears the rest). False when the
+ * user backed out of the pick.
+ */
+export async function signOutPortals(portals: Portals, globalState: vscode.Memento, portal?: string): Promise<boolean> {
+  let ids: string[];
+  if (portal !== undefined) ids = [portal];
+  else if (portals.signedIn.length <= 1) ids = portals.all.map((p) => p.info.id);
+  else {
+    const all = vscode.l10n.t('All portals');
+    const pick = await vscode.window.showQuickPick(
+      [
+        ...portals.signedIn.map(({ info }) => ({ label: portalLabel(info), description: `${info.startUrl} (${info.region})`, ids: [info.id] })),
+        { label: all, description: '', ids: portals.all.map((p) => p.info.id) },
+      ],
+      { title: vscode.l10n.t('Sign out of which AWS access portal?') },
+    );
+    if (!pick) return false;
+    ids = pick.ids;
+  }
+  for (const id of ids) await portals.signOut(id);
+  await forgetListings(globalState, ids);
+  return true;
+}
+
+/** The portal a role belongs to, for messages (its label), if known. */
+export function portalLabelOf(portals: Portals, role: RoleRef): string | undefined {
+  const id = portalOf(role);
+  const info = id === undefined ? undefined : portals.info(id);
+  return info ? portalLabel(info) : undefined;
 }

@@ -17,6 +17,7 @@ const HELP = `usage: main.js [options]
   --device-ttl S           device code lifetime, default 600
   --client-secret-ttl S    default 90 days
   --start-url URL          accepted start URL (repeatable)
+  --portal URL=N           another portal with N accounts of its own (repeatable)
   --auto-approve           approve device codes immediately
   --no-slow-down           never answer SlowDownException
   --no-rotate              keep the same refresh token on refresh
@@ -74,6 +75,12 @@ function parse(argv: string[]): { options: EmulatorOptions; json: boolean } {
       case '--start-url':
         startUrls.push(argv[++i]);
         break;
+      case '--portal': {
+        const [url, count] = (argv[++i] ?? '').split(/=(?=\d+$)/);
+        if (!url || !count) throw new Error('--portal needs URL=N');
+        options.portals = { ...options.portals, [url]: Number(count) };
+        break;
+      }
       case '--auto-approve':
         options.autoApprove = true;
         break;

@@ -61,7 +61,7 @@ export function startDeviceAuthorization(ctx: Context, body: Body): ApiResult {
   const client = authenticateClient(ctx, body);
   if ('status' in client) return client;
   const startUrl = String(body.startUrl);
-  if (!ctx.options.startUrl.some((u) => trimSlash(u) === trimSlash(startUrl))) {
+  if (![...ctx.options.startUrl, ...Object.keys(ctx.options.portals)].some((u) => trimSlash(u) === trimSlash(startUrl))) {
     return oidcError(400, 'InvalidRequestException', `Invalid start URL: ${startUrl}`, { clientId: client.clientId });
   }
   const now = ctx.now();
@@ -129,7 +129,7 @@ function deviceGrant(ctx: Context, client: RegisteredClient, deviceCode: string 
     return oidcError(400, 'AuthorizationPendingException', 'Authorization is still pending', logWithCode);
   }
   device.status = 'consumed';
-  return issueTokens(ctx, client, ctx.state.newSessionId(), logWithCode);
+  return issueTokens(ctx, client, ctx.state.newSessionId(), logWithCode, undefined, device.startUrl);
 }
 
 function refreshGrant(ctx: Context, client: RegisteredClient, refreshToken: string | undefined, log: Body): ApiResult {
@@ -140,10 +140,10 @@ function refreshGrant(ctx: Context, client: RegisteredClient, refreshToken: stri
   }
   const rotate = ctx.options.rotateRefreshTokens;
   if (rotate) rt.revoked = true;
-  return issueTokens(ctx, client, rt.sessionId, log, rotate ? undefined : rt.token);
+  return issueTokens(ctx, client, rt.sessionId, log, rotate ? undefined : rt.token, rt.startUrl);
 }
 
-function issueTokens(ctx: Context, client: RegisteredClient, sessionId: number, log: Body, keepRefresh?: string): ApiResult {
+function issueTokens(ctx: Context, client: RegisteredClient, sessionId: number, log: Body, keepRefresh?: string, startUrl?: string): ApiResult {
   const { state, options } = ctx;
   const accessToken = state.issue(ids.newAccessToken());
   state.accessTokens.set(accessToken, {
@@ -152,6 +152,7 @@ function issueTokens(ctx: Context, client: RegisteredClient, sessionId: number, 
     sessionId,
     expiresAt: ctx.now() + options.accessTokenTtlSec * 1000,
     revoked: false,
+    startUrl,
   });
   const out: Record<string, unknown> = {
     accessToken,
@@ -162,7 +163,7 @@ function issueTokens(ctx: Context, client: RegisteredClient, sessionId: number, 
   // to model a sign-in that cannot be renewed).
   if (client.scopes.includes(REFRESH_SCOPE) && options.issueRefreshTokens) {
     const refreshToken = keepRefresh ?? state.issue(ids.newRefreshToken());
-    if (!keepRefresh) state.refreshTokens.set(refreshToken, { token: refreshToken, clientId: client.clientId, sessionId, revoked: false });
+    if (!keepRefresh) state.refreshTokens.set(refreshToken, { token: refreshToken, clientId: client.clientId, sessionId, revoked: false, startUrl });
     out.refreshToken = refreshToken;
   }
   if (options.issueIdToken) out.idToken = state.issue(ids.newIdToken());

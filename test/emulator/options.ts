@@ -65,6 +65,12 @@ export interface EmulatorOptions {
   specialCases?: boolean;
   /** Start URLs accepted by StartDeviceAuthorization. Default https://emulator.awsapps.com/start */
   startUrl?: string | string[];
+  /**
+   * More portals, by start URL, each with its own accounts (a count generates accounts with ids of
+   * their own, no special cases). Their start URLs are accepted too; a token issued for one lists,
+   * and gets credentials for, only that portal's accounts. Every other start URL uses `accounts`.
+   */
+  portals?: Record<string, number | SeedAccount[]>;
   /** Delay added to every AWS API call (not the control API or the page). */
   latencyMs?: number;
   /** One token bucket shared by ListAccounts, ListAccountRoles and GetRoleCredentials; null = off. */
@@ -128,6 +134,7 @@ export const DEFAULTS: ResolvedOptions = {
   accounts: 5,
   specialCases: true,
   startUrl: [DEFAULT_START_URL],
+  portals: {},
   latencyMs: 0,
   throttle: null,
   accessTokenTtlSec: 3600,

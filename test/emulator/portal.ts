@@ -56,7 +56,7 @@ function paginate<T>(ctx: Context, q: URLSearchParams, scope: string, items: T[]
 export function listAccounts(ctx: Context, q: URLSearchParams, token: string | undefined): ApiResult {
   const auth = authorize(ctx, token);
   if ('status' in auth) return auth;
-  const items = ctx.state.accounts.map((a) => ({ accountId: a.accountId, accountName: a.accountName, emailAddress: a.emailAddress }));
+  const items = ctx.state.accountsFor(auth).map((a) => ({ accountId: a.accountId, accountName: a.accountName, emailAddress: a.emailAddress }));
   return paginate(ctx, q, 'accounts', items, 'accountList');
 }
 
@@ -65,7 +65,7 @@ export function listAccountRoles(ctx: Context, q: URLSearchParams, token: string
   if ('status' in auth) return auth;
   const accountId = q.get('account_id');
   if (!accountId) return invalid('account_id is required');
-  const account = ctx.state.account(accountId);
+  const account = ctx.state.account(accountId, auth);
   if (!account) return portalError(404, 'ResourceNotFoundException', 'Account not found', { accountId });
   const items = account.roles.map((roleName) => ({ roleName, accountId }));
   return { ...paginate(ctx, q, `roles:${accountId}`, items, 'roleList'), log: { accountId } };
@@ -78,7 +78,7 @@ export function getRoleCredentials(ctx: Context, q: URLSearchParams, token: stri
   const auth = authorize(ctx, token);
   if ('status' in auth) return { ...auth, log };
   if (!accountId || !roleName) return { ...invalid('role_name and account_id are required'), log };
-  const account = ctx.state.account(accountId);
+  const account = ctx.state.account(accountId, auth);
   if (!account || !account.roles.includes(roleName)) {
     return portalError(404, 'ResourceNotFoundException', 'No access', log);
   }

@@ -46,9 +46,10 @@ function rolesFor(i: number): string[] {
   return Array.from({ length: count }, (_, k) => ROLE_POOL[(start + k) % ROLE_POOL.length]);
 }
 
-export function generateAccounts(count: number, specialCases = true): SeedAccount[] {
+/** `first`: the index of the first account (another portal's accounts start further on, so their ids differ). */
+export function generateAccounts(count: number, specialCases = true, first = 0): SeedAccount[] {
   const out: SeedAccount[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const base = NAME_POOL[mix(i) % NAME_POOL.length];
     let accountName = `${base} ${String(i).padStart(4, '0')}`;
     let roles = rolesFor(i);
@@ -67,8 +68,8 @@ export function generateAccounts(count: number, specialCases = true): SeedAccoun
   return out;
 }
 
-export function resolveAccounts(accounts: number | SeedAccount[], specialCases: boolean): SeedAccount[] {
-  if (typeof accounts === 'number') return generateAccounts(accounts, specialCases);
+export function resolveAccounts(accounts: number | SeedAccount[], specialCases: boolean, first = 0): SeedAccount[] {
+  if (typeof accounts === 'number') return generateAccounts(accounts, specialCases, first);
   for (const a of accounts) {
     if (!/^\d{12}$/.test(a.accountId)) throw new Error(`accountId must be 12 digits: ${a.accountId}`);
   }

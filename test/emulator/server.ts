@@ -114,7 +114,7 @@ export class Emulator implements Context, Controllable {
 
   configure(partial: EmulatorOptions): ResolvedOptions {
     const next = mergeOptions(this.options, partial);
-    const reseed = partial.accounts !== undefined || partial.specialCases !== undefined;
+    const reseed = partial.accounts !== undefined || partial.specialCases !== undefined || partial.portals !== undefined;
     if (reseed) resolveAccounts(next.accounts, next.specialCases); // validate before committing
     this.options = next;
     if (reseed) this.reseed();
@@ -202,6 +202,11 @@ export class Emulator implements Context, Controllable {
     return this.state.accounts.map((a) => ({ ...a, roles: [...a.roles] }));
   }
 
+  /** The accounts an extra portal (options.portals) serves. */
+  portalAccounts(startUrl: string): SeedAccount[] {
+    return (this.state.portalAccounts.get(startUrl.replace(/\/+$/, '')) ?? []).map((a) => ({ ...a, roles: [...a.roles] }));
+  }
+
   snapshot(): EmulatorSnapshot {
     const s = this.state;
     return {
@@ -222,6 +227,9 @@ export class Emulator implements Context, Controllable {
 
   private reseed(): void {
     this.state.accounts = resolveAccounts(this.options.accounts, this.options.specialCases);
+    this.state.portalAccounts = new Map(
+      Object.entries(this.options.portals).map(([url, accounts], i) => [url.replace(/\/+$/, ''), resolveAccounts(accounts, false, 1000 * (i + 1))]),
+    );
   }
 
   // ---- request handling ----

@@ -33,6 +33,8 @@ export interface AccessToken {
   sessionId: number;
   expiresAt: number;
   revoked: boolean;
+  /** The start URL the sign-in was made for (decides which portal's accounts it reaches). */
+  startUrl?: string;
 }
 
 export interface RefreshToken {
@@ -40,6 +42,7 @@ export interface RefreshToken {
   clientId: string;
   sessionId: number;
   revoked: boolean;
+  startUrl?: string;
 }
 
 export interface RoleKey {
@@ -65,6 +68,8 @@ export interface PendingDeviceView {
 
 export class EmulatorState {
   accounts: SeedAccount[] = [];
+  /** The accounts of the extra portals (options.portals), by start URL without trailing slashes. */
+  portalAccounts = new Map<string, SeedAccount[]>();
   clients = new Map<string, RegisteredClient>();
   devices = new Map<string, DeviceAuthorization>(); // by deviceCode
   accessTokens = new Map<string, AccessToken>();
@@ -85,8 +90,14 @@ export class EmulatorState {
     return this.nextSession++;
   }
 
-  account(accountId: string): SeedAccount | undefined {
-    return this.accounts.find((a) => a.accountId === accountId);
+  account(accountId: string, token?: AccessToken): SeedAccount | undefined {
+    return this.accountsFor(token).find((a) => a.accountId === accountId);
+  }
+
+  /** The accounts a token's sign-in reaches: its extra portal's, else the default ones. */
+  accountsFor(token?: AccessToken): SeedAccount[] {
+    const portal = token?.startUrl ? this.portalAccounts.get(token.startUrl.replace(/\/+$/, '')) : undefined;
+    return portal ?? this.accounts;
   }
 
   deviceByUserCode(userCode: string): DeviceAuthorization | undefined {

@@ -13,6 +13,11 @@ export interface RoleRef {
   accountId: string;
   roleName: string;
   /**
+   * The portal (portalId(): the normalised start URL) whose sign-in reaches this role. Set on every
+   * Identity Center role the extension lists; a chained role's portal is its source's (`via`).
+   */
+  portal?: string;
+  /**
    * Set for a chained role (assumed with STS AssumeRole from an Identity Center role): the source
    * role, and the name of the settings entry that defines it.
    */
@@ -20,7 +25,14 @@ export interface RoleRef {
   chainName?: string;
 }
 
-export const roleKey = (role: RoleRef): string => (role.via ? `${roleKey(role.via)}>${role.chainName ?? ''}` : `${role.accountId}/${role.roleName}`);
+export const roleKey = (role: RoleRef): string =>
+  role.via ? `${roleKey(role.via)}>${role.chainName ?? ''}` : `${role.portal ? `${role.portal}|` : ''}${role.accountId}/${role.roleName}`;
+
+/** The portal a role is reached through (a chained role: its source's). */
+export const portalOf = (role: RoleRef): string | undefined => (role.via ? portalOf(role.via) : role.portal);
+
+/** A portal's id: its start URL without surrounding spaces or trailing slashes (as validate.ts sameStartUrl compares). */
+export const portalId = (startUrl: string): string => startUrl.trim().replace(/\/+$/, '');
 
 /** Temporary role credentials. Secret: never log, persist or show. */
 export interface RoleCredentialsSecret extends RoleRef {

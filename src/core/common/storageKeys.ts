@@ -2,13 +2,39 @@
 
 /** Secret storage (context.secrets, shared by every window). */
 export const SECRET_KEYS = {
-  /** The sign-in tokens (signIn/session.ts, tokenRefresh.ts, cliSharing.ts). */
+  /**
+   * The single sign-in of versions before several portals (signIn/session.ts, tokenRefresh.ts, cliSharing.ts):
+   * a Session built without its own keys uses these; signIn/portalMigration.ts moves them to a portal's keys.
+   */
   token: 'awsIdc.token',
   /** The OIDC client registration (same owners). */
   registration: 'awsIdc.registration',
   /** Which window is refreshing the token (signIn/tokenRefresh.ts). */
   refreshLease: 'awsIdc.refreshLease',
+  /** The portals with a sign-in: ids and targets, no secrets (signIn/portals.ts). */
+  portals: 'awsIdc.portals',
 } as const;
+
+/** One portal's secret keys: the same three as above, suffixed by the portal id (its normalised start URL). */
+export interface PortalSecretKeys {
+  token: string;
+  registration: string;
+  refreshLease: string;
+}
+
+export const LEGACY_PORTAL_KEYS: PortalSecretKeys = {
+  token: SECRET_KEYS.token,
+  registration: SECRET_KEYS.registration,
+  refreshLease: SECRET_KEYS.refreshLease,
+};
+
+export function portalSecretKeys(portalId: string): PortalSecretKeys {
+  return {
+    token: `${SECRET_KEYS.token}:${portalId}`,
+    registration: `${SECRET_KEYS.registration}:${portalId}`,
+    refreshLease: `${SECRET_KEYS.refreshLease}:${portalId}`,
+  };
+}
 
 /** Non-secret state (workspaceState / globalState). */
 export const STATE_KEYS = {
@@ -18,6 +44,8 @@ export const STATE_KEYS = {
   recentRoles: 'awsIdc.recentRoles',
   /** Pinned account ids, global (the Accounts tree). */
   pinnedAccounts: 'awsIdc.pinnedAccounts',
-  /** The last account listing, no secrets, global (the wiring that restores it at sign-in). */
+  /** The last account listing of the single-sign-in versions; moved into `listings` (vscode/wiring.ts). */
   listing: 'awsIdc.listing',
+  /** The last account listing per portal id, no secrets, global (the wiring that restores it at sign-in). */
+  listings: 'awsIdc.listings',
 } as const;

@@ -157,6 +157,18 @@ export class CredentialBroker implements Disposable {
     };
   }
 
+  /** Forgets the credentials of one portal's roles (that portal signed out); the other portals' stay. */
+  forgetPortal(portal: string): void {
+    const prefix = `${portal}|`;
+    for (const key of [...this.cache.keys(), ...this.inflight.keys(), ...this.refused.keys()]) {
+      if (!key.startsWith(prefix)) continue;
+      this.cache.delete(key);
+      this.inflight.delete(key);
+      this.fetchedAt.delete(key);
+      this.refused.delete(key);
+    }
+  }
+
   /** Forgets every cached credential (sign-out). */
   clear(): void {
     this.generation++;

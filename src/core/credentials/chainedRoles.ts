@@ -261,7 +261,12 @@ const sameRoleName = (a: string, b: string): boolean => a.toLowerCase() === b.to
 export function chainedRoleRef(def: ChainedRoleDefinition, source: RoleRef = { ...def.source }): RoleRef {
   const m = def.roleArn.match(ROLE_ARN);
   if (!m) throw new Error(`${SETTING} entry "${def.name}" has an invalid roleArn`);
-  return { accountId: m[2], roleName: m[3], via: { accountId: source.accountId, roleName: source.roleName }, chainName: def.name };
+  return {
+    accountId: m[2],
+    roleName: m[3],
+    via: { accountId: source.accountId, roleName: source.roleName, ...(source.portal ? { portal: source.portal } : {}) },
+    chainName: def.name,
+  };
 }
 
 /** The chained roles defined under an Identity Center role, for its children in the tree. */

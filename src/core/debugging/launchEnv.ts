@@ -29,7 +29,9 @@ export function parseLaunchRole(raw: unknown): ParsedLaunchRole {
 export function findLaunchRole(request: LaunchRoleRequest, portalRoles: readonly RoleRef[], chained: readonly ChainedRoleDefinition[]): RoleRef | undefined {
   if ('name' in request) {
     const def = chained.find((d) => d.name === request.name);
-    return def && portalRoles.some((r) => r.accountId === def.source.accountId && r.roleName === def.source.roleName) ? chainedRoleRef(def) : undefined;
+    const source = def && portalRoles.find((r) => !r.via && r.accountId === def.source.accountId && r.roleName === def.source.roleName);
+    // The source's portal comes along: the chained role is assumed with that portal's credentials.
+    return def && source ? chainedRoleRef(def, { ...def.source, ...(source.portal ? { portal: source.portal } : {}) }) : undefined;
   }
   return portalRoles.find((r) => !r.via && r.accountId === request.accountId && r.roleName === request.roleName);
 }

@@ -8,11 +8,13 @@ import type { CliSignInSecret, CliTokenStore } from '../awsFiles/cliTokenCache';
 import { errorName } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { ClientRegistrationSecret, SsoTarget, SsoTokenSecret } from '../common/model';
-import { SECRET_KEYS } from '../common/storageKeys';
+import type { PortalSecretKeys } from '../common/storageKeys';
 import type { SecretStore } from '../common/stores';
 
 export interface CliSharingOptions {
   store: SecretStore;
+  /** The portal's secret keys: an adopted CLI sign-in is stored under them. */
+  keys: PortalSecretKeys;
   log: Logger;
   /** The AWS CLI's token cache; without it nothing is shared. */
   cache?: CliTokenStore;
@@ -57,13 +59,13 @@ export class CliSharing {
     if (!(await this.canListAccounts(found.token))) return undefined;
     const token: SsoTokenSecret = { ...found.token };
     if (token.refreshToken && found.registration) {
-      await this.o.store.store(SECRET_KEYS.registration, JSON.stringify(found.registration));
+      await this.o.store.store(this.o.keys.registration, JSON.stringify(found.registration));
     } else {
       // Without its client the file's refresh token is useless to us; ours still works with our client.
       delete token.refreshToken;
       if (ownRefreshToken) token.refreshToken = ownRefreshToken;
     }
-    await this.o.store.store(SECRET_KEYS.token, JSON.stringify(token));
+    await this.o.store.store(this.o.keys.token, JSON.stringify(token));
     this.o.adopt(token);
     return token;
   }

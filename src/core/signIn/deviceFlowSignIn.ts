@@ -18,19 +18,21 @@ const REGISTRATION_MARGIN_MS = 15 * 60_000;
 
 export interface RegistrationDeps {
   store: SecretStore;
+  /** The portal's registration key (storageKeys.ts); the single-sign-in key when absent. */
+  registrationKey?: string;
   clock: Clock;
   log: Logger;
   clientName?: string;
 }
 
 export async function clientRegistration(deps: RegistrationDeps, ic: IdentityCenter, signal?: AbortSignal): Promise<ClientRegistrationSecret> {
-  const cached = await readJson<ClientRegistrationSecret>(deps.store, SECRET_KEYS.registration);
+  const cached = await readJson<ClientRegistrationSecret>(deps.store, deps.registrationKey ?? SECRET_KEYS.registration);
   if (cached && cached.region === ic.region && cached.scopes?.includes(SSO_SCOPE) && cached.expiresAt - REGISTRATION_MARGIN_MS > deps.clock.now()) {
     return cached;
   }
   try {
     const fresh = await ic.registerClient(deps.clientName ?? 'aws-identity-center-sessions-vscode', signal);
-    await deps.store.store(SECRET_KEYS.registration, JSON.stringify(fresh));
+    await deps.store.store(deps.registrationKey ?? SECRET_KEYS.registration, JSON.stringify(fresh));
     deps.log.info(`[session] registered OIDC client in ${ic.region}; valid until ${new Date(fresh.expiresAt).toISOString()}`);
     return fresh;
   } catch (e) {

@@ -9,7 +9,7 @@ import { IdcError, errorName, isSessionEnded, toIdcError } from '../common/error
 import { Emitter, Disposable, DisposableStore } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
 import type { ClientRegistrationSecret, SsoTarget, SsoTokenSecret } from '../common/model';
-import { SECRET_KEYS } from '../common/storageKeys';
+import { LEGACY_PORTAL_KEYS, type PortalSecretKeys } from '../common/storageKeys';
 import { readJson } from '../common/stores';
 import { CliSharing } from './cliSharing';
 import { deviceFlowSignIn, type DeviceCodePrompt } from './deviceFlowSignIn';
@@ -35,14 +35,18 @@ export class Session implements Disposable {
   private readonly log: Logger;
   private readonly cli: CliSharing;
   private readonly refresher: TokenRefresh;
+  /** This portal's secret keys. */
+  readonly keys: PortalSecretKeys;
 
   private constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
-    const files = { store: options.store, log: this.log, cache: options.cliCache, enabled: options.shareWithCli };
+    this.keys = options.keys ?? LEGACY_PORTAL_KEYS;
+    const files = { store: options.store, keys: this.keys, log: this.log, cache: options.cliCache, enabled: options.shareWithCli };
     this.cli = new CliSharing({ ...files, adopt: (t) => this.adopt(t), client: (r) => this.client(r) });
     this.refresher = new TokenRefresh({
       store: options.store,
+      keys: this.keys,
       clock: this.clock,
       log: this.log,
       cli: this.cli,
@@ -59,7 +63,7 @@ export class Session implements Disposable {
     const session = new Session(options);
     session.subscriptions.add(
       options.store.onDidChange(({ key }) => {
-        if (key === SECRET_KEYS.token) void session.reload();
+        if (key === session.keys.token) void session.reload();
       }),
     );
     session.ready = session.reload();
@@ -105,13 +109,14 @@ export class Session implements Disposable {
       }
       const { token, registration, expiresIn } = await deviceFlowSignIn(await this.client(target.region), target, {
         store: this.options.store,
+        registrationKey: this.keys.registration,
         clock: this.clock,
         log: this.log,
         clientName: this.options.clientName,
         onCode: ui.onCode,
         signal: ui.signal,
       });
-      await this.options.store.store(SECRET_KEYS.token, JSON.stringify(token));
+      await this.options.store.store(this.keys.token, JSON.stringify(token));
       this.adopt(token);
       this.log.info(
         `[session] signed in to ${target.startUrl} (${target.region}); token valid ${expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`,
@@ -176,7 +181,7 @@ export class Session implements Disposable {
     const token = this.token;
     this.refresher.cancel();
     this.token = undefined;
-    await this.options.store.delete(SECRET_KEYS.token);
+    await this.options.store.delete(this.keys.token);
     this.setState({ kind: 'signedOut' });
     // Only our own token: a newer sign-in the CLI made since stays.
     if (token && this.cli.enabled) await this.cli.remove(token);
@@ -201,7 +206,7 @@ export class Session implements Disposable {
     if (!token) throw signedOut();
     const next: SsoTokenSecret = { ...token, sessionName };
     this.token = next; // before storing, so our own reload() sees nothing new
-    await this.options.store.store(SECRET_KEYS.token, JSON.stringify(next));
+    await this.options.store.store(this.keys.token, JSON.stringify(next));
     this.adopt(next);
     // The file written under the old name (the start URL) would otherwise outlive sign-out.
     if (token.sessionName !== sessionName && this.cli.enabled) await this.cli.remove(token, 'the old AWS CLI token cache file');
@@ -215,7 +220,7 @@ export class Session implements Disposable {
 
   /** Writes the current sign-in to the CLI cache if sharing is on (e.g. right after it was switched on). */
   async syncCliCache(): Promise<void> {
-    if (this.token) await this.cli.share(this.token, await readJson<ClientRegistrationSecret>(this.options.store, SECRET_KEYS.registration));
+    if (this.token) await this.cli.share(this.token, await readJson<ClientRegistrationSecret>(this.options.store, this.keys.registration));
   }
 
   dispose(): void {
@@ -238,7 +243,7 @@ export class Session implements Disposable {
    * secret changes between windows), so adapters also call this when the window gains focus.
    */
   async reload(): Promise<void> {
-    const token = await readJson<SsoTokenSecret>(this.options.store, SECRET_KEYS.token);
+    const token = await readJson<SsoTokenSecret>(this.options.store, this.keys.token);
     if (token?.accessToken && token.expiresAt > this.clock.now()) {
       if (token.accessToken !== this.token?.accessToken || token.sessionName !== this.token?.sessionName) this.adopt(token);
     } else if (this.token) {
@@ -267,7 +272,7 @@ export class Session implements Disposable {
     if (!this.token) return;
     this.refresher.cancel();
     this.token = undefined;
-    await this.options.store.delete(SECRET_KEYS.token);
+    await this.options.store.delete(this.keys.token);
     this.setState({ kind: 'signedOut', reason: reason.message });
     this.log.warn(`[session] sign-in ended (${reason.causeName ?? reason.kind})`);
     this.ended.fire(reason);

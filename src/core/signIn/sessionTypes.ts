@@ -4,6 +4,7 @@ import type { IdentityCenter } from '../aws/identityCenter';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/log';
 import type { SsoTarget } from '../common/model';
+import type { PortalSecretKeys } from '../common/storageKeys';
 import type { SecretStore } from '../common/stores';
 
 export type SessionState =
@@ -18,6 +19,8 @@ export interface SignInResult {
 
 export interface SessionOptions {
   store: SecretStore;
+  /** Where this portal's sign-in is kept (storageKeys.ts portalSecretKeys); the single-sign-in keys when absent. */
+  keys?: PortalSecretKeys;
   clock?: Clock;
   log?: Logger;
   createClient?: (region: string) => Promise<IdentityCenter>;

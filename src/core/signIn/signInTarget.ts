@@ -3,7 +3,7 @@
 import * as l10n from '@vscode/l10n';
 import type { SsoSessionsResult } from '../awsFiles/awsConfigRead';
 import type { SsoTarget } from '../common/model';
-import { checkRegion, checkStartUrl } from '../common/validate';
+import { checkRegion, checkStartUrl, sameStartUrl } from '../common/validate';
 
 /** awsIdc.startUrl, awsIdc.region and awsIdc.ssoSession (user settings, trimmed; '' when unset). */
 export interface SignInSettings {
@@ -70,4 +70,20 @@ export function decideSignInTarget(s: SignInSettings, awsConfig?: SsoSessionsRes
   if (awsConfig.sessions.length === 1) return { kind: 'use', target: awsConfig.sessions[0], warnings };
   if (awsConfig.sessions.length > 1) return { kind: 'pick', sessions: awsConfig.sessions, configPath: awsConfig.configPath, warnings };
   return { kind: 'ask', startUrl: s.startUrl, region: s.region, ...(awsConfig.problems.length ? { notice: awsConfig.problems[0] } : {}), warnings };
+}
+
+/**
+ * Every portal configured (the settings' first, then each [sso-session] of ~/.aws/config), one per
+ * start URL (sameStartUrl: two sso-session names for one start URL are one portal), minus those
+ * `signedIn` says are signed in: what Sign In offers while another portal is signed in.
+ */
+export function portalsToOffer(s: SignInSettings, awsConfig: SsoSessionsResult, signedIn: (startUrl: string) => boolean): SsoTarget[] {
+  const out: SsoTarget[] = [];
+  const fromSettings = decideSignInTarget(s, awsConfig);
+  const candidates = [...(fromSettings.kind === 'use' ? [fromSettings.target] : []), ...awsConfig.sessions];
+  for (const t of candidates) {
+    if (out.some((o) => sameStartUrl(o.startUrl, t.startUrl)) || signedIn(t.startUrl)) continue;
+    out.push(t);
+  }
+  return out;
 }

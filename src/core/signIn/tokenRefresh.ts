@@ -9,13 +9,15 @@ import { Clock, sleep } from '../common/clock';
 import { IdcError, errorName, isAbort, isSessionEnded } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { ClientRegistrationSecret, SsoTokenSecret } from '../common/model';
-import { SECRET_KEYS } from '../common/storageKeys';
+import type { PortalSecretKeys } from '../common/storageKeys';
 import { type SecretStore, readJson } from '../common/stores';
 import type { CliSharing } from './cliSharing';
 
 /** What the refresher needs from the session it renews. */
 export interface TokenRefreshHost {
   store: SecretStore;
+  /** The portal's secret keys (token, registration, lease). */
+  keys: PortalSecretKeys;
   clock: Clock;
   log: Logger;
   cli: CliSharing;
@@ -80,18 +82,18 @@ export class TokenRefresh {
     const mine = this.h.token();
     if (!mine?.refreshToken) throw new IdcError('sessionEnded', l10n.t('The sign-in cannot be refreshed. Sign in again.'));
     // Another window may hold the lease: wait for its result instead of refreshing twice.
-    const lease = await readJson<RefreshLease>(store, SECRET_KEYS.refreshLease);
+    const lease = await readJson<RefreshLease>(store, this.h.keys.refreshLease);
     if (lease && lease.owner !== this.owner && lease.until > clock.now()) {
       await this.waitForTokenChange(Math.min(lease.until - clock.now(), LEASE_MS));
-      const shared = await readJson<SsoTokenSecret>(store, SECRET_KEYS.token);
+      const shared = await readJson<SsoTokenSecret>(store, this.h.keys.token);
       if (shared && shared.accessToken !== mine.accessToken && shared.expiresAt > clock.now()) {
         this.h.adopt(shared);
         return shared;
       }
     }
-    await store.store(SECRET_KEYS.refreshLease, JSON.stringify({ owner: this.owner, until: clock.now() + LEASE_MS }));
+    await store.store(this.h.keys.refreshLease, JSON.stringify({ owner: this.owner, until: clock.now() + LEASE_MS }));
     try {
-      const latest = (await readJson<SsoTokenSecret>(store, SECRET_KEYS.token)) ?? mine;
+      const latest = (await readJson<SsoTokenSecret>(store, this.h.keys.token)) ?? mine;
       if (!force && latest.accessToken !== mine.accessToken && clock.now() < this.refreshAt(latest)) {
         this.h.adopt(latest);
         return latest;
@@ -114,15 +116,15 @@ export class TokenRefresh {
       }
       return await this.redeem(latest);
     } finally {
-      const lease = await readJson<RefreshLease>(store, SECRET_KEYS.refreshLease);
-      if (lease?.owner === this.owner) await store.delete(SECRET_KEYS.refreshLease);
+      const lease = await readJson<RefreshLease>(store, this.h.keys.refreshLease);
+      if (lease?.owner === this.owner) await store.delete(this.h.keys.refreshLease);
     }
   }
 
   /** Spends `latest`'s refresh token; a refusal is only final when nobody else rotated it. */
   private async redeem(latest: SsoTokenSecret): Promise<SsoTokenSecret> {
     const { store, clock } = this.h;
-    const registration = await readJson<ClientRegistrationSecret>(store, SECRET_KEYS.registration);
+    const registration = await readJson<ClientRegistrationSecret>(store, this.h.keys.registration);
     if (!registration || !latest.refreshToken) throw new IdcError('sessionEnded', l10n.t('The sign-in cannot be refreshed. Sign in again.'), 'NoRegistration');
     const ic = await this.h.client(latest.region);
     try {
@@ -133,7 +135,7 @@ export class TokenRefresh {
         refreshToken: out.refreshToken ?? latest.refreshToken,
         expiresAt: clock.now() + out.expiresIn * 1000,
       };
-      await store.store(SECRET_KEYS.token, JSON.stringify(next));
+      await store.store(this.h.keys.token, JSON.stringify(next));
       this.h.adopt(next);
       this.h.log.info(`[session] access token refreshed; valid ${out.expiresIn}s`);
       // A CLI file holding the refresh token we just spent must follow, even with sharing off.
@@ -142,7 +144,7 @@ export class TokenRefresh {
     } catch (e) {
       if (!isSessionEnded(e)) throw e;
       // A refused refresh token may only mean another window rotated it a moment ago.
-      const shared = await readJson<SsoTokenSecret>(store, SECRET_KEYS.token);
+      const shared = await readJson<SsoTokenSecret>(store, this.h.keys.token);
       if (shared && shared.refreshToken !== latest.refreshToken && shared.expiresAt > clock.now()) {
         this.h.adopt(shared);
         return shared;
@@ -167,7 +169,7 @@ export class TokenRefresh {
 
   private waitForTokenChange(ms: number): Promise<void> {
     const abort = new AbortController();
-    const sub = this.h.store.onDidChange(({ key }) => key === SECRET_KEYS.token && abort.abort());
+    const sub = this.h.store.onDidChange(({ key }) => key === this.h.keys.token && abort.abort());
     return sleep(this.h.clock, ms, abort.signal)
       .catch((e) => (isAbort(e) ? undefined : Promise.reject(e)))
       .finally(() => sub.dispose());

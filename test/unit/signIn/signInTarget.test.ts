@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SsoSessionsResult } from '../../../src/core/awsFiles/awsConfigRead';
-import { decideSignInTarget, type SignInSettings, type SignInTargetDecision } from '../../../src/core/signIn/signInTarget';
+import { decideSignInTarget, portalsToOffer, type SignInSettings, type SignInTargetDecision } from '../../../src/core/signIn/signInTarget';
 
 const URL_A = 'https://my-org.awsapps.com/start';
 const URL_B = 'https://other-org.awsapps.com/start';
@@ -90,5 +90,25 @@ describe('decideSignInTarget', () => {
   ];
   for (const [name, settings, awsConfig, expected] of cases) {
     test(name, () => assert.deepEqual(awsConfig ? decideSignInTarget(settings, awsConfig) : decideSignInTarget(settings), expected));
+  }
+});
+
+describe('portalsToOffer (Sign In while another portal is signed in)', () => {
+  const cases: [string, SignInSettings, SsoSessionsResult, string[], string[]][] = [
+    ['settings first, then each sso-session', { ...none, startUrl: URL_A, region: 'eu-west-1' }, config([b]), [], [URL_A, URL_B]],
+    ['a signed-in portal is not offered', { ...none, startUrl: URL_A, region: 'eu-west-1' }, config([b]), [URL_A], [URL_B]],
+    ['the same start URL under two names is offered once', none, config([a, { ...a, sessionName: 'a-again', startUrl: `${URL_A}/` }, b]), [], [URL_A, URL_B]],
+    ['signed in with a trailing slash still counts', none, config([a, b]), [`${URL_A}/`], [URL_B]],
+    ['nothing configured: nothing to offer', none, config([]), [], []],
+    ['all signed in: nothing to offer', { ...none, startUrl: URL_A, region: 'eu-west-1' }, config([a, b]), [URL_A, URL_B], []],
+  ];
+  for (const [name, settings, awsConfig, signedIn, expected] of cases) {
+    test(name, () => {
+      const offered = portalsToOffer(settings, awsConfig, (u) => signedIn.some((s) => s.replace(/\/+$/, '') === u.replace(/\/+$/, '')));
+      assert.deepEqual(
+        offered.map((t) => t.startUrl.replace(/\/+$/, '')),
+        expected,
+      );
+    });
   }
 });
