@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const chained = new ChainedRoleSettings(log);
   const broker: CredentialBroker = new CredentialBroker({
     fetch: roleCredentials({
-      portal: portalRoleCredentials(portal),
+      portal: portalRoleCredentials(portal, { beforeAttempt: () => catalog.yieldSlot(), clock }),
       source: (role) => broker.get(role),
       chainedRoles: () => chained.roles,
       region,
@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const statusBar = new StatusBar({ session, active, broker, clock, warnBeforeMs: settings.warnBeforeMs });
   const notices = new SessionNotices({ session, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
-  const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState);
+  const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState, context.globalStorageUri.fsPath);
   const auth = new IdentityCenterAuthProvider({ session, signIn: () => signIn.signIn(), signOut });
   const walkthrough = new WalkthroughProgress({ session, active });
   const debugging = new DebugCredentials({ session, active, catalog, chained: () => chained.roles, terminals, log });
@@ -113,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
     vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
-    ...wireSession({ session, catalog, broker, active, globalState: context.globalState }),
+    ...wireSession({ session, catalog, broker, active, globalState: context.globalState, listingRoot: context.globalStorageUri.fsPath, log }),
     ...registerCommands({
       session,
       catalog,
