@@ -124,10 +124,12 @@ async function main(): Promise<void> {
   process.stdout.write(`${WINDOW_RESULT}${JSON.stringify(result)}\n`);
 }
 
-main().then(
-  () => setTimeout(() => process.exit(0), 300),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    () => setTimeout(() => process.exit(0), 300),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
