@@ -92,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const auth = new IdentityCenterAuthProvider({ session, signIn: () => signIn.signIn(), signOut });
   const walkthrough = new WalkthroughProgress({ session, active });
   const debugging = new DebugCredentials({ session, active, catalog, chained: () => chained.roles, terminals, log });
+  const accountsView = vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     channel,
     session,
@@ -112,7 +113,15 @@ export function activate(context: vscode.ExtensionContext): unknown {
     debugging,
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
-    vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
+    accountsView,
+    // How fresh the listing is, next to the view title (roles are listed again when old: freshness.ts).
+    catalog.onDidChange(() => (accountsView.description = tree.freshness())),
+    {
+      dispose: clearInterval.bind(
+        undefined,
+        setInterval(() => (accountsView.description = tree.freshness()), 60_000),
+      ),
+    },
     ...wireSession({ session, catalog, broker, active, globalState: context.globalState, listingRoot: context.globalStorageUri.fsPath, log }),
     ...registerCommands({
       session,

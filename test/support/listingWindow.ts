@@ -16,8 +16,6 @@ export interface WindowInput {
   startUrl: string;
   /** Shared listing root; absent: the window lists on its own, as before (the baseline). */
   root?: string;
-  /** Epoch ms every window's times are measured from. */
-  t0: number;
   /** How many accounts the seed has: "all roles known" means that many accounts, all loaded. */
   accounts: number;
   ratePerSec?: number;
@@ -33,7 +31,9 @@ export interface WindowInput {
 }
 
 export interface WindowResult {
-  allRolesMs?: number;
+  /** Epoch ms: when this window started listing (signed in, SDK loaded), and when it knew every role. */
+  startedAt: number;
+  allRolesAt?: number;
   accounts: number;
   loaded: number;
   calls: number;
@@ -60,13 +60,15 @@ async function main(): Promise<void> {
   let heapPeak = heapBase;
   const heapTimer = input.heap ? setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 50) : undefined;
 
-  let allRolesMs: number | undefined;
+  let allRolesAt: number | undefined;
+  // Nothing else may keep a follower's process alive while it waits (the listing's timers are unref'd).
+  const keepAlive = setInterval(() => undefined, 1_000);
   let resolveAll: () => void = () => undefined;
   const allKnown = new Promise<void>((r) => (resolveAll = r));
   const check = (): void => {
-    if (allRolesMs !== undefined || catalog.accounts.length < input.accounts) return;
+    if (allRolesAt !== undefined || catalog.accounts.length < input.accounts) return;
     if (catalog.accounts.every((a) => catalog.roles(a.accountId).kind === 'loaded')) {
-      allRolesMs = Date.now() - input.t0;
+      allRolesAt = Date.now();
       resolveAll();
     }
   };
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
   const shared = input.root
     ? new SharedListing({ root: input.root, startUrl: input.startUrl, catalog, staleMs: input.staleMs, heartbeatMs: input.heartbeatMs, pollMs: input.pollMs })
     : undefined;
+  const startedAt = Date.now();
   const listing = shared ? shared.start() : catalog.refresh();
   process.stdout.write(`WINDOW_STARTED\n`);
 
@@ -103,11 +106,13 @@ async function main(): Promise<void> {
   })();
   await Promise.all([listing, switching]);
   check();
-  await Promise.race([allKnown, new Promise((r) => setTimeout(r, 600_000))]);
+  await allKnown;
   await catalog.whenIdle();
+  clearInterval(keepAlive);
   if (heapTimer) clearInterval(heapTimer);
   const result: WindowResult = {
-    allRolesMs,
+    startedAt,
+    allRolesAt,
     accounts: catalog.accounts.length,
     loaded: catalog.accounts.filter((a) => catalog.roles(a.accountId).kind === 'loaded').length,
     calls: catalog.stats.calls + switchCalls,
