@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { AccountCatalog } from './core/accounts/catalog';
+import { relistOnRefusal } from './core/accounts/freshness';
+import { withCredentialProgress } from './vscode/credentialProgress';
 import { ActiveRole } from './core/accounts/activeRole';
 import { ActivityLog, credentialActivityRecorder } from './core/activity/activityLog';
 import { CliTokenCache } from './core/awsFiles/cliTokenCache';
@@ -49,7 +51,10 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const chained = new ChainedRoleSettings(log);
   const broker: CredentialBroker = new CredentialBroker({
     fetch: roleCredentials({
-      portal: portalRoleCredentials(portal, { beforeAttempt: () => catalog.yieldSlot(), clock }),
+      // A user waits for these: ahead of background look-ups, throttling retried with progress shown.
+      portal: withCredentialProgress(
+        relistOnRefusal(portalRoleCredentials(portal, { beforeAttempt: () => catalog.yieldSlot(), clock }), (id) => catalog.rolesDoubtful(id)),
+      ),
       source: (role) => broker.get(role),
       chainedRoles: () => chained.roles,
       region,

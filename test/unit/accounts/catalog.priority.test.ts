@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { AccountCatalog } from '../../../src/core/accounts/catalog';
+import { relistOnRefusal } from '../../../src/core/accounts/freshness';
 import { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import { portalRoleCredentials } from '../../../src/core/aws/portal';
 import { errorName } from '../../../src/core/common/errors';
@@ -135,5 +136,21 @@ describe('AccountCatalog priorities and freshness', () => {
     await second.update();
     assert.equal(emulator.calls({ operation: 'ListAccountRoles' }).length, 120);
     second.dispose();
+  });
+
+  test("a credential fetch refused for a listed role lists that account's roles again", async () => {
+    const c = catalog();
+    await c.update();
+    emulator.clearCalls();
+    const account = c.accounts.find((a) => c.roles(a.accountId).kind === 'loaded')!;
+    const fetch = relistOnRefusal(portalRoleCredentials(access()), (id) => c.rolesDoubtful(id));
+    // A role the listing showed but that is no longer assigned: the portal says ResourceNotFoundException.
+    await assert.rejects(fetch({ accountId: account.accountId, roleName: 'NoLongerAssigned' }));
+    await c.whenIdle();
+    assert.deepEqual(
+      emulator.calls({ operation: 'ListAccountRoles' }).map((x) => x.accountId),
+      [account.accountId],
+    );
+    c.dispose();
   });
 });
