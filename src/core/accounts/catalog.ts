@@ -17,7 +17,7 @@ import { DEFAULT_FRESHNESS, accountsStale, type FreshnessRule } from './freshnes
 import type { CachedListing, ListingRecord } from './listingState';
 import { PacedPortal, type CatalogStats } from './pacedPortal';
 import { Pacer } from './pacer';
-import { ACCOUNT_LIMITS, ROLE_LIMITS, followPages, type PageLimits } from './paging';
+import type { PageLimits } from './paging';
 import { RoleLookupQueue, type RolesState } from './roleQueue';
 
 export type { RolesState, CatalogChange, CachedListing, CatalogStats, ListingRecord };
@@ -76,7 +76,7 @@ export class AccountCatalog implements Disposable {
     this.changes = new ChangeBatch(this.clock, options.changeDelayMs ?? 100);
     this.onDidChange = this.changes.event;
     this.pacer = new Pacer({ ratePerSec: options.ratePerSec ?? BACKGROUND_RATE_PER_SEC, clock: this.clock });
-    this.portal = new PacedPortal(options, this.pacer, this.stats, this.clock, this.log);
+    this.portal = new PacedPortal(options, this.pacer, this.stats, this.clock, this.log, options.limits);
     this.lookups = new RoleLookupQueue({
       concurrency: options.concurrency ?? 6,
       stateOf: (id) => this.roles(id),
@@ -281,22 +281,17 @@ export class AccountCatalog implements Disposable {
     this.complete = false;
     this.lookups.fanOut = false;
     const seen = new Set<string>();
-    const listing = { step: l10n.t('Listing accounts'), noun: l10n.t('accounts'), limits: this.options.limits?.accounts ?? ACCOUNT_LIMITS };
-    const paged = await followPages(
-      listing,
-      (nextToken) => this.portal.call(signal, (ic, token) => ic.listAccounts(token, nextToken, signal)),
-      (items, page) => {
-        if (generation !== this.generation) return;
-        for (const account of items) {
-          seen.add(account.accountId);
-          this.data.accountsById.set(account.accountId, account);
-          if (due(account.accountId)) this.lookups.add(account.accountId);
-        }
-        if (page === 1) this.stats.firstPageAt = this.clock.now() - started;
-        this.recorded.fire({ kind: 'accounts', accounts: items });
-        this.changes.add(page === 1);
-      },
-    );
+    const paged = await this.portal.accountPages(signal, (items, page) => {
+      if (generation !== this.generation) return;
+      for (const account of items) {
+        seen.add(account.accountId);
+        this.data.accountsById.set(account.accountId, account);
+        if (due(account.accountId)) this.lookups.add(account.accountId);
+      }
+      if (page === 1) this.stats.firstPageAt = this.clock.now() - started;
+      this.recorded.fire({ kind: 'accounts', accounts: items });
+      this.changes.add(page === 1);
+    });
     if (generation !== this.generation) return;
     // Cut short: what was listed stays (and gets its roles), nothing is removed as unassigned.
     if (paged.stopped) throw paged.stopped;
@@ -309,18 +304,10 @@ export class AccountCatalog implements Disposable {
   }
 
   private async loadRoles(accountId: string, generation: number, signal: AbortSignal, urgent: boolean): Promise<void> {
-    // By name: a server listing a role twice (or on two pages) shows it once.
-    const roles = new Map<string, RoleRef>();
-    const listing = { step: l10n.t('Listing roles of account {0}', accountId), noun: l10n.t('roles'), limits: this.options.limits?.roles ?? ROLE_LIMITS };
     try {
-      const paged = await followPages(
-        listing,
-        (nextToken) => this.portal.call(signal, (ic, token) => ic.listAccountRoles(token, accountId, nextToken, signal), urgent),
-        (items) => items.forEach((r) => roles.set(r.roleName, r)),
-      );
+      const { roles: sorted, stopped } = await this.portal.roles(accountId, signal, urgent);
       if (generation !== this.generation) return;
-      if (paged.stopped) this.reportCutRoles(generation, paged.stopped);
-      const sorted = [...roles.values()].sort((a, b) => a.roleName.localeCompare(b.roleName));
+      if (stopped) this.reportCutRoles(generation, stopped);
       const at = this.clock.now();
       this.data.rolesAt.set(accountId, at);
       this.lookups.settle(accountId, { kind: 'loaded', roles: sorted });
