@@ -44,6 +44,13 @@ export interface CatalogOptions extends PortalAccess {
   freshness?: FreshnessRule;
 }
 
+/** Who decides which window lists (sharedListing.ts). */
+export interface Lister {
+  refresh(): Promise<void>;
+  /** Settles once this window started listing, or knows another window does. */
+  ready?: Promise<void>;
+}
+
 export class AccountCatalog implements Disposable {
   private readonly data = new CatalogData();
   private generation = 0;
@@ -65,7 +72,7 @@ export class AccountCatalog implements Disposable {
   private readonly log: Logger;
   readonly freshness: FreshnessRule;
   private complete = false;
-  private lister: { refresh(): Promise<void> } | undefined;
+  private lister: Lister | undefined;
   /** The listing generation whose cut-short role listing was already reported (once is enough). */
   private rolesCutReported = -1;
 
@@ -127,7 +134,7 @@ export class AccountCatalog implements Disposable {
   }
 
   /** Who decides which window lists (sharedListing.ts); refresh() goes through it. */
-  setLister(lister: { refresh(): Promise<void> } | undefined): void {
+  setLister(lister: Lister | undefined): void {
     this.lister = lister;
   }
 
@@ -157,6 +164,8 @@ export class AccountCatalog implements Disposable {
 
   /** Resolves when the current listing and every queued role lookup are done. */
   async whenIdle(): Promise<void> {
+    // A shared listing that is still deciding whether this window lists (reading its files).
+    await this.lister?.ready?.catch(() => undefined);
     await this.listing;
     await Promise.all([...this.data.accountsById.keys()].map((id) => this.lookups.settled(id)));
   }

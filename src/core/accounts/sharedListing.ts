@@ -66,8 +66,16 @@ export class SharedListing implements Disposable {
     return this.leading;
   }
 
+  /** Settles once start() has listed, or found another window listing or nothing due. */
+  ready: Promise<void> | undefined;
+
   /** Shows the shared listing, then lists what is due if no other window is listing. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.ready ??= this.begin();
+    return this.ready;
+  }
+
+  private async begin(): Promise<void> {
     await this.files.ensureDir();
     await this.sync();
     this.follow();
