@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { PortalCatalogs } from './core/accounts/portalCatalogs';
+import { relistOnRefusal } from './core/accounts/freshness';
+import { withCredentialProgress } from './vscode/credentialProgress';
 import { ActiveRole } from './core/accounts/activeRole';
 import { ActivityLog, credentialActivityRecorder } from './core/activity/activityLog';
 import { CliTokenCache } from './core/awsFiles/cliTokenCache';
@@ -56,8 +58,14 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const chained = new ChainedRoleSettings(log);
   const broker: CredentialBroker = new CredentialBroker({
     fetch: roleCredentials({
-      // Each role with its own portal's token; a role of a portal not signed in is refused.
-      portal: routedPortalCredentials(portals),
+      // Each role with its own portal's token (a role of a portal not signed in is refused). A user
+      // waits for these: ahead of that portal's background look-ups, throttling retried with progress shown.
+      portal: withCredentialProgress(
+        relistOnRefusal(
+          routedPortalCredentials(portals, (portal) => ({ beforeAttempt: () => catalog.catalog(portal)?.yieldSlot(), clock })),
+          (id) => catalog.rolesDoubtful(id),
+        ),
+      ),
       source: (role) => broker.get(role),
       chainedRoles: () => chained.roles,
       region,
@@ -103,7 +111,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
   });
   const notices = new SessionNotices({ portals, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
-  const signOut = (portal?: string): Promise<boolean> => signOutPortals(portals, context.globalState, portal);
+  const listingRoot = context.globalStorageUri.fsPath;
+  const signOut = (portal?: string): Promise<boolean> => signOutPortals(portals, context.globalState, listingRoot, portal);
   const auth = new IdentityCenterAuthProvider({
     portals,
     signIn: (startUrl) => signIn.signIn(startUrl),
@@ -111,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   });
   const walkthrough = new WalkthroughProgress({ session, active });
   const debugging = new DebugCredentials({ signedIn: () => portals.summary === 'signedIn', active, catalog, chained: () => chained.roles, terminals, log });
+  const accountsView = vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     channel,
     network,
@@ -133,8 +143,17 @@ export function activate(context: vscode.ExtensionContext): unknown {
     debugging,
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
-    vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
-    ...wireSession({ portals, catalog, broker, active, globalState: context.globalState }),
+    accountsView,
+    // How fresh the listing is, above the accounts (roles are listed again when old: freshness.ts).
+    // A message, not the description: the view's long title leaves no room for one in the sidebar.
+    catalog.onDidChange(() => (accountsView.message = tree.freshness())),
+    {
+      dispose: clearInterval.bind(
+        undefined,
+        setInterval(() => (accountsView.message = tree.freshness()), 60_000),
+      ),
+    },
+    ...wireSession({ portals, catalog, broker, active, globalState: context.globalState, listingRoot, log }),
     ...registerCommands({
       portals,
       session,

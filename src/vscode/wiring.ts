@@ -1,12 +1,15 @@
-// How the pieces react to each other: a portal's sign-in starts its listing, its sign-out forgets
-// its accounts and credentials (the other portals' stay), the active role is kept fresh, and each
-// portal's last listing is cached (no secrets) for a fast start.
+// How the pieces react to each other: a portal's sign-in starts its listing (one per machine, shared
+// by every window: sharedListing.ts), its sign-out forgets its accounts, listing and credentials (the
+// other portals' stay), and the active role is kept fresh.
 import * as vscode from 'vscode';
-import { cachedListing, forgetListings, migrateListing, saveListing as storeListing } from '../core/accounts/listingCache';
+import { cachedListing, forgetListings, migrateListing } from '../core/accounts/listingCache';
 import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
+import { SharedListing } from '../core/accounts/sharedListing';
+import { ListingFiles, listingDir } from '../core/accounts/sharedListingFiles';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import type { CredentialBroker } from '../core/credentials/broker';
 import type { Disposable } from '../core/common/events';
+import type { Logger } from '../core/common/log';
 import { portalOf, roleKey, type RoleRef } from '../core/common/model';
 import type { Portals } from '../core/signIn/portals';
 import { Commands, ContextKeys } from './commands';
@@ -18,16 +21,19 @@ export interface WiringOptions {
   catalog: PortalCatalogs;
   broker: CredentialBroker;
   active: ActiveRole;
-  /** Where the last listings are cached. */
+  /** Where the single-sign-in versions cached their listing (read once per portal, as a head start). */
   globalState: vscode.Memento;
+  /** The machine-wide directory of the listings shared by every window (globalStorageUri). */
+  listingRoot: string;
+  log: Logger;
 }
 
-export function wireSession({ portals, catalog, broker, active, globalState }: WiringOptions): vscode.Disposable[] {
-  const listed = new Set<string>();
+export function wireSession({ portals, catalog, broker, active, globalState, listingRoot, log }: WiringOptions): vscode.Disposable[] {
+  /** The shared listing of each portal this window follows or lists. */
+  const listed = new Map<string, SharedListing>();
   let wasSignedIn = false;
   let keepFresh: Disposable | undefined;
   let keptFresh: string | undefined;
-  const saveTimers = new Map<string, NodeJS.Timeout>();
 
   // Token refreshes also fire state changes; only a new role or a sign-in/out restarts this.
   const followActiveRole = (): void => {
@@ -45,20 +51,29 @@ export function wireSession({ portals, catalog, broker, active, globalState }: W
       const own = catalog.catalog(info.id);
       if (!own) continue;
       if (session.state.kind === 'signedIn' && !listed.has(info.id)) {
-        listed.add(info.id);
         const cached = cachedListing(globalState, info.id);
         if (cached) own.restore(cached);
-        void own.refresh();
+        // One listing per machine: this window lists only if no other window is (sharedListing.ts).
+        const shared = new SharedListing({ root: listingRoot, startUrl: info.startUrl, catalog: own, log });
+        listed.set(info.id, shared);
+        void shared.start().then(
+          // The shared listing now holds it: the old cache would only go stale.
+          () => cached && forgetListings(globalState, [info.id]),
+          (e: Error) => {
+            log.warn(`[accounts] shared listing unavailable (${e.name}); listing in this window`);
+            void own.runPass(false);
+          },
+        );
       } else if (session.state.kind === 'signedOut' && listed.has(info.id)) {
-        listed.delete(info.id);
+        stopListing(info.id);
         own.clear();
         broker.forgetPortal(info.id);
       }
     }
     // Portals gone (signed out here or in another window): their credentials go too.
-    for (const id of [...listed]) {
+    for (const id of [...listed.keys()]) {
       if (portals.session(id)) continue;
-      listed.delete(id);
+      stopListing(id);
       broker.forgetPortal(id);
     }
     const anySignedIn = portals.summary === 'signedIn';
@@ -70,25 +85,15 @@ export function wireSession({ portals, catalog, broker, active, globalState }: W
     wasSignedIn = anySignedIn;
     followActiveRole();
   };
-  const saveListing = (portal: string): void => {
-    // Save once the listing settles, not on every page.
-    clearTimeout(saveTimers.get(portal));
-    saveTimers.set(
-      portal,
-      setTimeout(() => {
-        const own = catalog.catalog(portal);
-        const info = portals.info(portal);
-        if (!own || !info || !listed.has(portal) || !own.listingComplete) return;
-        void storeListing(globalState, portal, own.snapshot(info.startUrl));
-      }, 2_000),
-    );
+  const stopListing = (portal: string): void => {
+    listed.get(portal)?.dispose();
+    listed.delete(portal);
   };
 
   const subscriptions: Disposable[] = [
     portals.onDidChange(onState),
     catalog.onDidChangeCatalogs(onState),
     active.onDidChange(followActiveRole),
-    catalog.onDidChange((change) => saveListing(change.portal)),
     // Sharing switched on while signed in: the AWS CLI can use these sign-ins at once; switched off:
     // the token files we wrote go.
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -112,7 +117,7 @@ export function wireSession({ portals, catalog, broker, active, globalState }: W
     }),
     {
       dispose: () => {
-        for (const t of saveTimers.values()) clearTimeout(t);
+        for (const id of [...listed.keys()]) stopListing(id);
         keepFresh?.dispose();
       },
     },
@@ -132,7 +137,7 @@ export function wireSession({ portals, catalog, broker, active, globalState }: W
  * session and forgets its cached listing (the signed-out state clears the rest). False when the
  * user backed out of the pick.
  */
-export async function signOutPortals(portals: Portals, globalState: vscode.Memento, portal?: string): Promise<boolean> {
+export async function signOutPortals(portals: Portals, globalState: vscode.Memento, listingRoot: string, portal?: string): Promise<boolean> {
   let ids: string[];
   if (portal !== undefined) ids = [portal];
   else if (portals.signedIn.length <= 1) ids = portals.all.map((p) => p.info.id);
@@ -148,7 +153,12 @@ export async function signOutPortals(portals: Portals, globalState: vscode.Memen
     if (!pick) return false;
     ids = pick.ids;
   }
-  for (const id of ids) await portals.signOut(id);
+  for (const id of ids) {
+    const startUrl = portals.info(id)?.startUrl;
+    await portals.signOut(id);
+    // The listing on this machine goes with the sign-in (every window signs out with it).
+    if (startUrl) await new ListingFiles(listingDir(listingRoot, startUrl)).remove();
+  }
   await forgetListings(globalState, ids);
   return true;
 }

@@ -89,6 +89,23 @@ export class PortalCatalogs implements Disposable {
     return this.signedIn().flatMap(({ portal, catalog }) => catalog.allRoles().map((r) => ({ ...r, portal })));
   }
 
+  /** How fresh the signed-in portals' listings are, together (the tree's message). */
+  get freshnessInfo(): AccountCatalog['freshnessInfo'] {
+    const all = this.signedIn().map(({ catalog }) => catalog.freshnessInfo);
+    const oldest = all.flatMap((f) => (f.oldestRolesAt === undefined ? [] : [f.oldestRolesAt]));
+    return {
+      accountsAt: Math.min(...all.map((f) => f.accountsAt), Infinity),
+      oldestRolesAt: oldest.length ? Math.min(...oldest) : undefined,
+      rolesKnown: all.reduce((n, f) => n + f.rolesKnown, 0),
+    };
+  }
+
+  /** A credential fetch for a listed role of this account was refused (freshness.ts): its portal lists its roles again. */
+  rolesDoubtful(accountId: string): void {
+    const portal = this.portalOfAccount(accountId);
+    if (portal !== undefined) this.catalog(portal)?.rolesDoubtful(accountId);
+  }
+
   async ensureRoles(accountId: string, portal = this.portalOfAccount(accountId)): Promise<RolesState> {
     const catalog = portal === undefined ? undefined : this.catalog(portal);
     if (!catalog || portal === undefined) return { kind: 'unknown' };
