@@ -121,6 +121,15 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const walkthrough = new WalkthroughProgress({ session, active });
   const debugging = new DebugCredentials({ signedIn: () => portals.summary === 'signedIn', active, catalog, chained: () => chained.roles, terminals, log });
   const accountsView = vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true });
+  // Only a changed text is sent: every assignment re-lays the view out in the workbench.
+  const showFreshness = (): void => {
+    const text = tree.freshness();
+    if (accountsView.message === text) return;
+    const appears = !accountsView.message && !!text;
+    accountsView.message = text;
+    // The message row shifts the tree: draw it again once, so no pending redraw is lost.
+    if (appears) tree.refreshView();
+  };
   context.subscriptions.push(
     channel,
     network,
@@ -146,12 +155,9 @@ export function activate(context: vscode.ExtensionContext): unknown {
     accountsView,
     // How fresh the listing is, above the accounts (roles are listed again when old: freshness.ts).
     // A message, not the description: the view's long title leaves no room for one in the sidebar.
-    catalog.onDidChange(() => (accountsView.message = tree.freshness())),
+    catalog.onDidChange(showFreshness),
     {
-      dispose: clearInterval.bind(
-        undefined,
-        setInterval(() => (accountsView.message = tree.freshness()), 60_000),
-      ),
+      dispose: clearInterval.bind(undefined, setInterval(showFreshness, 60_000)),
     },
     ...wireSession({ portals, catalog, broker, active, globalState: context.globalState, listingRoot, log }),
     ...registerCommands({

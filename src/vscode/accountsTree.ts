@@ -248,18 +248,16 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     ];
   }
 
-  /** How fresh the listing is, for the view's message: "Roles of 1,234 of 10,000 accounts known", "Listed 5 min ago". */
+  /**
+   * How fresh the listing is, for the view's message ("Listed 5 min ago"), once every role is known.
+   * Not while it loads: a message set while the view's first rows load made VS Code (1.139) keep
+   * showing "Loading accounts…" (the Scale suite after the Several portals one), and the rows show progress then.
+   */
   freshness(now = Date.now()): string | undefined {
     if (!this.o.signedIn()) return undefined;
     const accounts = this.o.catalog.accounts.length;
     const { rolesKnown, oldestRolesAt } = this.o.catalog.freshnessInfo;
-    if (accounts === 0) return undefined;
-    if (rolesKnown < accounts)
-      return vscode.l10n.t({
-        message: 'Roles of {0} of {1} accounts known',
-        args: [rolesKnown.toLocaleString(), accounts.toLocaleString()],
-        comment: ['Shown above the accounts while their roles are listed.'],
-      });
+    if (accounts === 0 || rolesKnown < accounts || !this.o.catalog.listingComplete) return undefined;
     const minutes = Math.max(0, Math.round((now - (oldestRolesAt ?? now)) / 60_000));
     const comment = ['Shown above the accounts: how old the oldest listed roles are (roles are listed again when older than 12 hours, or on Refresh).'];
     if (minutes < 1) return vscode.l10n.t({ message: 'Listed just now', comment });
