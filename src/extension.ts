@@ -22,7 +22,8 @@ import { registerCommands } from './vscode/commandHandlers';
 import { regionFor, settings } from './vscode/config';
 import { DebugCredentials } from './vscode/debugCredentials';
 import { createLog } from './vscode/log';
-import { secretStoreFrom } from './vscode/secretStore';
+import { OtherWindows } from './vscode/otherWindows';
+import { windowSecretsFrom } from './vscode/secretStore';
 import { SessionNotices } from './vscode/sessionNotices';
 import { SignInUi } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
@@ -36,8 +37,9 @@ export function activate(context: vscode.ExtensionContext): unknown {
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const clock = systemClock;
   const { channel, logger: log } = createLog();
+  const secrets = windowSecretsFrom(context, log);
   const session = Session.create({
-    store: secretStoreFrom(context.secrets),
+    store: secrets,
     clock,
     log,
     cliCache: new CliTokenCache(),
@@ -84,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
     log,
     served,
   });
-  const signIn = new SignInUi(session, log);
+  const otherWindows = new OtherWindows(secrets, session, log);
+  const signIn = new SignInUi(session, log, otherWindows);
   const statusBar = new StatusBar({ session, active, broker, clock, warnBeforeMs: settings.warnBeforeMs });
   const notices = new SessionNotices({ session, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
@@ -94,7 +97,9 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const debugging = new DebugCredentials({ session, active, catalog, chained: () => chained.roles, terminals, log });
   context.subscriptions.push(
     channel,
+    secrets,
     session,
+    otherWindows,
     catalog,
     broker,
     active,
@@ -135,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
   log.info(`[activate] ${activationMs.toFixed(2)} ms`);
   // Internals are exposed to our own test suites only, never to other extensions in normal use.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals, activity, longTermKeys, auth, activationMs }
+    ? { session, catalog, active, broker, tree, statusBar, signIn, notices, terminals, activity, longTermKeys, auth, otherWindows, secrets, activationMs }
     : undefined;
 }
 

@@ -28,6 +28,8 @@ export class SignInUi implements vscode.Disposable {
   constructor(
     private readonly session: Session,
     private readonly log: Logger,
+    /** Another window's sign-in, taken instead of a second device authorization (otherWindows.ts). */
+    private readonly otherWindows?: { adoptInstead(): Promise<boolean> },
   ) {
     this.disposables.add(
       vscode.commands.registerCommand(INTERNAL.copyUserCode, () => this.copyCode()),
@@ -54,6 +56,7 @@ export class SignInUi implements vscode.Disposable {
   }
 
   private async run(): Promise<boolean> {
+    if (await this.otherWindows?.adoptInstead()) return this.session.state.kind === 'signedIn';
     const resolved = await this.resolveTarget();
     if (!resolved) return false;
     const { target, askedFor } = resolved;

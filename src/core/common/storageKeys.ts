@@ -8,6 +8,8 @@ export const SECRET_KEYS = {
   registration: 'awsIdc.registration',
   /** Which window is refreshing the token (signIn/tokenRefresh.ts). */
   refreshLease: 'awsIdc.refreshLease',
+  /** How new this window's copy of the secrets is, against the shared signal file (signIn/windowSecrets.ts). */
+  generation: 'awsIdc.secretsGeneration',
 } as const;
 
 /** Non-secret state (workspaceState / globalState). */
