@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AccountCatalog } from '../core/accounts/catalog';
 import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
+import { accountsToLookUp, MAX_PER_PICK } from '../core/accounts/roleSearch';
 import { roleKey } from '../core/common/model';
 
 interface RoleItem extends vscode.QuickPickItem {
@@ -14,6 +15,20 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
   pick.title = title;
   pick.placeholder = vscode.l10n.t('Type an account name, account id or role');
   pick.matchOnDescription = true;
+  // Type-ahead: accounts the text names whose roles the background listing has not reached yet are
+  // looked up now, ahead of it (roleSearch.ts); their roles appear as they arrive.
+  const asked = new Set<string>();
+  let waiting = 0;
+  const lookUpTyped = (): void => {
+    const ids = accountsToLookUp(pick.value, catalog.accounts, (id) => (asked.has(id) ? { kind: 'loading' } : catalog.roles(id)));
+    for (const id of ids.slice(0, MAX_PER_PICK - asked.size)) {
+      asked.add(id);
+      waiting++;
+      pick.busy = true;
+      void catalog.ensureRoles(id).finally(() => (pick.busy = --waiting > 0 || !catalog.listingComplete));
+    }
+  };
+  pick.onDidChangeValue(lookUpTyped);
   const render = (): void => {
     const current = active.current ? roleKey(active.current) : undefined;
     const recent = active.recent;
@@ -35,11 +50,12 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
     const activeItem = pick.activeItems[0]?.choice;
     pick.items = items;
     if (activeItem) pick.activeItems = pick.items.filter((i) => i.choice && roleKey(i.choice) === roleKey(activeItem));
-    pick.busy = !catalog.listingComplete;
+    pick.busy = !catalog.listingComplete || waiting > 0;
+    lookUpTyped(); // accounts listed since the text was typed
   };
   const sub = catalog.onDidChange(render);
   render();
-  void catalog.whenIdle().then(() => (pick.busy = false));
+  void catalog.whenIdle().then(() => (pick.busy = waiting > 0));
   try {
     return await new Promise<ActiveRoleChoice | undefined>((resolve) => {
       pick.onDidAccept(() => {

@@ -55,6 +55,7 @@ export class WindowSecrets implements SecretStore, Disposable {
   private baseline = 0;
   private seen = 0;
   private staleSignal: SecretsSignal | undefined;
+  private readonly deletedHere = new Set<string>();
   private readonly unsubscribe: () => void;
   readonly onDidChangeStale = this.staleChanged.event;
   /** Ready once the starting generation is known. */
@@ -80,7 +81,8 @@ export class WindowSecrets implements SecretStore, Disposable {
   }
 
   get(key: string): Promise<string | undefined> {
-    return this.o.inner.get(key);
+    // Deleted here while stale: gone for this window, though its copy could not be written.
+    return this.deletedHere.has(key) ? Promise.resolve(undefined) : this.o.inner.get(key);
   }
 
   store(key: string, value: string): Promise<void> {
@@ -111,6 +113,7 @@ export class WindowSecrets implements SecretStore, Disposable {
       this.markStale(latest);
       if (op === 'store') throw staleError();
       this.log.warn(`[secrets] ${key} not deleted from the shared secrets: this window's copy is out of date`);
+      this.deletedHere.add(key);
       return;
     }
     const generation = (latest?.generation ?? 0) + 1;
