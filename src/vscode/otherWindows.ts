@@ -35,7 +35,7 @@ export class OtherWindows implements vscode.Disposable {
       return (this.session.state as { kind: string }).kind === 'signedIn';
     }
     this.log.info('[signIn] another window changed the sign-in; reloading this window to use it instead of a new device authorization');
-    await vscode.commands.executeCommand('workbench.action.reloadWindow');
+    void vscode.commands.executeCommand('workbench.action.reloadWindow'); // ends this extension host
     return true;
   }
 

@@ -19,8 +19,12 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
   // looked up now, ahead of it (roleSearch.ts); their roles appear as they arrive.
   const asked = new Set<string>();
   let waiting = 0;
+  let typing: NodeJS.Timeout | undefined;
+  let lookedUp = '';
   const lookUpTyped = (): void => {
-    const ids = accountsToLookUp(pick.value, catalog.accounts, (id) => (asked.has(id) ? { kind: 'loading' } : catalog.roles(id)));
+    if (`${pick.value}#${catalog.accounts.length}` === lookedUp) return; // same text, no new accounts
+    lookedUp = `${pick.value}#${catalog.accounts.length}`;
+    const ids = accountsToLookUp(pick.value, catalog.accounts, (id) => (asked.has(id) ? { kind: 'loaded', roles: [] } : catalog.roles(id)));
     for (const id of ids.slice(0, MAX_PER_PICK - asked.size)) {
       asked.add(id);
       waiting++;
@@ -28,7 +32,10 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
       void catalog.ensureRoles(id).finally(() => (pick.busy = --waiting > 0 || !catalog.listingComplete));
     }
   };
-  pick.onDidChangeValue(lookUpTyped);
+  pick.onDidChangeValue(() => {
+    clearTimeout(typing); // once the typing pauses, not for every prefix on the way
+    typing = setTimeout(lookUpTyped, 150);
+  });
   const render = (): void => {
     const current = active.current ? roleKey(active.current) : undefined;
     const recent = active.recent;
@@ -66,6 +73,7 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
       pick.show();
     });
   } finally {
+    clearTimeout(typing);
     sub.dispose();
     pick.dispose();
   }

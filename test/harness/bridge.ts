@@ -14,6 +14,7 @@
 //   GET  /pages                   → other pages openExternal opened: [{ origin, path, text }] (no query strings: they may carry tokens)
 //   POST /click {selector, optional?} → clicks the first match in the workbench (optional: only if visible now)
 //   POST /text {text, timeoutMs?} → waits until the workbench shows the text; { found: boolean }
+//   POST /texts {selector}        → { texts } the text of every match in the workbench now (e.g. ".statusbar-item")
 //   POST /windows {folder?}       → opens another REAL window (a second page on the same code-server, its own
 //        extension host running the development extension, no tests); { window: index }. Window 0 runs the tests.
 //   GET  /windows                 → { windows: [{ window, open, url }] }
@@ -66,7 +67,14 @@ interface ExtraWindow {
   page: Page;
   open: boolean;
   lines: string[];
-  logFiles: string[];
+  /** Its extension hosts' log dirs (…/exthost<N>/): a reload of the window starts a new one. */
+  hostDirs: Set<string>;
+}
+
+/** The …/exthost<N> directory a log file belongs to, if any. */
+function hostDirOf(file: string): string | undefined {
+  const m = /^(.*[\\/]exthost\d+)[\\/]/.exec(file);
+  return m?.[1];
 }
 
 export class Bridge {
@@ -160,8 +168,8 @@ export class Bridge {
   /** Opens another window on the same server (see WindowHost); resolves once its workbench is up. */
   async openWindow(folder?: string): Promise<number> {
     if (!this.windows) throw new Error('this runner cannot open windows');
-    const before = new Set(this.windows.logFiles());
-    const w: ExtraWindow = { page: undefined as unknown as Page, open: true, lines: [], logFiles: [] };
+    this.claimHostDirs(undefined); // what exists now belongs to the windows already open
+    const w: ExtraWindow = { page: undefined as unknown as Page, open: true, lines: [], hostDirs: new Set() };
     this.opening++;
     try {
       w.page = await this.windows.open(folder, (line) => w.lines.push(line));
@@ -172,13 +180,25 @@ export class Bridge {
     const index = this.extra.length;
     w.page.once('close', () => (w.open = false));
     await w.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    // Its extension host's log files are the ones that were not there before it opened.
+    // Its extension host's log dir is the one that was not there before it opened.
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !w.logFiles.length) {
-      w.logFiles = this.windows.logFiles().filter((f) => !before.has(f));
-      if (!w.logFiles.length) await w.page.waitForTimeout(250);
+    while (Date.now() < deadline && !w.hostDirs.size) {
+      this.claimHostDirs(w);
+      if (!w.hostDirs.size) await w.page.waitForTimeout(250);
     }
     return index;
+  }
+
+  private readonly claimed = new Set<string>();
+
+  /** Gives exthost log dirs nobody owns yet to `w` (undefined: to the windows already open). */
+  private claimHostDirs(w: ExtraWindow | undefined): void {
+    for (const f of this.windows?.logFiles() ?? []) {
+      const dir = hostDirOf(f);
+      if (!dir || this.claimed.has(dir)) continue;
+      this.claimed.add(dir);
+      w?.hostDirs.add(dir);
+    }
   }
 
   async closeWindow(i: number): Promise<void> {
@@ -191,8 +211,9 @@ export class Bridge {
   windowLog(i: number): string[] {
     const w = this.extra[i - 1];
     if (!w) throw Object.assign(new Error(`no window ${i}`), { status: 404 });
-    if (!w.logFiles.length && this.windows) w.logFiles = this.windows.logFiles().filter((f) => !this.extra.some((o) => o !== w && o.logFiles.includes(f)));
-    const fromFiles = w.logFiles.flatMap((f) => {
+    this.claimHostDirs(w); // after a reload of window i, its new extension host (window 0 never reloads)
+    const files = (this.windows?.logFiles() ?? []).filter((f) => w.hostDirs.has(hostDirOf(f) ?? ''));
+    const fromFiles = files.flatMap((f) => {
       try {
         return fs.readFileSync(f, 'utf8').split('\n');
       } catch {
@@ -287,6 +308,8 @@ export class Bridge {
       case 'POST /keys':
         await this.keys(input);
         return { ok: true };
+      case 'POST /texts':
+        return { texts: await this.page(input.window).locator(String(input.selector)).allTextContents() };
       case 'POST /windows':
         return { window: await this.openWindow(input.folder) };
       case 'GET /windows':

@@ -42,6 +42,8 @@ export const harness = {
   /** Waits until the workbench (of `window`, default 0) shows `text`. */
   waitForText: (text: string, timeoutMs?: number, window?: number) =>
     call<{ found: boolean }>('POST', '/text', { text, timeoutMs, window }).then((r) => r.found),
+  /** The text of every element matching `selector` in the workbench of `window` now. */
+  texts: (selector: string, window?: number) => call<{ texts: string[] }>('POST', '/texts', { selector, window }).then((r) => r.texts),
   /** Opens another real window on the same server (own extension host, the extension loaded, no tests); its index. */
   openWindow: (folder?: string) => call<{ window: number }>('POST', '/windows', { folder }).then((r) => r.window),
   windows: () => call<{ windows: { window: number; open: boolean }[] }>('GET', '/windows').then((r) => r.windows),

@@ -1,22 +1,124 @@
-// Two real windows (exploratory).
+// Two REAL windows on one code-server (VS Code for the Web keeps a copy of the secrets per window and
+// does not broadcast changes): a sign-in made in window 0 (the one running these tests) reaches window 1
+// without a second device authorization and without either window erasing the other's sign-in; window 1
+// shows the accounts of the shared listing and switches role through Switch Role while it is running.
 import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { generateAccounts } from '../emulator/seed';
 import { harness } from '../harness/bridgeClient';
-import { api } from './support';
+import { api, emulator, runInWindow, signedOutWith, START_URL, statusBarIn, TestApi, waitFor } from './support';
 
-suite('Windows: two real windows', function () {
-  this.timeout(240_000);
+const ACCOUNTS = 600;
+const THROTTLE = { ratePerSec: 20, burst: 20 };
+
+suite('Windows: two real windows share one sign-in and one listing', function () {
+  this.timeout(300_000);
+  let a: TestApi & { secrets?: { stale?: unknown } };
+  let w2: number | undefined;
+  const t0 = Date.now();
+  const step = (m: string) => console.log(`      [windows] ${m} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
   suiteSetup(async function () {
     if (!harness.available) this.skip();
-    await api();
+    a = await signedOutWith({ accounts: ACCOUNTS, throttle: THROTTLE, latencyMs: 20 });
+    await emulator().clearCalls();
   });
 
-  test('a second window loads the extension', async () => {
-    const w2 = await harness.openWindow();
-    assert.ok(await harness.waitForText('AWS: signed out', 60_000, w2), 'window 2 status bar');
-    await new Promise((r) => setTimeout(r, 3000));
-    await harness.screenshot('windows-explore-w2', w2);
-    const lines = await harness.windowLog(w2);
-    console.log(lines.slice(0, 80).join('\n'));
-    await harness.closeWindow(w2);
+  teardown(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    await harness.screenshot('windows-failed-w0').catch(() => undefined);
+    if (w2 === undefined) return;
+    await harness.screenshot('windows-failed-w1', w2).catch(() => undefined);
+    const lines = await harness.windowLog(w2).catch((e) => [String(e)]);
+    console.log(
+      lines
+        .slice(-60)
+        .map((l) => `        window 1: ${l}`)
+        .join('\n'),
+    );
+  });
+
+  suiteTeardown(async () => {
+    if (w2 !== undefined && (await harness.windows()).find((w) => w.window === w2)?.open) await harness.closeWindow(w2).catch(() => undefined);
+    await harness.setVerification('allow');
+    await vscode.commands.executeCommand('awsIdc.signOut');
+    await emulator().configure({ accounts: 12, throttle: null, latencyMs: 0 });
+    assert.strictEqual((await api()).session.state.kind, 'signedOut');
+  });
+
+  test('a sign-in in window 0 reaches window 1 without a second device authorization; a role switch in window 1 works mid-listing', async () => {
+    w2 = await harness.openWindow();
+    await statusBarIn(w2, /AWS: signed out/, 60_000);
+    step('window 1 open, signed out');
+    const visitsBefore = (await harness.verification()).visits.length;
+
+    // Window 0 signs in the ordinary way (the bridge clicks Allow on the verification page).
+    await harness.setVerification('allow');
+    assert.strictEqual(await vscode.commands.executeCommand('awsIdc.signIn'), true);
+    step('window 0 signed in');
+    assert.strictEqual((await harness.verification()).visits.length, visitsBefore + 1);
+    await harness.keys({ window: w2 }); // the person looks at window 1 again (brings its tab to the front)
+
+    // Window 1's copy of the secrets is stale: it says so and offers the one step left.
+    assert.ok(await harness.waitForText('in another window', 20_000, w2), 'window 1 offers the other window’s sign-in');
+    await harness.keys({ window: w2, waitFor: '.notification-toast', timeoutMs: 10_000 }).catch((e) => step(`no toast: ${e}`));
+    await harness.screenshot('windows-w1-offer', w2);
+    // Sign In there takes the existing sign-in (the window reloads to read it) instead of a new device authorization.
+    await harness.setVerification('deny'); // a second device authorization would be refused, and counted
+    await runInWindow(w2, 'AWS Identity Center: Sign In');
+    const status = await statusBarIn(w2, /AWS: choose a role|\S\/\S/, 60_000);
+    step(`window 1 signed in after one Sign In (status bar "${status}")`);
+    const visits = (await harness.verification()).visits;
+    assert.strictEqual(visits.length, visitsBefore + 1, `no device authorization in window 1: ${JSON.stringify(visits.slice(visitsBefore))}`);
+    assert.strictEqual(a.session.state.kind, 'signedIn', 'window 0 is still signed in: nothing overwrote its sign-in');
+    assert.strictEqual(a.secrets?.stale, undefined, 'window 1 wrote nothing over window 0’s secrets');
+    assert.strictEqual((await emulator().calls({ operation: 'StartDeviceAuthorization' })).length, 1);
+
+    // A role switch in window 1 while the listing runs, for an account whose roles are not known yet.
+    const known = () => generateAccounts(ACCOUNTS).filter((x) => a.catalog.roles(x.accountId).kind === 'loaded').length;
+    const target = [...generateAccounts(ACCOUNTS)]
+      .filter((x) => x.roles.length && a.catalog.roles(x.accountId).kind !== 'loaded' && !/[^\w ]/.test(x.accountName))
+      .sort((x, y) => y.accountName.localeCompare(x.accountName))[0];
+    assert.ok(target, 'the listing is still running: some account has no roles yet');
+    step(`switching in window 1 to ${target.accountName} (${known()}/${ACCOUNTS} accounts' roles known in window 0)`);
+    const started = Date.now();
+    await runInWindow(w2, 'AWS Identity Center: Switch Role');
+    // The pick's own box (not the palette's, which it replaces): then type as a person would.
+    await harness.keys({ window: w2, waitFor: '.quick-input-widget input[placeholder*="account name"]', text: target.accountName });
+    assert.ok(await harness.waitForText(`${target.accountName} / `, 15_000, w2), `Switch Role offers ${target.accountName} while the listing runs`);
+    const offeredMs = Date.now() - started;
+    await harness.screenshot('windows-w1-switch-role', w2);
+    await harness.keys({ window: w2, keys: [{ wait: 300 }, 'Enter'] });
+    await statusBarIn(w2, new RegExp(`${target.accountName}/`), 30_000);
+    const switchMs = Date.now() - started;
+    const creds = (await emulator().calls({ operation: 'GetRoleCredentials' })).filter((c) => c.accountId === target.accountId);
+    step(`switched in ${switchMs} ms (offered after ${offeredMs} ms); ${known()}/${ACCOUNTS} roles known then`);
+    assert.ok(
+      creds.some((c) => c.status === 200),
+      `credentials for ${target.accountId} were issued: ${JSON.stringify(creds)}`,
+    );
+    assert.ok(known() < ACCOUNTS, 'the switch happened during the listing');
+    await harness.screenshot('windows-w1-switched', w2);
+    await harness.screenshot('windows-w0-listing');
+
+    // One listing's worth of ListAccountRoles, not one per window.
+    await waitFor('the listing to finish', () => a.catalog.listingComplete, 120_000);
+    await a.catalog.whenIdle();
+    await new Promise((r) => setTimeout(r, 3_000)); // a follower would be done by now too
+    const roleCalls = await emulator().calls({ operation: 'ListAccountRoles' });
+    const listCalls = await emulator().calls({ operation: 'ListAccounts' });
+    const throttled = roleCalls.filter((c) => c.status === 429 || c.errorType === 'TooManyRequestsException').length;
+    step(`listing done: ${roleCalls.length} ListAccountRoles (${throttled} throttled), ${listCalls.length} ListAccounts for ${ACCOUNTS} accounts`);
+    await harness.screenshot('windows-w0-done');
+    await harness.screenshot('windows-w1-done', w2);
+    const w1log = await harness.windowLog(w2);
+    console.log(
+      w1log
+        .filter((l) => /\[(session|signIn|secrets|catalog|listing)\]/.test(l))
+        .slice(-15)
+        .map((l) => `        window 1: ${l}`)
+        .join('\n'),
+    );
+    assert.ok(!w1log.some((l) => l.includes(START_URL) && /device|verification/i.test(l)), 'window 1 never started a device authorization');
   });
 });

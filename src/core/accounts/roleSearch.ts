@@ -31,19 +31,21 @@ export function matchRank(account: Account, query: string): number {
 }
 
 /**
- * Accounts to look up now for `typed`: matching ones whose roles are unknown (or failed), best
- * matches first, then by name; at most `max`, none for text shorter than MIN_QUERY_LENGTH.
+ * Accounts to look up now for `typed`: matching ones whose roles are not loaded yet, best
+ * matches first, then by name; none for text shorter than MIN_QUERY_LENGTH. Text that matches
+ * more than `max` of them does not name an account yet ("St"): only exact matches are looked up.
  */
 export function accountsToLookUp(typed: string, accounts: Iterable<Account>, stateOf: (accountId: string) => RolesState, max = MAX_PER_QUERY): string[] {
   const query = accountQuery(typed);
   if (query.length < MIN_QUERY_LENGTH || max <= 0) return [];
   const found: { id: string; rank: number; name: string }[] = [];
   for (const a of accounts) {
-    const kind = stateOf(a.accountId).kind;
-    if (kind === 'loaded' || kind === 'loading') continue;
+    // 'loading' may only mean queued behind the background listing: asking again moves it to the front.
+    if (stateOf(a.accountId).kind === 'loaded') continue;
     const rank = matchRank(a, query);
     if (rank >= 0) found.push({ id: a.accountId, rank, name: a.accountName });
   }
   found.sort((x, y) => x.rank - y.rank || x.name.localeCompare(y.name));
-  return found.slice(0, max).map((f) => f.id);
+  const named = found.length > max ? found.filter((f) => f.rank === 0) : found;
+  return named.slice(0, max).map((f) => f.id);
 }
