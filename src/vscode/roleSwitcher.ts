@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { AccountCatalog } from '../core/accounts/catalog';
 import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
-import { accountsToLookUp, MAX_PER_PICK } from '../core/accounts/roleSearch';
+import { accountQuery, accountsToLookUp, MAX_PER_PICK } from '../core/accounts/roleSearch';
 import { roleKey } from '../core/common/model';
 
 interface RoleItem extends vscode.QuickPickItem {
@@ -56,7 +56,9 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
     if (all.length) items.push({ label: vscode.l10n.t('all roles'), kind: vscode.QuickPickItemKind.Separator }, ...all.map(item));
     const activeItem = pick.activeItems[0]?.choice;
     pick.items = items;
-    if (activeItem) pick.activeItems = pick.items.filter((i) => i.choice && roleKey(i.choice) === roleKey(activeItem));
+    // Keep the highlighted item across updates, unless it is not what is being typed any more (then the first match).
+    if (activeItem && activeItem.accountName.toLowerCase().includes(accountQuery(pick.value)))
+      pick.activeItems = pick.items.filter((i) => i.choice && roleKey(i.choice) === roleKey(activeItem));
     pick.busy = !catalog.listingComplete || waiting > 0;
     lookUpTyped(); // accounts listed since the text was typed
   };
