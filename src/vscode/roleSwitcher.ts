@@ -21,6 +21,7 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
   let waiting = 0;
   let typing: NodeJS.Timeout | undefined;
   let lookedUp = '';
+  let shownFor = '';
   const lookUpTyped = (): void => {
     if (`${pick.value}#${catalog.accounts.length}` === lookedUp) return; // same text, no new accounts
     lookedUp = `${pick.value}#${catalog.accounts.length}`;
@@ -34,7 +35,7 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
   };
   pick.onDidChangeValue(() => {
     clearTimeout(typing); // once the typing pauses, not for every prefix on the way
-    typing = setTimeout(lookUpTyped, 150);
+    typing = setTimeout(render, 150); // render() looks the typed accounts up
   });
   const render = (): void => {
     const current = active.current ? roleKey(active.current) : undefined;
@@ -54,11 +55,20 @@ export async function pickRole(catalog: AccountCatalog, active: ActiveRole, titl
     const items: RoleItem[] = [];
     if (recent.length) items.push({ label: vscode.l10n.t('recent'), kind: vscode.QuickPickItemKind.Separator }, ...recent.map(item));
     if (all.length) items.push({ label: vscode.l10n.t('all roles'), kind: vscode.QuickPickItemKind.Separator }, ...all.map(item));
-    const activeItem = pick.activeItems[0]?.choice;
-    pick.items = items;
-    // Keep the highlighted item across updates, unless it is not what is being typed any more (then the first match).
-    if (activeItem && activeItem.accountName.toLowerCase().includes(accountQuery(pick.value)))
-      pick.activeItems = pick.items.filter((i) => i.choice && roleKey(i.choice) === roleKey(activeItem));
+    // While text is typed, the items are replaced only when what it names changes: a replacement
+    // renumbers them, and an Enter pressed meanwhile can pick the item that took the highlighted
+    // one's place (the quick pick refers to items by index).
+    const query = accountQuery(pick.value);
+    const named = query ? items.filter((i) => i.choice && (i.label.toLowerCase().includes(query) || i.choice.accountId.includes(query))) : undefined;
+    const shown = named && `${query}\n${named.map((i) => i.label).join('\n')}`;
+    if (!shown || shown !== shownFor) {
+      const activeItem = pick.activeItems[0]?.choice;
+      pick.items = items;
+      // Keep the highlighted item, unless it is not what is being typed any more (then the first match).
+      if (activeItem && activeItem.accountName.toLowerCase().includes(query))
+        pick.activeItems = pick.items.filter((i) => i.choice && roleKey(i.choice) === roleKey(activeItem));
+    }
+    shownFor = shown ?? '';
     pick.busy = !catalog.listingComplete || waiting > 0;
     lookUpTyped(); // accounts listed since the text was typed
   };

@@ -38,7 +38,7 @@ export interface CodeServerOptions {
   trustedDomains?: string[];
   /**
    * How long the server keeps a closed window's extension host for a reconnect (code-server's
-   * --reconnection-grace-time, default 3 h): tests that close a window set it short.
+   * --reconnection-grace-time, default 3 h; only where the CLI has it, 4.139 not 4.100): tests that close a window set it short.
    */
   reconnectionGraceSeconds?: number;
 }
@@ -162,7 +162,9 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       '--disable-getting-started-override',
       '--ignore-last-opened',
       ...(opts.devMode ? (version.devModeArgs ?? []) : []),
-      ...(opts.reconnectionGraceSeconds ? ['--reconnection-grace-time', String(opts.reconnectionGraceSeconds)] : []),
+      ...(opts.reconnectionGraceSeconds && supportsOption(entry, 'reconnection-grace-time')
+        ? ['--reconnection-grace-time', String(opts.reconnectionGraceSeconds)]
+        : []),
       ...(opts.trustedDomains ?? [`http://${VERIFICATION_HOST}:*`]).flatMap((d) => ['--link-protection-trusted-domains', d]),
       folder,
     ],
@@ -224,6 +226,15 @@ function groupAlive(pgid: number): boolean {
 async function healthy(url: string): Promise<boolean> {
   try {
     return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether this code-server's CLI knows `--<name>` (4.139 has --reconnection-grace-time, 4.100 does not). */
+export function supportsOption(entry: string, name: string): boolean {
+  try {
+    return fs.readFileSync(path.join(path.dirname(entry), 'cli.js'), 'utf8').includes(`"${name}"`);
   } catch {
     return false;
   }

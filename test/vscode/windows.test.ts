@@ -98,7 +98,14 @@ suite('Windows: two real windows share one sign-in and one listing', function ()
     await harness.keys({ window: w2, keys: ['Enter'] });
     await statusBarIn(w2, new RegExp(`${target.accountName}/`), 30_000);
     const switchMs = Date.now() - started;
-    const creds = (await emulator().calls({ operation: 'GetRoleCredentials' })).filter((c) => c.accountId === target.accountId);
+    const creds = await waitFor(
+      'credentials for the chosen role',
+      async () => {
+        const calls = (await emulator().calls({ operation: 'GetRoleCredentials' })).filter((c) => c.accountId === target.accountId);
+        return calls.some((c) => c.status === 200) ? calls : undefined;
+      },
+      30_000,
+    );
     step(`switched in ${switchMs} ms (offered after ${offeredMs} ms); ${known()}/${ACCOUNTS} roles known then`);
     assert.ok(
       creds.some((c) => c.status === 200),
