@@ -114,7 +114,7 @@ export function costTable(c: ExtensionCost): string {
   return markdown(['extension cost', 'measured'], rows);
 }
 
-function markdown(head: string[], rows: string[][]): string {
+export function markdown(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');

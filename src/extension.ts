@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { AccountCatalog } from './core/accounts/catalog';
+import { relistOnRefusal } from './core/accounts/freshness';
+import { withCredentialProgress } from './vscode/credentialProgress';
 import { ActiveRole } from './core/accounts/activeRole';
 import { ActivityLog, credentialActivityRecorder } from './core/activity/activityLog';
 import { CliTokenCache } from './core/awsFiles/cliTokenCache';
@@ -51,7 +53,10 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const chained = new ChainedRoleSettings(log);
   const broker: CredentialBroker = new CredentialBroker({
     fetch: roleCredentials({
-      portal: portalRoleCredentials(portal),
+      // A user waits for these: ahead of background look-ups, throttling retried with progress shown.
+      portal: withCredentialProgress(
+        relistOnRefusal(portalRoleCredentials(portal, { beforeAttempt: () => catalog.yieldSlot(), clock }), (id) => catalog.rolesDoubtful(id)),
+      ),
       source: (role) => broker.get(role),
       chainedRoles: () => chained.roles,
       region,
@@ -91,10 +96,11 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const statusBar = new StatusBar({ session, active, broker, clock, warnBeforeMs: settings.warnBeforeMs });
   const notices = new SessionNotices({ session, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
-  const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState);
+  const signOut = (): Promise<void> => signOutEverywhere(session, context.globalState, context.globalStorageUri.fsPath);
   const auth = new IdentityCenterAuthProvider({ session, signIn: () => signIn.signIn(), signOut });
   const walkthrough = new WalkthroughProgress({ session, active });
   const debugging = new DebugCredentials({ session, active, catalog, chained: () => chained.roles, terminals, log });
+  const accountsView = vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     channel,
     secrets,
@@ -117,8 +123,16 @@ export function activate(context: vscode.ExtensionContext): unknown {
     debugging,
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
-    vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true }),
-    ...wireSession({ session, catalog, broker, active, globalState: context.globalState }),
+    accountsView,
+    // How fresh the listing is, next to the view title (roles are listed again when old: freshness.ts).
+    catalog.onDidChange(() => (accountsView.description = tree.freshness())),
+    {
+      dispose: clearInterval.bind(
+        undefined,
+        setInterval(() => (accountsView.description = tree.freshness()), 60_000),
+      ),
+    },
+    ...wireSession({ session, catalog, broker, active, globalState: context.globalState, listingRoot: context.globalStorageUri.fsPath, log }),
     ...registerCommands({
       session,
       catalog,

@@ -222,6 +222,27 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     ];
   }
 
+  /** How fresh the listing is, for the view's description: "1,234 of 10,000 accounts' roles known", "listed 5 min ago". */
+  freshness(now = Date.now()): string | undefined {
+    if (!this.o.signedIn()) return undefined;
+    const accounts = this.o.catalog.accounts.length;
+    const { rolesKnown, oldestRolesAt } = this.o.catalog.freshnessInfo;
+    if (accounts === 0) return undefined;
+    if (rolesKnown < accounts)
+      return vscode.l10n.t({
+        message: 'roles of {0} of {1} accounts known',
+        args: [rolesKnown.toLocaleString(), accounts.toLocaleString()],
+        comment: ['Shown next to the Accounts view title while roles are listed.'],
+      });
+    const minutes = Math.max(0, Math.round((now - (oldestRolesAt ?? now)) / 60_000));
+    const comment = [
+      'Shown next to the Accounts view title: how old the oldest listed roles are (roles are listed again when older than 12 hours, or on Refresh).',
+    ];
+    if (minutes < 1) return vscode.l10n.t({ message: 'listed just now', comment });
+    if (minutes < 60) return vscode.l10n.t({ message: 'listed {0} min ago', args: [minutes], comment });
+    return vscode.l10n.t({ message: 'listed {0} h ago', args: [Math.round(minutes / 60)], comment });
+  }
+
   refreshView(): void {
     this.sorted = undefined;
     this.changed.fire(undefined);

@@ -1,38 +1,33 @@
 // Every account and role the user can reach: ListAccounts pages as they arrive, then roles for
 // each account in the background (roleQueue.ts: bounded concurrency, expanded accounts first),
 // every call paced (pacer.ts). Throttling is absorbed (slow down, retry later), never reported as an error.
+// What a listing finds is also reported as records (onDidRecord), so other windows can follow it
+// (sharedListing.ts) and apply it here instead of listing themselves.
 import { setMaxListeners } from 'node:events';
 import * as l10n from '@vscode/l10n';
-import { Clock, sleep, systemClock } from '../common/clock';
-import { IdcError, errorName, isAbort, isThrottle, toIdcError } from '../common/errors';
+import { Clock, systemClock } from '../common/clock';
+import { IdcError, isAbort, toIdcError } from '../common/errors';
 import { Emitter, Disposable } from '../common/events';
-import type { IdentityCenter } from '../aws/identityCenter';
-import { callPortal, type PortalAccess } from '../aws/portal';
+import type { PortalAccess } from '../aws/portal';
 import { Logger, silentLogger } from '../common/log';
 import type { Account, RoleRef } from '../common/model';
 import { ChangeBatch, type CatalogChange } from './changeBatch';
+import { CatalogData } from './catalogData';
+import { DEFAULT_FRESHNESS, accountsStale, type FreshnessRule } from './freshness';
+import type { CachedListing, ListingRecord } from './listingState';
+import { PacedPortal, type CatalogStats } from './pacedPortal';
 import { Pacer } from './pacer';
-import { ACCOUNT_LIMITS, ROLE_LIMITS, followPages, type PageLimits } from './paging';
+import type { PageLimits } from './paging';
 import { RoleLookupQueue, type RolesState } from './roleQueue';
 
-export type { RolesState, CatalogChange };
+export type { RolesState, CatalogChange, CachedListing, CatalogStats, ListingRecord };
 
-/** The last listing, cached between sessions. Holds no secrets. */
-export interface CachedListing {
-  version: 1;
-  startUrl: string;
-  savedAt: number;
-  accounts: Account[];
-  roles: Record<string, string[]>;
-}
-
-export interface CatalogStats {
-  calls: number;
-  throttled: number;
-  userVisibleErrors: number;
-  firstPageAt?: number;
-  allRolesAt?: number;
-}
+/**
+ * The portal allows about 20 calls/s per user, shared by every window. Background listing keeps 4 %
+ * of it free, so a role switch in any window finds a token at once while all roles still arrive
+ * within 1.05× of the fastest possible listing (20/19.2 = 1.042).
+ */
+export const BACKGROUND_RATE_PER_SEC = 19.2;
 
 /** The portal seam (client, token, what to do on 401; see Session.portalAccess) plus pacing. */
 export interface CatalogOptions extends PortalAccess {
@@ -40,49 +35,65 @@ export interface CatalogOptions extends PortalAccess {
   log?: Logger;
   /** Role listings in flight at once. */
   concurrency?: number;
+  /** Background calls per second; user calls (an expanded account) jump this queue. */
   ratePerSec?: number;
   /** Coalesce change events this long, so a 2,000-account listing doesn't redraw 2,000 times. */
   changeDelayMs?: number;
   /** Bounds on paging (paging.ts); the defaults are far above real listings. */
   limits?: { accounts?: PageLimits; roles?: PageLimits };
+  freshness?: FreshnessRule;
+}
+
+/** Who decides which window lists (sharedListing.ts). */
+export interface Lister {
+  refresh(): Promise<void>;
+  /** Settles once this window started listing, or knows another window does. */
+  ready?: Promise<void>;
 }
 
 export class AccountCatalog implements Disposable {
-  private accountsById = new Map<string, Account>();
-  private roleStates = new Map<string, RolesState>();
+  private readonly data = new CatalogData();
   private generation = 0;
   private listing: Promise<void> | undefined;
   private abort = new AbortController();
   private readonly changes: ChangeBatch;
   private readonly failed = new Emitter<IdcError>();
+  private readonly recorded = new Emitter<ListingRecord>();
   readonly onDidChange: ChangeBatch['event'];
   /** A listing failed in a way the user should hear about (not throttling). */
   readonly onDidFail = this.failed.event;
+  /** What this catalog's own listing found, as it finds it. */
+  readonly onDidRecord = this.recorded.event;
   readonly stats: CatalogStats = { calls: 0, throttled: 0, userVisibleErrors: 0 };
   private readonly pacer: Pacer;
+  private readonly portal: PacedPortal;
   private readonly lookups: RoleLookupQueue;
   private readonly clock: Clock;
   private readonly log: Logger;
+  readonly freshness: FreshnessRule;
   private complete = false;
+  private lister: Lister | undefined;
   /** The listing generation whose cut-short role listing was already reported (once is enough). */
   private rolesCutReported = -1;
 
   constructor(private readonly options: CatalogOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
+    this.freshness = options.freshness ?? DEFAULT_FRESHNESS;
     this.changes = new ChangeBatch(this.clock, options.changeDelayMs ?? 100);
     this.onDidChange = this.changes.event;
-    this.pacer = new Pacer({ ratePerSec: options.ratePerSec ?? 20, clock: this.clock });
+    this.pacer = new Pacer({ ratePerSec: options.ratePerSec ?? BACKGROUND_RATE_PER_SEC, clock: this.clock });
+    this.portal = new PacedPortal(options, this.pacer, this.stats, this.clock, this.log, options.limits);
     this.lookups = new RoleLookupQueue({
       concurrency: options.concurrency ?? 6,
       stateOf: (id) => this.roles(id),
-      setState: (id, state) => this.roleStates.set(id, state),
-      lookUp: (id) => this.loadRoles(id, this.generation, this.abort.signal),
+      setState: (id, state) => this.data.roleStates.set(id, state),
+      lookUp: (id, urgent) => this.loadRoles(id, this.generation, this.abort.signal, urgent),
     });
   }
 
   get accounts(): Account[] {
-    return [...this.accountsById.values()];
+    return [...this.data.accountsById.values()];
   }
 
   /** True once ListAccounts reached its last page. */
@@ -90,68 +101,127 @@ export class AccountCatalog implements Disposable {
     return this.complete;
   }
 
+  /** True while this catalog's own listing pass runs. */
+  get listingInProgress(): boolean {
+    return this.listing !== undefined;
+  }
+
+  /** When the account list was last known complete (0: not yet), and the oldest role listing. */
+  get freshnessInfo(): ReturnType<CatalogData['freshness']> {
+    return this.data.freshness();
+  }
+
   account(accountId: string): Account | undefined {
-    return this.accountsById.get(accountId);
+    return this.data.accountsById.get(accountId);
   }
 
   roles(accountId: string): RolesState {
-    return this.roleStates.get(accountId) ?? { kind: 'unknown' };
+    return this.data.roles(accountId);
   }
 
   allRoles(): RoleRef[] {
-    const out: RoleRef[] = [];
-    for (const state of this.roleStates.values()) if (state.kind === 'loaded') out.push(...state.roles);
-    return out;
+    return this.data.allRoles();
   }
 
-  /** Re-lists everything. Known data stays visible until replaced. */
+  /** Re-lists everything (Refresh Accounts), through the shared listing when there is one. Known data stays visible until replaced. */
   refresh(): Promise<void> {
+    return this.lister ? this.lister.refresh() : this.runPass(true);
+  }
+
+  /** Lists what the freshness rule says is due (freshness.ts); nothing when all is fresh. */
+  update(): Promise<void> {
+    return this.runPass(false);
+  }
+
+  /** Who decides which window lists (sharedListing.ts); refresh() goes through it. */
+  setLister(lister: Lister | undefined): void {
+    this.lister = lister;
+  }
+
+  /** One listing pass here: everything (`force`) or what is due. */
+  runPass(force: boolean): Promise<void> {
     this.cancel();
     const generation = this.generation;
     const signal = this.abort.signal;
-    this.listing = this.listAll(generation, signal).finally(() => {
+    this.listing = this.listAll(generation, signal, force).finally(() => {
       if (generation === this.generation) this.listing = undefined;
     });
     return this.listing;
   }
 
-  /** Resolves when the current listing and every queued role lookup are done. */
-  async whenIdle(): Promise<void> {
-    await this.listing;
-    await Promise.all([...this.accountsById.keys()].map((id) => this.lookups.settled(id)));
+  /** Whether update() would make any call. */
+  needsUpdate(): boolean {
+    const now = this.clock.now();
+    if (accountsStale(this.data.accountsAt, now, this.freshness)) return true;
+    return [...this.data.accountsById.keys()].some((id) => this.rolesDue(id, now));
   }
 
-  /** Roles of one account, loaded first if needed (for a tree expansion). */
+  /** Stops this catalog's listing pass (another window took it over); what is known stays. */
+  stopListing(): void {
+    if (this.listing) this.cancel();
+    this.listing = undefined;
+  }
+
+  /** Resolves when the current listing and every queued role lookup are done. */
+  async whenIdle(): Promise<void> {
+    // A shared listing that is still deciding whether this window lists (reading its files).
+    await this.lister?.ready?.catch(() => undefined);
+    await this.listing;
+    await Promise.all([...this.data.accountsById.keys()].map((id) => this.lookups.settled(id)));
+  }
+
+  /** Roles of one account, loaded first if needed (for a tree expansion, a type-ahead pick). */
   async ensureRoles(accountId: string): Promise<RolesState> {
     const state = this.roles(accountId);
-    if (state.kind === 'loaded') return state;
+    // Known roles are shown at once; old ones are listed again meanwhile (freshness.ts).
+    if (state.kind === 'loaded') {
+      if (this.rolesDue(accountId, this.clock.now())) this.lookups.addUrgent(accountId);
+      return state;
+    }
     this.lookups.addUrgent(accountId);
     return this.lookups.settled(accountId);
   }
 
-  snapshot(startUrl: string): CachedListing {
-    const roles: Record<string, string[]> = {};
-    for (const [id, state] of this.roleStates) if (state.kind === 'loaded') roles[id] = state.roles.map((r) => r.roleName);
-    return { version: 1, startUrl, savedAt: this.clock.now(), accounts: this.accounts, roles };
+  /** A credential fetch for a listed role of this account was refused: its roles may have changed. */
+  rolesDoubtful(accountId: string): void {
+    if (!this.data.accountsById.has(accountId)) return;
+    this.data.rolesAt.delete(accountId);
+    this.lookups.addUrgent(accountId);
   }
 
-  /** Shows a cached listing at once; a refresh() then replaces it. */
-  restore(listing: CachedListing): void {
-    if (listing?.version !== 1 || !Array.isArray(listing.accounts)) return;
-    for (const a of listing.accounts) {
-      if (typeof a?.accountId !== 'string') continue;
-      this.accountsById.set(a.accountId, a);
-      const names = listing.roles?.[a.accountId];
-      if (Array.isArray(names)) this.roleStates.set(a.accountId, { kind: 'loaded', roles: names.map((roleName) => ({ accountId: a.accountId, roleName })) });
-    }
+  /** A user call made elsewhere (a role switch) is about to use the portal: background calls leave it a slot. */
+  yieldSlot(): void {
+    this.pacer.yieldSlot();
+  }
+
+  snapshot(startUrl: string): CachedListing {
+    return this.data.snapshot(startUrl, this.clock.now());
+  }
+
+  /** Shows a cached or shared listing at once (see CatalogData.restore); update() or refresh() then lists what is due. */
+  restore(value: CachedListing, replace = false): void {
+    if (!this.data.restore(value, replace)) return;
+    if (this.data.accountsAt > 0) this.complete = true;
     this.changes.add(true);
+  }
+
+  /** A record of another window's listing (sharedListing.ts): shown as if listed here. */
+  apply(record: ListingRecord): void {
+    if (record.kind === 'accounts') {
+      for (const a of record.accounts) this.data.accountsById.set(a.accountId, a);
+      this.changes.add();
+    } else if (record.kind === 'roles' && this.data.accountsById.has(record.accountId)) {
+      this.data.setRoles(record.accountId, record.roles, record.at);
+      // Listed elsewhere: a queued background look-up of it is no longer needed.
+      this.lookups.drop(record.accountId, this.roles(record.accountId));
+      this.changes.add(false, record.accountId);
+    }
   }
 
   /** Forgets everything (sign-out). */
   clear(): void {
     this.cancel();
-    this.accountsById.clear();
-    this.roleStates.clear();
+    this.data.clear();
     this.complete = false;
     this.changes.add(true);
   }
@@ -160,9 +230,14 @@ export class AccountCatalog implements Disposable {
     this.cancel();
     this.changes.dispose();
     this.failed.dispose();
+    this.recorded.dispose();
   }
 
   // --- internals ---
+
+  private rolesDue(accountId: string, now: number): boolean {
+    return this.data.rolesDue(accountId, now, this.freshness);
+  }
 
   private cancel(): void {
     this.generation++;
@@ -173,51 +248,28 @@ export class AccountCatalog implements Disposable {
     this.lookups.reset();
   }
 
-  private async listAll(generation: number, signal: AbortSignal): Promise<void> {
+  private async listAll(generation: number, signal: AbortSignal, force: boolean): Promise<void> {
     const started = this.clock.now();
     this.stats.firstPageAt = undefined;
     this.stats.allRolesAt = undefined;
-    this.complete = false;
-    this.lookups.fanOut = false;
-    const seen = new Set<string>();
-    const listing = { step: l10n.t('Listing accounts'), noun: l10n.t('accounts'), limits: this.options.limits?.accounts ?? ACCOUNT_LIMITS };
+    this.recorded.fire({ kind: 'pass', at: started, force });
+    const due = (id: string): boolean => force || this.rolesDue(id, started);
     try {
-      const paged = await followPages(
-        listing,
-        (nextToken) => this.call(signal, (ic, token) => ic.listAccounts(token, nextToken, signal)),
-        (items, page) => {
-          if (generation !== this.generation) return;
-          for (const account of items) {
-            seen.add(account.accountId);
-            this.accountsById.set(account.accountId, account);
-            this.lookups.add(account.accountId);
-          }
-          if (page === 1) this.stats.firstPageAt = this.clock.now() - started;
-          this.changes.add(page === 1);
-        },
-      );
+      if (force || accountsStale(this.data.accountsAt, started, this.freshness)) await this.listAccounts(generation, signal, started, due);
+      else for (const id of this.data.accountsById.keys()) if (due(id)) this.lookups.add(id);
       if (generation !== this.generation) return;
-      // Cut short: what was listed stays (and gets its roles), nothing is removed as unassigned.
-      if (paged.stopped) throw paged.stopped;
-      // Accounts no longer assigned disappear once the listing is complete.
-      for (const id of [...this.accountsById.keys()]) {
-        if (!seen.has(id)) {
-          this.accountsById.delete(id);
-          this.roleStates.delete(id);
-        }
-      }
       this.complete = true;
       this.lookups.fanOut = true;
-      this.changes.add();
       // Background role look-ups start once every account is on screen: the account pages are
       // few (100 per call) and would otherwise queue behind hundreds of role calls.
       this.lookups.pump();
-      this.log.info(`[accounts] listed ${seen.size} accounts in ${paged.pages} page(s), ${this.clock.now() - started} ms`);
-      await Promise.all([...seen].map((id) => this.lookups.settled(id)));
+      const ids = [...this.data.accountsById.keys()];
+      await Promise.all(ids.map((id) => this.lookups.settled(id)));
       if (generation === this.generation) {
         this.stats.allRolesAt = this.clock.now() - started;
+        this.recorded.fire({ kind: 'done', at: this.clock.now() });
         this.log.info(
-          `[accounts] roles known for ${seen.size} accounts after ${this.stats.allRolesAt} ms (${this.stats.calls} calls, ${this.stats.throttled} throttled)`,
+          `[accounts] roles known for ${ids.length} accounts after ${this.stats.allRolesAt} ms (${this.stats.calls} calls, ${this.stats.throttled} throttled)`,
         );
       }
     } catch (e) {
@@ -234,20 +286,41 @@ export class AccountCatalog implements Disposable {
     }
   }
 
-  private async loadRoles(accountId: string, generation: number, signal: AbortSignal): Promise<void> {
-    // By name: a server listing a role twice (or on two pages) shows it once.
-    const roles = new Map<string, RoleRef>();
-    const listing = { step: l10n.t('Listing roles of account {0}', accountId), noun: l10n.t('roles'), limits: this.options.limits?.roles ?? ROLE_LIMITS };
-    try {
-      const paged = await followPages(
-        listing,
-        (nextToken) => this.call(signal, (ic, token) => ic.listAccountRoles(token, accountId, nextToken, signal)),
-        (items) => items.forEach((r) => roles.set(r.roleName, r)),
-      );
+  private async listAccounts(generation: number, signal: AbortSignal, started: number, due: (id: string) => boolean): Promise<void> {
+    this.complete = false;
+    this.lookups.fanOut = false;
+    const seen = new Set<string>();
+    const paged = await this.portal.accountPages(signal, (items, page) => {
       if (generation !== this.generation) return;
-      if (paged.stopped) this.reportCutRoles(generation, paged.stopped);
-      const sorted = [...roles.values()].sort((a, b) => a.roleName.localeCompare(b.roleName));
+      for (const account of items) {
+        seen.add(account.accountId);
+        this.data.accountsById.set(account.accountId, account);
+        if (due(account.accountId)) this.lookups.add(account.accountId);
+      }
+      if (page === 1) this.stats.firstPageAt = this.clock.now() - started;
+      this.recorded.fire({ kind: 'accounts', accounts: items });
+      this.changes.add(page === 1);
+    });
+    if (generation !== this.generation) return;
+    // Cut short: what was listed stays (and gets its roles), nothing is removed as unassigned.
+    if (paged.stopped) throw paged.stopped;
+    // Accounts no longer assigned disappear once the listing is complete.
+    for (const id of [...this.data.accountsById.keys()]) if (!seen.has(id)) this.data.forget(id);
+    this.data.accountsAt = this.clock.now();
+    this.recorded.fire({ kind: 'accountsDone', at: this.data.accountsAt });
+    this.changes.add();
+    this.log.info(`[accounts] listed ${seen.size} accounts in ${paged.pages} page(s), ${this.clock.now() - started} ms`);
+  }
+
+  private async loadRoles(accountId: string, generation: number, signal: AbortSignal, urgent: boolean): Promise<void> {
+    try {
+      const { roles: sorted, stopped } = await this.portal.roles(accountId, signal, urgent);
+      if (generation !== this.generation) return;
+      if (stopped) this.reportCutRoles(generation, stopped);
+      const at = this.clock.now();
+      this.data.rolesAt.set(accountId, at);
       this.lookups.settle(accountId, { kind: 'loaded', roles: sorted });
+      this.recorded.fire({ kind: 'roles', accountId, roles: sorted.map((r) => r.roleName), at });
     } catch (e) {
       if (isAbort(e) || generation !== this.generation) return;
       const err = toIdcError(e, l10n.t('Listing roles'));
@@ -264,35 +337,5 @@ export class AccountCatalog implements Disposable {
     this.rolesCutReported = generation;
     this.stats.userVisibleErrors++;
     this.failed.fire(err);
-  }
-
-  /**
-   * One paced portal call. Throttling is retried here after a pause (the SDK has already retried
-   * a few times); a refused token goes to the session once, then the call is tried again (aws/portal.ts).
-   */
-  private call<T extends { attempts: number }>(signal: AbortSignal, run: (ic: IdentityCenter, token: string) => Promise<T>): Promise<T> {
-    const paced = async (ic: IdentityCenter, token: string): Promise<T> => {
-      const result = await run(ic, token);
-      if (result.attempts > 1) {
-        this.stats.throttled += result.attempts - 1;
-        this.pacer.throttled();
-      } else this.pacer.succeeded();
-      return result;
-    };
-    return callPortal(this.options, paced, {
-      beforeAttempt: async () => {
-        await this.pacer.acquire(signal);
-        this.stats.calls++;
-      },
-      retry: async (e, attempt) => {
-        if (isAbort(e) || signal.aborted) throw e;
-        if (!isThrottle(e)) return false;
-        this.stats.throttled++;
-        this.pacer.throttled();
-        await sleep(this.clock, Math.min(250 * 2 ** attempt, 5_000) * (0.5 + Math.random()), signal);
-        return true;
-      },
-      giveUp: (e) => this.log.trace(`[accounts] call failed (${errorName(e)})`),
-    });
   }
 }

@@ -30,12 +30,24 @@ export class Pacer {
     return this.rate;
   }
 
-  /** Waits for this caller's slot. Slots are handed out in call order. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits for this caller's slot. Slots are handed out in call order, except that an urgent call
+   * (someone is waiting for it) goes at once and pushes the queued background calls back one slot.
+   */
+  async acquire(signal?: AbortSignal, urgent = false): Promise<void> {
     const now = this.clock.now();
+    if (urgent) {
+      this.yieldSlot();
+      return;
+    }
     const slot = Math.max(this.nextSlot, now);
     this.nextSlot = slot + 1000 / this.rate;
     if (slot > now) await sleep(this.clock, slot - now, signal);
+  }
+
+  /** A call made elsewhere (a role switch) takes one slot of the portal's budget: background calls leave it free. */
+  yieldSlot(): void {
+    this.nextSlot = Math.max(this.nextSlot, this.clock.now()) + 1000 / this.rate;
   }
 
   /** The service said "too many requests": slow down and leave a gap before the next call. */

@@ -11,7 +11,7 @@ export interface RoleLookupQueueOptions {
   stateOf: (accountId: string) => RolesState;
   setState: (accountId: string, state: RolesState) => void;
   /** Looks one account's roles up and settles them, unless a reset() came first. Never rejects. */
-  lookUp: (accountId: string) => Promise<void>;
+  lookUp: (accountId: string, urgent: boolean) => Promise<void>;
 }
 
 export class RoleLookupQueue {
@@ -44,7 +44,8 @@ export class RoleLookupQueue {
     if (!this.pending.has(accountId)) {
       this.queue.unshift(accountId);
       this.pending.add(accountId);
-      this.o.setState(accountId, { kind: 'loading' });
+      // Cached roles stay visible while they are looked up again.
+      if (this.o.stateOf(accountId).kind !== 'loaded') this.o.setState(accountId, { kind: 'loading' });
       this.pump();
     } else {
       // Already queued: move it to the front.
@@ -63,9 +64,9 @@ export class RoleLookupQueue {
       // Until the account list is complete, only expanded accounts are looked up.
       if (!this.fanOut && !this.urgent.has(this.queue[0])) break;
       const accountId = this.queue.shift()!;
-      this.urgent.delete(accountId);
+      const urgent = this.urgent.delete(accountId);
       this.running++;
-      void this.o.lookUp(accountId).finally(() => {
+      void this.o.lookUp(accountId, urgent).finally(() => {
         if (epoch !== this.epoch) return;
         this.running--;
         this.pump();
@@ -90,6 +91,16 @@ export class RoleLookupQueue {
     const list = this.waiters.get(accountId);
     this.waiters.delete(accountId);
     for (const resolve of list ?? []) resolve(state);
+  }
+
+  /** Settles a queued (not yet running) look-up with what is known now: it was done elsewhere. */
+  drop(accountId: string, state: RolesState): void {
+    if (!this.pending.has(accountId)) return;
+    const i = this.queue.indexOf(accountId);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    this.urgent.delete(accountId);
+    this.settle(accountId, state);
   }
 
   /** Drops everything queued; running look-ups finish unheard, and their waiters get what is known. */
