@@ -19,7 +19,8 @@
 //        extension host running the development extension, no tests); { window: index }. Window 0 runs the tests.
 //   GET  /windows                 → { windows: [{ window, open, url }] }
 //   POST /windows/close {window}  → closes that window's page (its extension host ends after the grace time)
-//   POST /windows/log {window}    → { lines } that window's extension host wrote (its log files + console lines)
+//   POST /windows/log {window}    → { lines, files } that window's extension host wrote (its log files + console lines);
+//        window 0's only once another window has been opened (its log dir is the one there before)
 // Every route that acts on the workbench (screenshot, keys, click, text, verification click) takes an
 // optional `window` index (default 0). Verification visits record which window opened them.
 import * as fs from 'fs';
@@ -190,6 +191,7 @@ export class Bridge {
   }
 
   private readonly claimed = new Set<string>();
+  private readonly firstDirs = new Set<string>();
 
   /** Gives exthost log dirs nobody owns yet to `w` (undefined: to the windows already open). */
   private claimHostDirs(w: ExtraWindow | undefined): void {
@@ -197,7 +199,7 @@ export class Bridge {
       const dir = hostDirOf(f);
       if (!dir || this.claimed.has(dir)) continue;
       this.claimed.add(dir);
-      w?.hostDirs.add(dir);
+      (w?.hostDirs ?? (this.extra.length ? undefined : this.firstDirs))?.add(dir);
     }
   }
 
@@ -208,11 +210,13 @@ export class Bridge {
   }
 
   /** What window `i`'s extension host logged: its log files (newest content) and the console lines it forwarded. */
-  windowLog(i: number): string[] {
-    const w = this.extra[i - 1];
-    if (!w) throw Object.assign(new Error(`no window ${i}`), { status: 404 });
-    this.claimHostDirs(w); // after a reload of window i, its new extension host (window 0 never reloads)
-    const files = (this.windows?.logFiles() ?? []).filter((f) => w.hostDirs.has(hostDirOf(f) ?? ''));
+  windowLog(i: number): { lines: string[]; files: string[] } {
+    const w = i ? this.extra[i - 1] : undefined;
+    if (i && !w) throw Object.assign(new Error(`no window ${i}`), { status: 404 });
+    if (w) this.claimHostDirs(w); // after a reload of window i, its new extension host (window 0 never reloads)
+    // Window 0's: what existed before the first other window opened.
+    const dirs = w ? w.hostDirs : this.firstDirs;
+    const files = (this.windows?.logFiles() ?? []).filter((f) => dirs.has(hostDirOf(f) ?? ''));
     const fromFiles = files.flatMap((f) => {
       try {
         return fs.readFileSync(f, 'utf8').split('\n');
@@ -220,7 +224,7 @@ export class Bridge {
         return [];
       }
     });
-    return [...fromFiles, ...w.lines].filter(Boolean);
+    return { lines: [...fromFiles, ...(w?.lines ?? [])].filter(Boolean), files };
   }
 
   async waitForText(text: string, timeoutMs = 10_000, window = 0): Promise<boolean> {
@@ -318,7 +322,7 @@ export class Bridge {
         await this.closeWindow(Number(input.window));
         return { ok: true };
       case 'POST /windows/log':
-        return { lines: this.windowLog(Number(input.window)) };
+        return this.windowLog(Number(input.window));
       default:
         throw Object.assign(new Error(`no route ${route}`), { status: 404 });
     }

@@ -50,5 +50,7 @@ export const harness = {
   /** Closes window `window` (≥ 1); the server ends its extension host after the reconnection grace time. */
   closeWindow: (window: number) => call<{ ok: true }>('POST', '/windows/close', { window }),
   /** What window `window`'s extension host logged (our output channel and the host's own log files). */
-  windowLog: (window: number) => call<{ lines: string[] }>('POST', '/windows/log', { window }).then((r) => r.lines),
+  windowLog: (window: number) => call<{ lines: string[]; files: string[] }>('POST', '/windows/log', { window }).then((r) => r.lines),
+  /** The log files windowLog reads for `window` (its extension hosts' exthost<N>/ dirs). */
+  windowLogFiles: (window: number) => call<{ lines: string[]; files: string[] }>('POST', '/windows/log', { window }).then((r) => r.files),
 };

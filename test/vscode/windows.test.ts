@@ -9,6 +9,7 @@ import { harness } from '../harness/bridgeClient';
 import { api, emulator, runInWindow, signedOutWith, START_URL, statusBarIn, TestApi, waitFor } from './support';
 
 const ACCOUNTS = 600;
+const accountsKnown = (a: TestApi) => generateAccounts(ACCOUNTS).filter((x) => a.catalog.roles(x.accountId).kind === 'loaded').length;
 const THROTTLE = { ratePerSec: 20, burst: 20 };
 
 suite('Windows: two real windows share one sign-in and one listing', function () {
@@ -77,9 +78,16 @@ suite('Windows: two real windows share one sign-in and one listing', function ()
     assert.strictEqual(a.secrets?.stale, undefined, 'window 1 wrote nothing over window 0’s secrets');
     assert.strictEqual((await emulator().calls({ operation: 'StartDeviceAuthorization' })).length, 1);
 
+    // Window 1 shows the accounts of the shared listing while it runs.
+    const accounts = generateAccounts(ACCOUNTS);
+    const first = [...accounts].sort((x, y) => x.accountName.localeCompare(y.accountName))[0];
+    await harness.click('.activitybar [aria-label^="AWS Identity Center"]', false, w2);
+    await harness.keys({ window: w2, waitFor: `.monaco-list-row[aria-label*="${first.accountId}"]`, timeoutMs: 30_000 });
+    await harness.screenshot('windows-w1-tree', w2);
+
     // A role switch in window 1 while the listing runs, for an account whose roles are not known yet.
-    const known = () => generateAccounts(ACCOUNTS).filter((x) => a.catalog.roles(x.accountId).kind === 'loaded').length;
-    const target = [...generateAccounts(ACCOUNTS)]
+    const known = () => accounts.filter((x) => a.catalog.roles(x.accountId).kind === 'loaded').length;
+    const target = [...accounts]
       .filter((x) => x.roles.length && a.catalog.roles(x.accountId).kind !== 'loaded' && !/[^\w ]/.test(x.accountName))
       .sort((x, y) => y.accountName.localeCompare(x.accountName))[0];
     assert.ok(target, 'the listing is still running: some account has no roles yet');
@@ -88,8 +96,9 @@ suite('Windows: two real windows share one sign-in and one listing', function ()
     await runInWindow(w2, 'AWS Identity Center: Switch Role');
     // The pick's own box (not the palette's, which it replaces): then type as a person would.
     await harness.keys({ window: w2, waitFor: '.quick-input-widget input[placeholder*="account name"]', text: target.accountName });
+    const typed = Date.now();
     assert.ok(await harness.waitForText(`${target.accountName} / `, 15_000, w2), `Switch Role offers ${target.accountName} while the listing runs`);
-    const offeredMs = Date.now() - started;
+    const offeredMs = Date.now() - typed;
     await harness.screenshot('windows-w1-switch-role', w2);
     // Enter once the highlighted row is one of its roles, as a person would.
     await waitFor('a role of the typed account highlighted', async () =>
@@ -106,7 +115,9 @@ suite('Windows: two real windows share one sign-in and one listing', function ()
       },
       30_000,
     );
-    step(`switched in ${switchMs} ms (offered after ${offeredMs} ms); ${known()}/${ACCOUNTS} roles known then`);
+    step(
+      `switched in ${switchMs} ms from opening Switch Role (its roles offered ${offeredMs} ms after the name was typed); ${known()}/${ACCOUNTS} roles known then`,
+    );
     assert.ok(
       creds.some((c) => c.status === 200),
       `credentials for ${target.accountId} were issued: ${JSON.stringify(creds)}`,
@@ -126,6 +137,7 @@ suite('Windows: two real windows share one sign-in and one listing', function ()
     await harness.screenshot('windows-w0-done');
     await harness.screenshot('windows-w1-done', w2);
     const w1log = await harness.windowLog(w2);
+    console.log(`        window 1 log files: ${(await harness.windowLogFiles(w2)).map((f) => f.split('/logs/')[1]).join(', ')}`);
     console.log(
       w1log
         .filter((l) => /\[(session|signIn|secrets|catalog|listing)\]/.test(l))
@@ -134,5 +146,40 @@ suite('Windows: two real windows share one sign-in and one listing', function ()
         .join('\n'),
     );
     assert.ok(!w1log.some((l) => l.includes(START_URL) && /device|verification/i.test(l)), 'window 1 never started a device authorization');
+    assert.ok(
+      w1log.some((l) => /\[accounts\] (following the listing of another window|another window is listing)/.test(l)),
+      'window 1 followed window 0',
+    );
+    assert.ok(roleCalls.length <= Math.ceil(ACCOUNTS * 1.05), `one listing for both windows: ${roleCalls.length} ListAccountRoles for ${ACCOUNTS} accounts`);
+    assert.strictEqual(throttled, 0);
+  });
+
+  test('closing the window that lists hands the listing to the other', async function () {
+    // code-server 4.100 has no --reconnection-grace-time: a closed window's extension host lives on for hours there.
+    if (w2 === undefined || vscode.version.startsWith('1.100')) this.skip();
+    const listers = async (w: number) => (await harness.windowLog(w)).filter((l) => l.includes('[accounts] this window lists for the machine')).length;
+    const before = (await emulator().calls({ operation: 'ListAccountRoles' })).length;
+    const w0Listed = await listers(0);
+    // Refresh Accounts in window 1: it lists everything for the machine now.
+    await runInWindow(w2, 'AWS Identity Center: Refresh Accounts');
+    await waitFor('window 1 to list', async () => (await listers(w2!)) > 0, 20_000);
+    await waitFor('window 1 to get going', async () => (await emulator().calls({ operation: 'ListAccountRoles' })).length >= before + 60, 30_000);
+    await harness.closeWindow(w2);
+    const closed = Date.now();
+    step('window 1 closed mid-listing');
+    await waitFor('window 0 to take the listing over', async () => (await listers(0)) > w0Listed, 60_000);
+    step(`window 0 took over after ${((Date.now() - closed) / 1000).toFixed(1)} s`);
+    await waitFor(
+      'the listing to finish',
+      async () => {
+        await a.catalog.whenIdle();
+        return a.catalog.listingComplete && accountsKnown(a) === ACCOUNTS;
+      },
+      120_000,
+    );
+    const pass = (await emulator().calls({ operation: 'ListAccountRoles' })).length - before;
+    step(`second pass: ${pass} ListAccountRoles for ${ACCOUNTS} accounts across the hand-off`);
+    await harness.screenshot('windows-w0-after-handoff');
+    assert.ok(pass <= Math.ceil(ACCOUNTS * 1.05), `the hand-off continued the pass instead of starting over: ${pass}`);
   });
 });
