@@ -176,9 +176,10 @@ function signInOf(key: string, value: string): SecretsSignal['signIn'] {
   }
 }
 
+/** Not 'sessionEnded': the sign-in itself is fine, and a token this window holds stays usable until it expires. */
 function staleError(): IdcError {
   return new IdcError(
-    'sessionEnded',
+    'unknown',
     l10n.t({
       message: 'Another window changed the sign-in after this window loaded it. Reload this window (Developer: Reload Window) to continue.',
       comment: ['"Developer: Reload Window" is the name of a VS Code command'],
