@@ -124,12 +124,13 @@ export function activate(context: vscode.ExtensionContext): unknown {
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
     accountsView,
-    // How fresh the listing is, next to the view title (roles are listed again when old: freshness.ts).
-    catalog.onDidChange(() => (accountsView.description = tree.freshness())),
+    // How fresh the listing is, above the accounts (roles are listed again when old: freshness.ts).
+    // A message, not the description: the view's long title leaves no room for one in the sidebar.
+    catalog.onDidChange(() => (accountsView.message = tree.freshness())),
     {
       dispose: clearInterval.bind(
         undefined,
-        setInterval(() => (accountsView.description = tree.freshness()), 60_000),
+        setInterval(() => (accountsView.message = tree.freshness()), 60_000),
       ),
     },
     ...wireSession({ session, catalog, broker, active, globalState: context.globalState, listingRoot: context.globalStorageUri.fsPath, log }),

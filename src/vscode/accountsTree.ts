@@ -222,7 +222,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     ];
   }
 
-  /** How fresh the listing is, for the view's description: "1,234 of 10,000 accounts' roles known", "listed 5 min ago". */
+  /** How fresh the listing is, for the view's message: "Roles of 1,234 of 10,000 accounts known", "Listed 5 min ago". */
   freshness(now = Date.now()): string | undefined {
     if (!this.o.signedIn()) return undefined;
     const accounts = this.o.catalog.accounts.length;
@@ -230,17 +230,15 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (accounts === 0) return undefined;
     if (rolesKnown < accounts)
       return vscode.l10n.t({
-        message: 'roles of {0} of {1} accounts known',
+        message: 'Roles of {0} of {1} accounts known',
         args: [rolesKnown.toLocaleString(), accounts.toLocaleString()],
-        comment: ['Shown next to the Accounts view title while roles are listed.'],
+        comment: ['Shown above the accounts while their roles are listed.'],
       });
     const minutes = Math.max(0, Math.round((now - (oldestRolesAt ?? now)) / 60_000));
-    const comment = [
-      'Shown next to the Accounts view title: how old the oldest listed roles are (roles are listed again when older than 12 hours, or on Refresh).',
-    ];
-    if (minutes < 1) return vscode.l10n.t({ message: 'listed just now', comment });
-    if (minutes < 60) return vscode.l10n.t({ message: 'listed {0} min ago', args: [minutes], comment });
-    return vscode.l10n.t({ message: 'listed {0} h ago', args: [Math.round(minutes / 60)], comment });
+    const comment = ['Shown above the accounts: how old the oldest listed roles are (roles are listed again when older than 12 hours, or on Refresh).'];
+    if (minutes < 1) return vscode.l10n.t({ message: 'Listed just now', comment });
+    if (minutes < 60) return vscode.l10n.t({ message: 'Listed {0} min ago', args: [minutes], comment });
+    return vscode.l10n.t({ message: 'Listed {0} h ago', args: [Math.round(minutes / 60)], comment });
   }
 
   refreshView(): void {
