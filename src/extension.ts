@@ -25,7 +25,8 @@ import { registerCommands } from './vscode/commandHandlers';
 import { regionFor, settings } from './vscode/config';
 import { DebugCredentials } from './vscode/debugCredentials';
 import { createLog } from './vscode/log';
-import { secretStoreFrom } from './vscode/secretStore';
+import { OtherWindows } from './vscode/otherWindows';
+import { windowSecretsFrom } from './vscode/secretStore';
 import { SessionNotices } from './vscode/sessionNotices';
 import { SignInUi } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
@@ -42,9 +43,11 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const { channel, logger: log } = createLog();
   // Before anything can call AWS: every call follows VS Code's proxy settings (and their changes).
   const network = followNetworkSettings();
+  // Guarded: a window with a stale copy of the secrets never writes it over another's sign-in.
+  const secrets = windowSecretsFrom(context, log);
   // One sign-in per portal (settings and each [sso-session]); each refreshes and ends on its own.
   const portals = Portals.create({
-    store: secretStoreFrom(context.secrets),
+    store: secrets,
     clock,
     log,
     cliCache: new CliTokenCache(),
@@ -100,7 +103,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
     log,
     served,
   });
-  const signIn = new SignInUi(portals, log);
+  const otherWindows = new OtherWindows(secrets, portals, log);
+  const signIn = new SignInUi(portals, log, otherWindows);
   const statusBar = new StatusBar({
     session,
     active,
@@ -133,8 +137,10 @@ export function activate(context: vscode.ExtensionContext): unknown {
   context.subscriptions.push(
     channel,
     network,
+    secrets,
     portals,
     session,
+    otherWindows,
     catalog,
     broker,
     active,
@@ -199,6 +205,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
         activity,
         longTermKeys,
         auth,
+        otherWindows,
+        secrets,
         activationMs,
       }
     : undefined;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
 import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
+import { accountQuery, accountsToLookUp, MAX_PER_PICK } from '../core/accounts/roleSearch';
 import { roleKey, type RoleRef } from '../core/common/model';
 
 interface RoleItem extends vscode.QuickPickItem {
@@ -21,6 +22,28 @@ export async function pickRole(
   pick.title = title;
   pick.placeholder = vscode.l10n.t('Type an account name, account id or role');
   pick.matchOnDescription = true;
+  // Type-ahead: accounts the text names whose roles the background listing has not reached yet are
+  // looked up now, ahead of it (roleSearch.ts); their roles appear as they arrive.
+  const asked = new Set<string>();
+  let waiting = 0;
+  let typing: NodeJS.Timeout | undefined;
+  let lookedUp = '';
+  let shownFor = '';
+  const lookUpTyped = (): void => {
+    if (`${pick.value}#${catalog.accounts.length}` === lookedUp) return; // same text, no new accounts
+    lookedUp = `${pick.value}#${catalog.accounts.length}`;
+    const ids = accountsToLookUp(pick.value, catalog.accounts, (id) => (asked.has(id) ? { kind: 'loaded', roles: [] } : catalog.roles(id)));
+    for (const id of ids.slice(0, MAX_PER_PICK - asked.size)) {
+      asked.add(id);
+      waiting++;
+      pick.busy = true;
+      void catalog.ensureRoles(id).finally(() => (pick.busy = --waiting > 0 || !catalog.listingComplete));
+    }
+  };
+  pick.onDidChangeValue(() => {
+    clearTimeout(typing); // once the typing pauses, not for every prefix on the way
+    typing = setTimeout(render, 150); // render() looks the typed accounts up
+  });
   const render = (): void => {
     const current = active.current ? roleKey(active.current) : undefined;
     const recent = active.recent;
@@ -39,14 +62,26 @@ export async function pickRole(
     const items: RoleItem[] = [];
     if (recent.length) items.push({ label: vscode.l10n.t('recent'), kind: vscode.QuickPickItemKind.Separator }, ...recent.map(item));
     if (all.length) items.push({ label: vscode.l10n.t('all roles'), kind: vscode.QuickPickItemKind.Separator }, ...all.map(item));
-    const activeItem = pick.activeItems[0]?.choice;
-    pick.items = items;
-    if (activeItem) pick.activeItems = pick.items.filter((i) => i.choice && roleKey(i.choice) === roleKey(activeItem));
-    pick.busy = !catalog.listingComplete;
+    // While text is typed, the items are replaced only when what it names changes: a replacement
+    // renumbers them, and an Enter pressed meanwhile can pick the item that took the highlighted
+    // one's place (the quick pick refers to items by index).
+    const query = accountQuery(pick.value);
+    const named = query ? items.filter((i) => i.choice && (i.label.toLowerCase().includes(query) || i.choice.accountId.includes(query))) : undefined;
+    const shown = named && `${query}\n${named.map((i) => i.label).join('\n')}`;
+    if (!shown || shown !== shownFor) {
+      const activeItem = pick.activeItems[0]?.choice;
+      pick.items = items;
+      // Keep the highlighted item, unless it is not what is being typed any more (then the first match).
+      if (activeItem && activeItem.accountName.toLowerCase().includes(query))
+        pick.activeItems = pick.items.filter((i) => i.choice && roleKey(i.choice) === roleKey(activeItem));
+    }
+    shownFor = shown ?? '';
+    pick.busy = !catalog.listingComplete || waiting > 0;
+    lookUpTyped(); // accounts listed since the text was typed
   };
   const sub = catalog.onDidChange(render);
   render();
-  void catalog.whenIdle().then(() => (pick.busy = false));
+  void catalog.whenIdle().then(() => (pick.busy = waiting > 0));
   try {
     return await new Promise<ActiveRoleChoice | undefined>((resolve) => {
       pick.onDidAccept(() => {
@@ -57,6 +92,7 @@ export async function pickRole(
       pick.show();
     });
   } finally {
+    clearTimeout(typing);
     sub.dispose();
     pick.dispose();
   }

@@ -28,6 +28,8 @@ export class SignInUi implements vscode.Disposable {
   constructor(
     private readonly portals: Portals,
     private readonly log: Logger,
+    /** Another window's sign-in, taken instead of a second device authorization (otherWindows.ts). */
+    private readonly otherWindows?: { adoptInstead(startUrl?: string): Promise<boolean> },
   ) {
     this.disposables.add(
       vscode.commands.registerCommand(INTERNAL.copyUserCode, () => this.copyCode()),
@@ -57,6 +59,7 @@ export class SignInUi implements vscode.Disposable {
   }
 
   private async run(startUrl?: string): Promise<boolean> {
+    if (await this.otherWindows?.adoptInstead(startUrl)) return startUrl ? this.portals.isSignedIn(startUrl) : this.portals.summary === 'signedIn';
     const resolved = startUrl ? await this.configuredTarget(startUrl) : await this.resolveTarget();
     if (!resolved) return false;
     const { target, askedFor } = resolved;

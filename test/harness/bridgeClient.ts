@@ -8,6 +8,8 @@
 //   await harness.keys({ waitFor: '.quick-input-widget', text: 'Sandbox', keys: ['Enter'] });
 //   await pick;
 //   await harness.screenshot('switch-role');
+//   const w2 = await harness.openWindow();                         // a second real window; keys/click/screenshot take its index
+//   await harness.waitForText('AWS: signed out', 20_000, w2);
 import type { KeysRequest, OpenedPage, VerificationMode, VerificationVisit } from './bridge';
 
 const base = process.env.AWSIDC_HARNESS_URL;
@@ -32,11 +34,23 @@ export const harness = {
   clickVerification: (click: 'allow' | 'deny') => call<VerificationVisit>('POST', '/verification', { click }),
   /** Verification pages seen so far, with what was clicked and the page's text afterwards. */
   verification: () => call<{ mode: VerificationMode; visits: VerificationVisit[] }>('GET', '/verification'),
-  screenshot: (name: string) => call<{ path: string }>('POST', '/screenshot', { name }),
+  screenshot: (name: string, window?: number) => call<{ path: string }>('POST', '/screenshot', { name, window }),
   keys: (req: KeysRequest) => call<{ ok: true }>('POST', '/keys', req),
   /** Pages other than the verification page that the editor opened (origin, path and text only). */
   pages: () => call<{ pages: OpenedPage[] }>('GET', '/pages').then((r) => r.pages),
-  click: (selector: string, optional = false) => call<{ clicked: boolean }>('POST', '/click', { selector, optional }),
-  /** Waits until the workbench shows `text`. */
-  waitForText: (text: string, timeoutMs?: number) => call<{ found: boolean }>('POST', '/text', { text, timeoutMs }).then((r) => r.found),
+  click: (selector: string, optional = false, window?: number) => call<{ clicked: boolean }>('POST', '/click', { selector, optional, window }),
+  /** Waits until the workbench (of `window`, default 0) shows `text`. */
+  waitForText: (text: string, timeoutMs?: number, window?: number) =>
+    call<{ found: boolean }>('POST', '/text', { text, timeoutMs, window }).then((r) => r.found),
+  /** The text of every element matching `selector` in the workbench of `window` now. */
+  texts: (selector: string, window?: number) => call<{ texts: string[] }>('POST', '/texts', { selector, window }).then((r) => r.texts),
+  /** Opens another real window on the same server (own extension host, the extension loaded, no tests); its index. */
+  openWindow: (folder?: string) => call<{ window: number }>('POST', '/windows', { folder }).then((r) => r.window),
+  windows: () => call<{ windows: { window: number; open: boolean }[] }>('GET', '/windows').then((r) => r.windows),
+  /** Closes window `window` (≥ 1); the server ends its extension host after the reconnection grace time. */
+  closeWindow: (window: number) => call<{ ok: true }>('POST', '/windows/close', { window }),
+  /** What window `window`'s extension host logged (our output channel and the host's own log files). */
+  windowLog: (window: number) => call<{ lines: string[]; files: string[] }>('POST', '/windows/log', { window }).then((r) => r.lines),
+  /** The log files windowLog reads for `window` (its extension hosts' exthost<N>/ dirs). */
+  windowLogFiles: (window: number) => call<{ lines: string[]; files: string[] }>('POST', '/windows/log', { window }).then((r) => r.files),
 };

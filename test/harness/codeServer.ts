@@ -36,6 +36,11 @@ export interface CodeServerOptions {
    * website?", and in extension-test mode VS Code refuses that dialog (openExternal fails).
    */
   trustedDomains?: string[];
+  /**
+   * How long the server keeps a closed window's extension host for a reconnect (code-server's
+   * --reconnection-grace-time, default 3 h; only where the CLI has it, 4.139 not 4.100): tests that close a window set it short.
+   */
+  reconnectionGraceSeconds?: number;
 }
 
 export interface CodeServer {
@@ -157,6 +162,9 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       '--disable-getting-started-override',
       '--ignore-last-opened',
       ...(opts.devMode ? (version.devModeArgs ?? []) : []),
+      ...(opts.reconnectionGraceSeconds && supportsOption(entry, 'reconnection-grace-time')
+        ? ['--reconnection-grace-time', String(opts.reconnectionGraceSeconds)]
+        : []),
       ...(opts.trustedDomains ?? [`http://${VERIFICATION_HOST}:*`]).flatMap((d) => ['--link-protection-trusted-domains', d]),
       folder,
     ],
@@ -223,6 +231,24 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+/** Whether this code-server's CLI knows `--<name>` (4.139 has --reconnection-grace-time, 4.100 does not). */
+export function supportsOption(entry: string, name: string): boolean {
+  try {
+    return fs.readFileSync(path.join(path.dirname(entry), 'cli.js'), 'utf8').includes(`"${name}"`);
+  } catch {
+    return false;
+  }
+}
+
+/** Every log file under `dir` (recursively), e.g. the server's logs/<session>/exthost<N>/… */
+export function logFilesUnder(dir: string): string[] {
+  try {
+    return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.log')).map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
 export function tail(file: string, lines = 40): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
@@ -238,8 +264,8 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * extensionDevelopmentPath/extensionTestsPath (code-server's CLI rejects those flags); the URI
  * authority is the server's host:port.
  */
-export function workbenchUrl(cs: CodeServer, dev?: { extensionPath: string; testsPath?: string }): string {
-  let u = `${cs.url}/?folder=${encodeURIComponent(cs.folder)}`;
+export function workbenchUrl(cs: CodeServer, dev?: { extensionPath: string; testsPath?: string }, folder = cs.folder): string {
+  let u = `${cs.url}/?folder=${encodeURIComponent(folder)}`;
   if (dev) {
     const remote = (p: string) => `vscode-remote://${new URL(cs.url).host}${path.resolve(p)}`;
     const payload: [string, string][] = [

@@ -10,8 +10,8 @@ import { Emulator } from '../emulator/server';
 import { filesContaining, scannableSecrets } from './canary';
 import { harnessRun } from './teardown';
 import { launchBrowser } from './browser';
-import { Bridge } from './bridge';
-import { REPO_ROOT, startCodeServer, tail, workbenchUrl } from './codeServer';
+import { Bridge, type WindowHost } from './bridge';
+import { REPO_ROOT, type CodeServer, logFilesUnder, startCodeServer, tail, workbenchUrl } from './codeServer';
 import { resultsDir } from './teardown';
 import { selectedVersion } from './vscodeVersions';
 
@@ -43,12 +43,27 @@ async function main(): Promise<number> {
   const emulator = (run.parts.emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 }));
   const browser = (run.parts.browser = await launchBrowser());
   const page = await browser.context.newPage();
-  const bridge = (run.parts.bridge = new Bridge(browser.context, () => page, SHOTS));
+  // Other windows (test/vscode/windows.test.ts): more pages on the same server, each with its own
+  // extension host running the development extension (no test payload: only window 0 runs mocha).
+  const windows: WindowHost = {
+    open: async (folder, onLog) => {
+      const dir = folder ?? fs.mkdtempSync(path.join(cs.runDir, 'window-'));
+      fs.mkdirSync(dir, { recursive: true });
+      const p = await browser.context.newPage();
+      await p.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => onLog(util.format(...(Array.isArray(args) ? args : [args]))));
+      await p.exposeFunction('codeAutomationExit', () => undefined);
+      await p.goto(workbenchUrl(cs, { extensionPath: REPO_ROOT }, dir));
+      return p;
+    },
+    logFiles: (): string[] => logFilesUnder(path.join(cs.userDataDir, 'logs')),
+  };
+  const bridge = (run.parts.bridge = new Bridge(browser.context, () => page, SHOTS, windows));
   const harnessUrl = await bridge.listen();
-  const cs = (run.parts.cs = await startCodeServer({
+  const cs: CodeServer = (run.parts.cs = await startCodeServer({
     name: 'awsidc-vscode-tests',
     version: VERSION,
     devMode: true,
+    reconnectionGraceSeconds: 5, // a closed window's extension host ends soon (windows.test.ts hands work over)
     env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_TEST_RESULTS: RESULTS_JSON, AWSIDC_HARNESS_URL: harnessUrl },
   }));
   console.log(

@@ -102,3 +102,20 @@ export async function runInTerminal(command: string, options: { terminal?: vscod
   if (!options.terminal) terminal.dispose();
   return text;
 }
+
+/** Runs a command in another window (test/harness windows) through its Command Palette, as a person would. */
+export async function runInWindow(window: number, title: string): Promise<void> {
+  const { harness } = await import('../harness/bridgeClient');
+  await harness.keys({ window, keys: ['Escape', 'F1'] });
+  await harness.keys({ window, waitFor: '.quick-input-widget input', text: title, keys: [{ wait: 400 }, 'Enter'] });
+}
+
+/** Waits until a status bar item of `window` matches `pattern`; returns its text. */
+export async function statusBarIn(window: number, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const { harness } = await import('../harness/bridgeClient');
+  return waitFor(
+    `window ${window}'s status bar to match ${pattern}`,
+    async () => (await harness.texts('.statusbar-item', window).catch(() => [] as string[])).find((t) => pattern.test(t)),
+    timeoutMs,
+  );
+}

@@ -13,6 +13,8 @@ export const SECRET_KEYS = {
   refreshLease: 'awsIdc.refreshLease',
   /** The portals with a sign-in: ids and targets, no secrets (signIn/portals.ts). */
   portals: 'awsIdc.portals',
+  /** How new this window's copy of the secrets is, against the shared signal file (signIn/windowSecrets.ts). */
+  generation: 'awsIdc.secretsGeneration',
 } as const;
 
 /** One portal's secret keys: the same three as above, suffixed by the portal id (its normalised start URL). */
