@@ -46,7 +46,8 @@ export class OtherWindows implements vscode.Disposable {
     if (signal.signIn === undefined || this.offered === signal.generation) return;
     // The portal whose token changed (its key ends with the portal id); any portal for an older key.
     const prefix = `${SECRET_KEYS.token}:`;
-    const portal = signal.key.startsWith(prefix) ? signal.key.slice(prefix.length) : undefined;
+    const key = signal.signInKey ?? signal.key;
+    const portal = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
     const here = portal ? this.portals.session(portal)?.state.kind === 'signedIn' : this.portals.summary === 'signedIn';
     if (here === !!signal.signIn) return;
     this.offered = signal.generation;

@@ -34,6 +34,8 @@ export interface SecretsSignal {
   key: string;
   /** After a token change: the sign-in it holds (no token), or null after a sign-out. */
   signIn?: { startUrl: string; region: string; expiresAt: number } | null;
+  /** The token key `signIn` is about (kept when the same window's next write is another key, e.g. the portal index). */
+  signInKey?: string;
 }
 
 export interface WindowSecretsOptions {
@@ -119,7 +121,10 @@ export class WindowSecrets implements SecretStore, Disposable {
     const generation = (latest?.generation ?? 0) + 1;
     await apply();
     await this.o.inner.store(SECRET_KEYS.generation, String(generation));
-    const signal: SecretsSignal = { generation, writer: this.id, at: Date.now(), key, ...(signIn !== undefined ? { signIn } : {}) };
+    // A sign-in is followed by its portal-index write: the signal keeps saying which sign-in changed.
+    const carried = signIn === undefined && latest?.writer === this.id && latest.signIn !== undefined;
+    const about = signIn !== undefined ? { signIn, signInKey: key } : carried ? { signIn: latest.signIn, signInKey: latest.signInKey ?? latest.key } : {};
+    const signal: SecretsSignal = { generation, writer: this.id, at: Date.now(), key, ...about };
     this.seen = generation;
     await fs.promises.mkdir(path.dirname(this.o.file), { recursive: true });
     await writeAtomic(this.o.file, JSON.stringify(signal), 0o600);

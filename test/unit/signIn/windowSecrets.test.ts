@@ -144,7 +144,7 @@ describe('WindowSecrets (one window never erases another window’s sign-in)', (
     const token = JSON.parse(JSON.parse(blob.value)[SECRET_KEYS.token]);
     const registration = JSON.parse(JSON.parse(blob.value)[SECRET_KEYS.registration]);
     for (const secret of [token.accessToken, token.refreshToken, registration.clientSecret]) assert.ok(secret && !text.includes(secret));
-    assert.deepEqual(Object.keys(readSignal(file)!).sort(), ['at', 'generation', 'key', 'signIn', 'writer']);
+    assert.deepEqual(Object.keys(readSignal(file)!).sort(), ['at', 'generation', 'key', 'signIn', 'signInKey', 'writer']);
     a.dispose();
     win.dispose();
   });
