@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import type { CatalogChange } from '../core/accounts/catalog';
+import { orderAccounts } from '../core/accounts/accountOrder';
 import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
 import type { Portals } from '../core/signIn/portals';
 import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
@@ -60,6 +61,9 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private sorted: Account[] | undefined;
   /** Per portal, for the portal nodes. */
   private readonly sortedOf = new Map<string, Account[]>();
+  /** The accounts changed since these orders were made (pins did not): update rather than re-sort. */
+  private ordersStale = false;
+  private readonly staleOf = new Set<string>();
   private readonly portalNodes = new Map<string, Extract<TreeNode, { kind: 'portal' }>>();
   /** One node object per account: VS Code finds elements to refresh by identity. */
   private readonly accountNodes = new Map<string, Extract<TreeNode, { kind: 'account' }>>();
@@ -90,15 +94,19 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   /** Accounts in display order (every signed-in portal's): pinned first, then by name. */
   orderedAccounts(): Account[] {
-    this.sorted ??= this.order(this.o.catalog.accounts);
+    if (!this.sorted || this.ordersStale) {
+      this.sorted = this.order(this.ordersStale ? this.sorted : undefined, this.o.catalog.accounts);
+      this.ordersStale = false;
+    }
     return this.sorted;
   }
 
   /** One portal's accounts in display order. */
   orderedAccountsOf(portal: string): Account[] {
     let sorted = this.sortedOf.get(portal);
-    if (!sorted) {
-      sorted = this.order(this.o.catalog.catalog(portal)?.accounts ?? []);
+    if (!sorted || this.staleOf.has(portal)) {
+      sorted = this.order(this.staleOf.has(portal) ? sorted : undefined, this.o.catalog.catalog(portal)?.accounts ?? []);
+      this.staleOf.delete(portal);
       this.sortedOf.set(portal, sorted);
     }
     return sorted;
@@ -109,9 +117,12 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return this.o.portals.signedIn.length > 1;
   }
 
-  private order(accounts: Account[]): Account[] {
+  /** Pinned first, then by name; `previous` (same pins) is reused when pages only added accounts (accountOrder.ts). */
+  private order(previous: Account[] | undefined, accounts: Account[]): Account[] {
     const pinned = new Set(this.pinned());
-    return accounts.sort(
+    return orderAccounts(
+      previous,
+      accounts,
       (a, b) =>
         Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId),
     );
@@ -268,12 +279,20 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   refreshView(): void {
     this.sorted = undefined;
     this.sortedOf.clear();
+    this.ordersStale = false;
+    this.staleOf.clear();
     this.changed.fire(undefined);
   }
 
   /** Roles arriving for collapsed accounts change nothing on screen; only expanded ones redraw. */
   private onCatalogChange(change: CatalogChange & { portal?: string }): void {
-    if (change.accounts) return this.refreshView();
+    if (change.accounts) {
+      // The orders are brought up to date from what they were, not sorted again (accountOrder.ts).
+      this.ordersStale = true;
+      if (change.portal) this.staleOf.add(change.portal);
+      else this.sortedOf.clear();
+      return this.changed.fire(undefined);
+    }
     for (const id of change.roles) {
       const key = nodeKey(change.portal, id);
       const node = this.accountNodes.get(key);

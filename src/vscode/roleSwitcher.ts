@@ -46,7 +46,9 @@ export async function pickRole(
   });
   const render = (): void => {
     const current = active.current ? roleKey(active.current) : undefined;
-    const recent = active.recent;
+    // A recent role of a portal signed out since would only be refused: not offered.
+    const signedIn = new Set(catalog.signedIn().map((p) => p.portal));
+    const recent = active.recent.filter((r) => r.portal === undefined || signedIn.has(r.portal));
     const recentKeys = new Set(recent.map(roleKey));
     const item = (c: ActiveRoleChoice): RoleItem => ({
       label: `${c.accountName} / ${c.roleName}`,
