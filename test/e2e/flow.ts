@@ -3,13 +3,13 @@
 // role from the status bar, restart the extension host, another extension asks for the sign-in
 // (consent dialog), a second window, sign out — then scan every file the editor and browser wrote
 // for every secret the emulator issued (canary).
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { filesContaining, scannableSecrets } from '../harness/canary';
 import { workbenchUrl } from '../harness/codeServer';
 import type { Step } from './run';
+import { awsCliCommand } from '../support/cliFixtures';
 
 const SIDEBAR = '#workbench\\.parts\\.sidebar';
 const STATUS = '.statusbar-item';
@@ -24,15 +24,6 @@ async function palette(page: Page, command: string): Promise<void> {
     .first()
     .waitFor();
   await page.keyboard.press('Enter');
-}
-
-function awsCli(): string {
-  for (const p of [process.env.AWSIDC_AWS_CLI_V1, '/root/.pyenv/versions/3.11.7/bin/aws']) if (p && fs.existsSync(p)) return p;
-  try {
-    return execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_STS"';
-  }
 }
 
 /** What test/fixtures/auth-consumer writes to $AWSIDC_CONSUMER_RESULT (never the token). */
@@ -95,7 +86,7 @@ export const FLOW_STEPS: Step[] = [
       await page.locator(TERMINAL_ROWS).waitFor();
       await page.waitForTimeout(1000);
       await page.locator(TERMINAL_ROWS).click({ force: true });
-      await page.keyboard.type(`${awsCli()} sts get-caller-identity --query Arn --output text\n`);
+      await page.keyboard.type(`${awsCliCommand()} sts get-caller-identity --query Arn --output text\n`);
       const account = emulator.accounts().find((a) => `${a.accountName}/ReadOnly` === firstRole)!;
       await page.locator(TERMINAL_ROWS, { hasText: `arn:aws:sts::${account.accountId}:assumed-role/ReadOnly/` }).waitFor({ timeout: 30_000 });
       await bridge.screenshot('e2e-03-terminal');
@@ -119,7 +110,7 @@ export const FLOW_STEPS: Step[] = [
       secondRole = `${other.accountName}/AdministratorAccess`;
       await page.locator(STATUS, { hasText: secondRole }).waitFor();
       await page.locator(TERMINAL_ROWS).click({ force: true });
-      await page.keyboard.type(`${awsCli()} sts get-caller-identity --query Arn --output text\n`);
+      await page.keyboard.type(`${awsCliCommand()} sts get-caller-identity --query Arn --output text\n`);
       await page.locator(TERMINAL_ROWS, { hasText: `arn:aws:sts::${other.accountId}:assumed-role/AdministratorAccess/` }).waitFor({ timeout: 30_000 });
     },
   },

@@ -1,6 +1,7 @@
 // Shared fixtures of the AWS CLI interop tests: where the CLIs live, a sample sign-in, and
 // assertions that never print a secret.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,23 @@ import { REGION, START_URL } from './emulator';
 export const CLI_V1 = '/root/.pyenv/versions/3.11.7/bin/aws';
 export const CLI_V2 = '/usr/bin/aws';
 export const CLI_V1_PYTHON = '/root/.pyenv/versions/3.11.7/bin/python3';
+
+/**
+ * The AWS CLI command a terminal test types: the pip CLI v1 (honours AWS_ENDPOINT_URL_STS), else
+ * Debian's CLI v2.9, which ignores that variable and is pointed at the emulator with --endpoint-url.
+ */
+export function awsCliCommand(): string {
+  const candidates = [process.env.AWSIDC_AWS_CLI_V1, CLI_V1];
+  try {
+    candidates.push(execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8' }).trim());
+  } catch {
+    // no pyenv
+  }
+  const v1 = candidates.find((c) => c && fs.existsSync(c));
+  if (v1) return v1;
+  if (fs.existsSync(CLI_V2)) return `${CLI_V2} --endpoint-url "$AWS_ENDPOINT_URL_STS"`;
+  throw new Error('no AWS CLI found: install the awscli package or set AWSIDC_AWS_CLI_V1');
+}
 export const SESSION_NAME = 'corp';
 export const target: SsoTarget = { startUrl: START_URL, region: REGION, sessionName: SESSION_NAME };
 export const SECRET_FIELDS = /"(accessToken|refreshToken|clientSecret)": "[^"]*"/g;

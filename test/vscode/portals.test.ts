@@ -3,7 +3,6 @@
 // accounts. Both sign in, both show in the tree, a role of the second runs the AWS CLI v1 in a
 // terminal, and signing out of one keeps the other (a terminal bound to the ended one is refused).
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
@@ -15,23 +14,10 @@ import type { TreeNode } from '../../src/vscode/accountsTree';
 import type { IdentityCenterAuthProvider } from '../../src/vscode/authProvider';
 import { harness } from '../harness/bridgeClient';
 import { emulator, ensureSignedIn, runInTerminal, signedOutWith, START_URL, TestApi, waitFor } from './support';
+import { awsCliCommand } from '../support/cliFixtures';
 
 const SECOND_URL = 'https://second-org.awsapps.com/start';
 const SECOND_NAME = 'second-org';
-
-/** The pip AWS CLI v1, as terminals.test.ts finds it. */
-function awsCli(): string {
-  const candidates = [process.env.AWSIDC_AWS_CLI_V1, '/root/.pyenv/versions/3.11.7/bin/aws'];
-  try {
-    candidates.push(execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8' }).trim());
-  } catch {
-    // no pyenv
-  }
-  const v1 = candidates.find((c) => c && fs.existsSync(c));
-  if (v1) return v1;
-  if (fs.existsSync('/usr/bin/aws')) return `/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_STS"`;
-  throw new Error('no AWS CLI found: install the awscli package or set AWSIDC_AWS_CLI_V1');
-}
 
 /** A plain GET like an SDK's: status and body. */
 function get(url: string, token: string): Promise<{ status: number; body: string }> {
@@ -59,7 +45,7 @@ suite('Several portals', function () {
 
   suiteSetup(async function () {
     if (!harness.available) this.skip();
-    aws = awsCli();
+    aws = awsCliCommand();
     a = (await signedOutWith({ portals: { [SECOND_URL]: 3 }, roleCredentialTtlSec: 3600, throttle: null })) as Api;
     portals = a.portals;
     configBefore = fs.existsSync(configFile) ? fs.readFileSync(configFile, 'utf8') : undefined;

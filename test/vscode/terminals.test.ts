@@ -1,29 +1,11 @@
 // Issue: terminals that never hold expired credentials. Real integrated terminals run the
 // pip-installed AWS CLI v1 against the emulator's STS through our loopback endpoint.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
 import * as http from 'http';
 import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
 import { emulator, ensureSignedIn, runInTerminal, TestApi, waitFor } from './support';
-
-/**
- * The pip AWS CLI v1 (honours AWS_ENDPOINT_URL_STS). Where it is missing, Debian's CLI v2.9, which
- * ignores that variable, is pointed at the emulator with --endpoint-url instead.
- */
-function awsCli(): string {
-  const candidates = [process.env.AWSIDC_AWS_CLI_V1, '/root/.pyenv/versions/3.11.7/bin/aws'];
-  try {
-    candidates.push(execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8' }).trim());
-  } catch {
-    // no pyenv
-  }
-  const v1 = candidates.find((c) => c && fs.existsSync(c));
-  if (v1) return v1;
-  if (fs.existsSync('/usr/bin/aws')) return `/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_STS"`;
-  throw new Error('no AWS CLI found: install the awscli package or set AWSIDC_AWS_CLI_V1');
-}
+import { awsCliCommand } from '../support/cliFixtures';
 
 /** A plain GET like an SDK's (Node's fetch adds browser Sec-Fetch headers, which the endpoint refuses). */
 function statusOf(url: string, token: string): Promise<number> {
@@ -50,7 +32,7 @@ suite('Terminals', function () {
 
   suiteSetup(async function () {
     if (!harness.available) this.skip();
-    aws = awsCli();
+    aws = awsCliCommand();
     await emulator().configure({ roleCredentialTtlSec: 3600, throttle: null });
     a = await ensureSignedIn();
     await setMode('endpoint');

@@ -10,24 +10,19 @@ import { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import { portalRoleCredentials } from '../../../src/core/aws/portal';
 import { errorName } from '../../../src/core/common/errors';
 import type { Emulator } from '../../emulator/server';
-import { START_URL, startEmulator } from '../../support/emulator';
+import { signedInPortal, type SignedInPortal } from '../aws/signedInPortal';
+import { START_URL } from '../../support/emulator';
 
 describe('AccountCatalog priorities and freshness', () => {
   let emulator: Emulator;
   let ic: IdentityCenter;
   let accessToken: string;
+  let portal: SignedInPortal;
   before(async () => {
-    const started = await startEmulator({ accounts: 120, autoApprove: true });
-    emulator = started.emulator;
-    ic = await started.client();
-    const reg = await ic.registerClient('test');
-    const auth = await ic.startDeviceAuthorization(reg, START_URL);
-    accessToken = (await ic.createTokenWithDeviceCode(reg, auth.deviceCode)).accessToken;
+    portal = await signedInPortal({ accounts: 120 });
+    ({ emulator, ic, accessToken } = portal);
   });
-  after(async () => {
-    ic.dispose();
-    await emulator.stop();
-  });
+  after(() => portal.stop());
   beforeEach(() => {
     emulator.configure({ throttle: null, latencyMs: 0 });
     emulator.clearCalls();

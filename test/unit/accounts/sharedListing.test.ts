@@ -10,7 +10,8 @@ import { SharedListing } from '../../../src/core/accounts/sharedListing';
 import { listingDir } from '../../../src/core/accounts/sharedListingFiles';
 import { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import type { Emulator } from '../../emulator/server';
-import { START_URL, startEmulator } from '../../support/emulator';
+import { signedInPortal, type SignedInPortal } from '../aws/signedInPortal';
+import { START_URL } from '../../support/emulator';
 import { tempDirs } from '../../support/tempDirs';
 
 const ACCOUNTS = 120;
@@ -20,18 +21,12 @@ describe('SharedListing', () => {
   let ic: IdentityCenter;
   let accessToken: string;
   const newRoot = tempDirs('awsidc-shared-');
+  let portal: SignedInPortal;
   before(async () => {
-    const started = await startEmulator({ accounts: ACCOUNTS, autoApprove: true });
-    emulator = started.emulator;
-    ic = await started.client();
-    const reg = await ic.registerClient('test');
-    const auth = await ic.startDeviceAuthorization(reg, START_URL);
-    accessToken = (await ic.createTokenWithDeviceCode(reg, auth.deviceCode)).accessToken;
+    portal = await signedInPortal({ accounts: ACCOUNTS });
+    ({ emulator, ic, accessToken } = portal);
   });
-  after(async () => {
-    ic.dispose();
-    await emulator.stop();
-  });
+  after(() => portal.stop());
   beforeEach(() => {
     emulator.configure({ throttle: null, latencyMs: 0 });
     emulator.clearCalls();
