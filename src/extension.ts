@@ -17,6 +17,7 @@ import { Portals } from './core/signIn/portals';
 import { ActivityView } from './vscode/activityView';
 import { IdentityCenterAuthProvider } from './vscode/authProvider';
 import { ChainedRoleSettings } from './vscode/chainedRoleSettings';
+import { showListingFreshness } from './vscode/listingFreshness';
 import { LongTermKeys } from './vscode/longTermKeys';
 import { followNetworkSettings } from './vscode/networkSettings';
 import { askMfaCode } from './vscode/mfaPrompt';
@@ -125,15 +126,6 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const walkthrough = new WalkthroughProgress({ session, active });
   const debugging = new DebugCredentials({ signedIn: () => portals.summary === 'signedIn', active, catalog, chained: () => chained.roles, terminals, log });
   const accountsView = vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true });
-  // Only a changed text is sent: every assignment re-lays the view out in the workbench.
-  const showFreshness = (): void => {
-    const text = tree.freshness();
-    if (accountsView.message === text) return;
-    const appears = !accountsView.message && !!text;
-    accountsView.message = text;
-    // The message row shifts the tree: draw it again once, so no pending redraw is lost.
-    if (appears) tree.refreshView();
-  };
   context.subscriptions.push(
     channel,
     network,
@@ -159,12 +151,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
     accountsView,
-    // How fresh the listing is, above the accounts (roles are listed again when old: freshness.ts).
-    // A message, not the description: the view's long title leaves no room for one in the sidebar.
-    catalog.onDidChange(showFreshness),
-    {
-      dispose: clearInterval.bind(undefined, setInterval(showFreshness, 60_000)),
-    },
+    showListingFreshness({ view: accountsView, catalog, signedIn: () => portals.summary === 'signedIn', redraw: () => tree.refreshView() }),
     ...wireSession({ portals, catalog, broker, active, globalState: context.globalState, listingRoot, log }),
     ...registerCommands({
       portals,

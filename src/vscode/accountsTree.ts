@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import type { CatalogChange } from '../core/accounts/catalog';
-import { orderAccounts } from '../core/accounts/accountOrder';
 import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
 import type { Portals } from '../core/signIn/portals';
 import type { ActiveRole, ActiveRoleChoice } from '../core/accounts/activeRole';
@@ -13,6 +12,7 @@ import type { StateStore } from '../core/common/stores';
 import { chainedRolesFrom, type ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 import type { Account, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
+import { AccountOrders } from './accountOrders';
 import { accountTooltip } from './accountTooltip';
 import { portalLabel, portalTreeItem } from './portalView';
 
@@ -35,9 +35,6 @@ export interface TreeBanner {
 }
 
 const PINNED_KEY = STATE_KEYS.pinnedAccounts;
-// Created on first sort, not at load: building a Collator costs milliseconds of activation.
-let collator: Intl.Collator | undefined;
-const byName = (a: string, b: string): number => (collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })).compare(a, b);
 
 export interface AccountsTreeOptions {
   /** Every portal's catalog. */
@@ -58,12 +55,7 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables = new DisposableStore();
-  private sorted: Account[] | undefined;
-  /** Per portal, for the portal nodes. */
-  private readonly sortedOf = new Map<string, Account[]>();
-  /** The accounts changed since these orders were made (pins did not): update rather than re-sort. */
-  private ordersStale = false;
-  private readonly staleOf = new Set<string>();
+  private readonly orders = new AccountOrders(() => this.pinned());
   private readonly portalNodes = new Map<string, Extract<TreeNode, { kind: 'portal' }>>();
   /** One node object per account: VS Code finds elements to refresh by identity. */
   private readonly accountNodes = new Map<string, Extract<TreeNode, { kind: 'account' }>>();
@@ -94,38 +86,17 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   /** Accounts in display order (every signed-in portal's): pinned first, then by name. */
   orderedAccounts(): Account[] {
-    if (!this.sorted || this.ordersStale) {
-      this.sorted = this.order(this.ordersStale ? this.sorted : undefined, this.o.catalog.accounts);
-      this.ordersStale = false;
-    }
-    return this.sorted;
+    return this.orders.accounts(() => this.o.catalog.accounts);
   }
 
   /** One portal's accounts in display order. */
   orderedAccountsOf(portal: string): Account[] {
-    let sorted = this.sortedOf.get(portal);
-    if (!sorted || this.staleOf.has(portal)) {
-      sorted = this.order(this.staleOf.has(portal) ? sorted : undefined, this.o.catalog.catalog(portal)?.accounts ?? []);
-      this.staleOf.delete(portal);
-      this.sortedOf.set(portal, sorted);
-    }
-    return sorted;
+    return this.orders.accountsOf(portal, () => this.o.catalog.catalog(portal)?.accounts ?? []);
   }
 
   /** Whether the tree shows a node per portal (two or more signed in). */
   get byPortal(): boolean {
     return this.o.portals.signedIn.length > 1;
-  }
-
-  /** Pinned first, then by name; `previous` (same pins) is reused when pages only added accounts (accountOrder.ts). */
-  private order(previous: Account[] | undefined, accounts: Account[]): Account[] {
-    const pinned = new Set(this.pinned());
-    return orderAccounts(
-      previous,
-      accounts,
-      (a, b) =>
-        Number(pinned.has(b.accountId)) - Number(pinned.has(a.accountId)) || byName(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId),
-    );
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -259,38 +230,16 @@ export class AccountsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     ];
   }
 
-  /**
-   * How fresh the listing is, for the view's message ("Listed 5 min ago"), once every role is known.
-   * Not while it loads: a message set while the view's first rows load made VS Code (1.139) keep
-   * showing "Loading accounts…" (the Scale suite after the Several portals one), and the rows show progress then.
-   */
-  freshness(now = Date.now()): string | undefined {
-    if (!this.o.signedIn()) return undefined;
-    const accounts = this.o.catalog.accounts.length;
-    const { rolesKnown, oldestRolesAt } = this.o.catalog.freshnessInfo;
-    if (accounts === 0 || rolesKnown < accounts || !this.o.catalog.listingComplete) return undefined;
-    const minutes = Math.max(0, Math.round((now - (oldestRolesAt ?? now)) / 60_000));
-    const comment = ['Shown above the accounts: how old the oldest listed roles are (roles are listed again when older than 12 hours, or on Refresh).'];
-    if (minutes < 1) return vscode.l10n.t({ message: 'Listed just now', comment });
-    if (minutes < 60) return vscode.l10n.t({ message: 'Listed {0} min ago', args: [minutes], comment });
-    return vscode.l10n.t({ message: 'Listed {0} h ago', args: [Math.round(minutes / 60)], comment });
-  }
-
   refreshView(): void {
-    this.sorted = undefined;
-    this.sortedOf.clear();
-    this.ordersStale = false;
-    this.staleOf.clear();
+    this.orders.reset();
     this.changed.fire(undefined);
   }
 
   /** Roles arriving for collapsed accounts change nothing on screen; only expanded ones redraw. */
   private onCatalogChange(change: CatalogChange & { portal?: string }): void {
     if (change.accounts) {
-      // The orders are brought up to date from what they were, not sorted again (accountOrder.ts).
-      this.ordersStale = true;
-      if (change.portal) this.staleOf.add(change.portal);
-      else this.sortedOf.clear();
+      // The orders are brought up to date from what they were, not sorted again.
+      this.orders.accountsChanged(change.portal);
       return this.changed.fire(undefined);
     }
     for (const id of change.roles) {

@@ -1,5 +1,6 @@
 // Turns SDK and network failures into messages that say what happened and what to do.
 // Only error names and our own words reach the message: never request data or tokens.
+import { isTlsFailure, networkFailure } from './networkErrors';
 import * as l10n from '@vscode/l10n';
 
 export type FailureKind =
@@ -37,26 +38,6 @@ interface ErrorLike {
 
 const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 
-/** Node's codes for a certificate the client does not trust (TLS inspection by a company CA, mostly). */
-const TLS_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** True when TLS failed because the server's certificate is not trusted or does not match. */
-export function isTlsFailure(e: unknown): boolean {
-  const code = (e as ErrorLike)?.code;
-  return !!code && TLS_CODES.has(code);
-}
-
 /** What errorName says when the name a server sent does not look like an error name. */
 export const UNRECOGNISED_ERROR_NAME = 'UnrecognisedServerError';
 
@@ -68,10 +49,12 @@ export const UNRECOGNISED_ERROR_NAME = 'UnrecognisedServerError';
  */
 const ERROR_NAME = /^(?:[A-Z]{1,4}[a-z]+)+$/;
 
+export { isTlsFailure };
+
 /** The error's SDK name or network code, safe to log and show: never text a server made up. */
 export function errorName(e: unknown): string {
   const err = e as ErrorLike;
-  if (err?.code && (NETWORK_CODES.has(err.code) || TLS_CODES.has(err.code))) return err.code;
+  if (err?.code && (NETWORK_CODES.has(err.code) || isTlsFailure(e))) return err.code;
   const name = err?.name ?? 'Error';
   return typeof name === 'string' && name.length <= 64 && ERROR_NAME.test(name) ? name : UNRECOGNISED_ERROR_NAME;
 }
@@ -120,8 +103,8 @@ export function toServiceError(e: unknown, step: string, w: ServiceWording): Idc
   if (e instanceof IdcError) return e;
   const name = errorName(e);
   const status = (e as ErrorLike)?.$metadata?.httpStatusCode;
-  const network = networkFailure(e, step, w);
-  if (network) return network;
+  const network = networkFailure(e, step, w.service);
+  if (network) return new IdcError('network', network.message, network.causeName);
   if (isThrottle(e))
     return new IdcError(
       'throttled',
@@ -267,56 +250,4 @@ export function toIdcError(e: unknown, step: string, target?: { startUrl?: strin
     }),
     proxyHint: l10n.t({ message: ' and try again.', comment: ['Ends the sentence "Check your network or proxy…" (keep the leading space)'] }),
   });
-}
-
-/** Names the request handler (aws/networkHandler.ts) gives proxy failures; the proxy's host:port rides along. */
-interface ProxyFailure {
-  name?: string;
-  code?: string;
-  proxy?: string;
-  proxySource?: string;
-}
-
-/** Certificate and proxy failures: what went wrong and which setting or variable fixes it. */
-function networkFailure(e: unknown, step: string, w: ServiceWording): IdcError | undefined {
-  const err = e as ProxyFailure;
-  if (isTlsFailure(e))
-    return new IdcError(
-      'network',
-      l10n.t({
-        message:
-          "{0} failed: the certificate presented for {1} is not trusted ({2}). If your network inspects TLS with a company certificate authority, add that CA to the operating system's certificate store, or name its PEM file in NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE or ca_bundle in ~/.aws/config, then try again.",
-        args: [step, w.service, err.code],
-        comment: [
-          '{0}: the step, e.g. "Sign-in"; {1}: the AWS service; {2}: a TLS error code such as SELF_SIGNED_CERT_IN_CHAIN; NODE_EXTRA_CA_CERTS and AWS_CA_BUNDLE are environment variables, ca_bundle a config key',
-        ],
-      }),
-      err.code,
-    );
-  const source = typeof err?.proxySource === 'string' && /^[A-Za-z_.]{1,32}$/.test(err.proxySource) ? err.proxySource : 'http.proxy';
-  const proxy = typeof err?.proxy === 'string' ? err.proxy : '';
-  if (err?.name === 'ProxyAuthenticationRequired')
-    return new IdcError(
-      'network',
-      l10n.t({
-        message:
-          '{0} failed: the proxy {1} (from {2}) asked for credentials (HTTP 407). Put them in the proxy URL (http://user:password@host:port) or set http.proxyAuthorization, then try again.',
-        args: [step, proxy, source],
-        comment: ['{0}: the step, e.g. "Sign-in"; {1}: a proxy URL without credentials; {2}: where it was set, e.g. http.proxy or HTTPS_PROXY'],
-      }),
-      err.name,
-    );
-  if (err?.name === 'ProxyUnreachable')
-    return new IdcError(
-      'network',
-      l10n.t({
-        message: '{0} failed: the proxy {1} (from {2}) could not be reached ({3}). Check {2}, or clear it if this network has no proxy.',
-        args: [step, proxy, source, errorName({ code: err.code })],
-        comment: [
-          '{0}: the step, e.g. "Sign-in"; {1}: a proxy URL without credentials; {2}: where it was set, e.g. http.proxy or HTTPS_PROXY; {3}: a network error code',
-        ],
-      }),
-      err.name,
-    );
-  return undefined;
 }
