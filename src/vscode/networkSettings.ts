@@ -25,8 +25,10 @@ export function readNetworkSettings(): NetworkSettings {
 
 /** Applies the settings now and whenever an http.* setting changes; dispose to stop following. */
 export function followNetworkSettings(): vscode.Disposable {
-  setNetworkSettings(readNetworkSettings());
+  // Read at the first AWS call, not at activation (reading configuration costs milliseconds there).
+  let read: NetworkSettings | undefined;
+  setNetworkSettings(() => (read ??= readNetworkSettings()));
   return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('http')) setNetworkSettings(readNetworkSettings());
+    if (e.affectsConfiguration('http')) read = undefined;
   });
 }

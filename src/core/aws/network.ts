@@ -22,15 +22,18 @@ export interface NetworkSettings {
 
 export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = { proxy: '', noProxy: [], strictSSL: true, proxyAuthorization: '', systemCertificates: true };
 
-let current: NetworkSettings = DEFAULT_NETWORK_SETTINGS;
+let current: () => NetworkSettings = () => DEFAULT_NETWORK_SETTINGS;
 
-/** Replaces the settings; the next request of every client follows them (no reload). */
-export function setNetworkSettings(settings: NetworkSettings): void {
-  current = settings;
+/**
+ * Replaces the settings, or where they are read from (the editor's, read at the first request and
+ * not at activation); the next request of every client follows them (no reload).
+ */
+export function setNetworkSettings(settings: NetworkSettings | (() => NetworkSettings)): void {
+  current = typeof settings === 'function' ? settings : () => settings;
 }
 
 export function networkSettings(): NetworkSettings {
-  return current;
+  return current();
 }
 
 /** Where one request goes: straight to the host, or through `proxy` (with its source, for messages). */

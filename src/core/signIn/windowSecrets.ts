@@ -105,7 +105,9 @@ export class WindowSecrets implements SecretStore, Disposable {
 
   private async start(): Promise<void> {
     // A window's copy is as new as it gets when it loads, even if it lost its number (cleared storage).
-    this.baseline = this.seen = readSignal(this.o.file)?.generation ?? 0;
+    // Read asynchronously: this runs at activation, and every write waits for it.
+    const raw = await fs.promises.readFile(this.o.file, 'utf8').catch(() => undefined);
+    this.baseline = this.seen = (raw === undefined ? undefined : parseSignal(raw))?.generation ?? 0;
   }
 
   private async write(key: string, op: 'store' | 'delete', apply: () => Promise<void>, signIn: SecretsSignal['signIn']): Promise<void> {
@@ -161,7 +163,15 @@ export class WindowSecrets implements SecretStore, Disposable {
 
 export function readSignal(file: string): SecretsSignal | undefined {
   try {
-    const s = JSON.parse(fs.readFileSync(file, 'utf8')) as SecretsSignal;
+    return parseSignal(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function parseSignal(raw: string): SecretsSignal | undefined {
+  try {
+    const s = JSON.parse(raw) as SecretsSignal;
     return typeof s?.generation === 'number' ? s : undefined;
   } catch {
     return undefined;
