@@ -2,34 +2,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ActiveRole } from '../../../src/core/accounts/activeRole';
-import type { StateStore } from '../../../src/core/common/stores';
-
-class MapStore implements StateStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, value);
-  }
-}
+import { MemoryState } from '../../support/memoryState';
 
 const sandbox = { accountId: '111111111111', roleName: 'ReadOnly', accountName: 'Sandbox' };
 const prod = { accountId: '222222222222', roleName: 'Admin', accountName: 'Prod' };
 
 test('each workspace reopens with its own role; a new workspace starts from the last global choice', async () => {
-  const global = new MapStore();
-  const projectA = new MapStore();
-  const projectB = new MapStore();
+  const global = new MemoryState();
+  const projectA = new MemoryState();
+  const projectB = new MemoryState();
   await new ActiveRole(projectA, global).set(sandbox);
   await new ActiveRole(projectB, global).set(prod);
   assert.deepEqual(new ActiveRole(projectA, global).current, sandbox, 'project A keeps its own');
   assert.deepEqual(new ActiveRole(projectB, global).current, prod);
-  assert.deepEqual(new ActiveRole(new MapStore(), global).current, prod, 'fallback: the last global choice');
+  assert.deepEqual(new ActiveRole(new MemoryState(), global).current, prod, 'fallback: the last global choice');
 });
 
 test('recent roles: newest first, no duplicates, at most 8', async () => {
-  const active = new ActiveRole(new MapStore(), new MapStore());
+  const active = new ActiveRole(new MemoryState(), new MemoryState());
   for (let i = 0; i < 10; i++) await active.set({ accountId: String(i).padStart(12, '0'), roleName: 'R', accountName: `A${i}` });
   await active.set({ accountId: '000000000003', roleName: 'R', accountName: 'A3' });
   assert.deepEqual(
@@ -39,7 +29,7 @@ test('recent roles: newest first, no duplicates, at most 8', async () => {
 });
 
 test('damaged stored values are ignored, not trusted', () => {
-  const ws = new MapStore();
+  const ws = new MemoryState();
   ws.data.set('awsIdc.activeRole', { accountId: 42 });
-  assert.equal(new ActiveRole(ws, new MapStore()).current, undefined);
+  assert.equal(new ActiveRole(ws, new MemoryState()).current, undefined);
 });

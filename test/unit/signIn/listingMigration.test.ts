@@ -4,17 +4,7 @@ import { describe, test } from 'node:test';
 import type { CachedListing } from '../../../src/core/accounts/catalog';
 import { cachedListing, forgetListings, migrateListing, saveListing } from '../../../src/core/accounts/listingCache';
 import { portalId } from '../../../src/core/common/model';
-
-class MemoryState {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, value);
-  }
-}
+import { MemoryState } from '../../support/memoryState';
 
 const A = 'https://first.awsapps.com/start';
 const B = 'https://second.awsapps.com/start';

@@ -15,20 +15,11 @@ import type { Emulator } from '../../emulator/server';
 import { fastClock } from '../../support/clocks';
 import { REGION, START_URL, startEmulator } from '../../support/emulator';
 import { MemorySecrets } from '../../support/memorySecrets';
+import { MemoryState } from '../../support/memoryState';
 
 const SECOND_URL = 'https://second-org.awsapps.com/start';
 const A = portalId(START_URL);
 const B = portalId(SECOND_URL);
-
-class MemoryState {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, value);
-  }
-}
 
 describe('Portals (several sign-ins at once)', () => {
   let emulator: Emulator;
