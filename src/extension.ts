@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { setUnexpectedErrorHandler } from './core/common/events';
 import { PortalCatalogs } from './core/accounts/portalCatalogs';
 import { relistOnRefusal } from './core/accounts/freshness';
 import { withCredentialProgress } from './vscode/credentialProgress';
@@ -42,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const clock = systemClock;
   const { channel, logger: log } = createLog();
+  // A throwing listener or disposable is logged; the others still run.
+  setUnexpectedErrorHandler((e, where) => log.error(`[events] ${where}: ${e instanceof Error ? e.name : 'error'}`));
   // Before anything can call AWS: every call follows VS Code's proxy settings (and their changes).
   const network = followNetworkSettings();
   // Guarded: a window with a stale copy of the secrets never writes it over another's sign-in.

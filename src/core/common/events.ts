@@ -5,6 +5,16 @@ export interface Disposable {
 }
 export type Event<T> = (listener: (value: T) => void) => Disposable;
 
+/**
+ * Where a listener or disposable that throws is reported: one throwing member must never stop the
+ * others (VS Code's own Emitter and DisposableStore behave so). The composition root points this at
+ * the log; until then it goes to the console.
+ */
+let unexpectedError: (error: unknown, where: string) => void = (error, where) => console.error(`[events] ${where}:`, error);
+export function setUnexpectedErrorHandler(handler: (error: unknown, where: string) => void): void {
+  unexpectedError = handler;
+}
+
 export class Emitter<T> implements Disposable {
   private listeners = new Set<(value: T) => void>();
 
@@ -14,7 +24,13 @@ export class Emitter<T> implements Disposable {
   };
 
   fire(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(value);
+      } catch (e) {
+        unexpectedError(e, 'an event listener threw');
+      }
+    }
   }
 
   dispose(): void {
@@ -25,6 +41,7 @@ export class Emitter<T> implements Disposable {
 /**
  * Owns disposables and frees them together, in the order they were added. Every adapter keeps its
  * listeners and items here instead of a hand-rolled array. Added after dispose(): freed at once.
+ * `add` returns what it was given, so an item is built and registered in one expression.
  */
 export class DisposableStore implements Disposable {
   private items: Disposable[] = [];
@@ -34,18 +51,30 @@ export class DisposableStore implements Disposable {
     this.items.push(...items);
   }
 
-  add(...items: Disposable[]): void {
+  add<T extends Disposable>(item: T, ...more: Disposable[]): T {
     if (this.disposed) {
-      for (const item of items) item.dispose();
-      return;
+      disposeAll([item, ...more]);
+      return item;
     }
-    this.items.push(...items);
+    this.items.push(item, ...more);
+    return item;
   }
 
   dispose(): void {
     this.disposed = true;
     const items = this.items;
     this.items = [];
-    for (const item of items) item.dispose();
+    disposeAll(items);
+  }
+}
+
+/** Disposes each item in order; one that throws is reported and the rest are still freed. */
+function disposeAll(items: readonly Disposable[]): void {
+  for (const item of items) {
+    try {
+      item.dispose();
+    } catch (e) {
+      unexpectedError(e, 'a disposable threw');
+    }
   }
 }
