@@ -48,7 +48,21 @@ const common = {
   logLevel: 'warning',
 };
 
-await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] }),
-  esbuild.build({ ...common, entryPoints: ['src/core/aws/awsSdk.ts'], outfile: 'dist/awsSdk.js', plugins: [unpatchedHttp] }),
-]);
+const bundles = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] },
+  { ...common, entryPoints: ['src/core/aws/awsSdk.ts'], outfile: 'dist/awsSdk.js', plugins: [unpatchedHttp] },
+];
+
+if (process.argv.includes('--watch')) {
+  // `npm run watch`: rebuilds dist/ on every save (F5 "Run Extension" then reloads the window).
+  const announce = {
+    name: 'announce',
+    setup(build) {
+      build.onStart(() => console.log('[watch] build started'));
+      build.onEnd((result) => console.log(`[watch] build ${result.errors.length ? 'failed' : 'done'} ${new Date().toLocaleTimeString()}`));
+    },
+  };
+  for (const options of bundles) await (await esbuild.context({ ...options, plugins: [...options.plugins, announce] })).watch();
+} else {
+  await Promise.all(bundles.map((options) => esbuild.build(options)));
+}
