@@ -1,0 +1,119 @@
+// Issue 23's measurement: which key each real client signs with, per terminal design × what the
+// user's ~/.aws holds, and what a credential fetch costs through our credential_process script
+// versus the container provider's HTTP GET. Prints Markdown tables.
+// Run: npm run --silent compile && node out/bench/terminalProfiles.js [--designs a,b] [--fetches 20]
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { runProcess } from '../test/support/processes';
+import { PEER_CLIENTS } from '../test/support/peerClients';
+import { runCell, startPeerWorld, type Outcome, type PeerWorld } from '../test/support/peerMatrix';
+import { DESIGNS, SHADOWS, shadowHome, type Design } from '../test/support/peerShadows';
+import { ensureTerminalProfile } from '../src/core/awsFiles/terminalProfile';
+
+const SHORT: Record<string, string> = {
+  role: '**role**',
+  'default key': 'default key',
+  'default process': 'default process',
+  'source key': 'source key',
+  other: 'other',
+  'unknown key': '?',
+  failed: 'fails',
+};
+
+async function matrix(world: PeerWorld, design: Design): Promise<void> {
+  const rows = new Map<string, Map<string, Outcome>>();
+  let missing: string[] = [];
+  for (const shadow of SHADOWS) {
+    const cell = await runCell(world, design, shadow, PEER_CLIENTS);
+    missing = cell.missing;
+    for (const o of cell.outcomes) {
+      if (!rows.has(o.client)) rows.set(o.client, new Map());
+      rows.get(o.client)!.set(shadow, o);
+    }
+  }
+  console.log(`\n### ${design}\n`);
+  console.log(`| client | ${SHADOWS.join(' | ')} | median ms |`);
+  console.log(`| --- | ${SHADOWS.map(() => '---').join(' | ')} | --- |`);
+  for (const [client, cells] of rows) {
+    const ms = [...cells.values()].map((o) => o.ms).sort((a, b) => a - b);
+    console.log(`| ${client} | ${SHADOWS.map((s) => SHORT[cells.get(s)?.signer ?? 'failed']).join(' | ')} | ${ms[Math.floor(ms.length / 2)]} |`);
+  }
+  for (const m of missing) console.log(`(missing: ${m})`);
+  if (process.argv.includes('--details'))
+    for (const [client, cells] of rows)
+      for (const [shadow, o] of cells) if (o.signer !== 'role') console.log(`  ${client} × ${shadow}: ${o.signer}; ${o.detail}`);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** One credential fetch: the script as credential_process runs it (a shell, curl), and an in-process GET. */
+async function fetchCost(world: PeerWorld, n: number): Promise<void> {
+  const home = shadowHome('none');
+  try {
+    const { scriptPath } = await ensureTerminalProfile({ configFile: home.configFile, scriptDir: path.join(home.home, '.aws', 'awsidc') });
+    const env = {
+      PATH: process.env.PATH,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: world.binding.url,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: world.binding.token,
+    };
+    const noCurl = { ...env, PATH: '/nonexistent' };
+    const script: number[] = [];
+    const tcp: number[] = [];
+    const get: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let t = process.hrtime.bigint();
+      const r = await runProcess('/bin/sh', ['-c', `"${scriptPath}"`], env);
+      if (r.code !== 0) throw new Error(r.stderr);
+      script.push(Number(process.hrtime.bigint() - t) / 1e6);
+      // bash's /dev/tcp path: no curl on PATH (sed and bash by absolute path inside the script are not needed).
+      t = process.hrtime.bigint();
+      const b = await runProcess(
+        '/bin/sh',
+        ['-c', `PATH=/usr/bin/nonexistent; command() { [ "$2" = bash ] && return 0; return 1; }; . "${scriptPath}"`],
+        noCurl,
+      );
+      tcp.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (b.code !== 0) tcp.pop();
+      t = process.hrtime.bigint();
+      await new Promise<void>((resolve, reject) =>
+        http
+          .get(world.binding.url, { headers: { Authorization: world.binding.token }, agent: false }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          })
+          .on('error', reject),
+      );
+      get.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    console.log(`\n### One credential fetch (median of ${n})\n`);
+    console.log('| path | ms |\n| --- | --- |');
+    console.log(`| credential_process script (sh + curl), process start included | ${median(script).toFixed(1)} |`);
+    if (tcp.length) console.log(`| credential_process script without curl (bash /dev/tcp) | ${median(tcp).toFixed(1)} |`);
+    console.log(`| container provider: one HTTP GET from a running process | ${median(get).toFixed(2)} |`);
+  } finally {
+    home.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const arg = (name: string): string | undefined => {
+    const i = process.argv.indexOf(name);
+    return i === -1 ? undefined : process.argv[i + 1];
+  };
+  const pick = arg('--designs')?.split(',');
+  const designs = DESIGNS.filter((d) => !pick || pick.some((p) => d.startsWith(p) || d.startsWith(`(${p})`)));
+  const started = Date.now();
+  const world = await startPeerWorld();
+  try {
+    for (const d of designs) await matrix(world, d);
+    await fetchCost(world, Number(arg('--fetches') ?? 20));
+  } finally {
+    await world.dispose();
+  }
+  console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s; role = the active role's key, as the broker holds it)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

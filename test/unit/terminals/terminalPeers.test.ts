@@ -1,0 +1,78 @@
+// Issue 23 with real peers: in a terminal as the extension sets it up (endpoint variables,
+// AWS_PROFILE=awsidc-terminal, our credential_process profile written by ensureTerminalProfile),
+// every real client signs STS GetCallerIdentity with the active role's key, whatever the user's
+// [default] holds: a long-term key, credential_process, sso_session, role_arn, or a key plus
+// credential_process. An explicit `--profile other` or `AWS_PROFILE=other` still picks `other`.
+// A client whose program is missing is skipped, except under AWSIDC_REQUIRE_PEERS=1 (npm test).
+import { strict as assert } from 'node:assert';
+import { after, before, describe, test } from 'node:test';
+import { PEER_CLIENTS } from '../../support/peerClients';
+import { runCell, startPeerWorld, type PeerWorld } from '../../support/peerMatrix';
+import { SHADOWS } from '../../support/peerShadows';
+
+const REQUIRED = process.env.AWSIDC_REQUIRE_PEERS === '1';
+
+describe('terminal peers: the role the status bar shows is the role that signs (issue 23)', { timeout: 600_000 }, () => {
+  let world: PeerWorld;
+  const started = Date.now();
+
+  before(async () => {
+    world = await startPeerWorld();
+  });
+  after(async () => {
+    await world?.dispose();
+  });
+
+  const checkMissing = (t: test.TestContext, missing: string[]): void => {
+    if (!missing.length) return;
+    if (REQUIRED) assert.fail(`peers missing under AWSIDC_REQUIRE_PEERS=1: ${missing.join('; ')} (bash scripts/system-packages.sh peers)`);
+    t.diagnostic(`skipped (not installed): ${missing.join('; ')}`);
+  };
+
+  for (const shadow of SHADOWS) {
+    test(`[default] shadow "${shadow}": every client signs with the active role`, async (t) => {
+      const { outcomes, missing } = await runCell(world, '(b) credential_process', shadow, PEER_CLIENTS);
+      checkMissing(t, missing);
+      assert.ok(outcomes.length > 0, 'no client ran');
+      for (const o of outcomes) t.diagnostic(`${o.client}: ${o.signer} (${o.ms} ms)`);
+      const wrong = outcomes.filter((o) => o.signer !== 'role');
+      assert.deepEqual(
+        wrong.map((o) => `${o.client}: ${o.signer} (${o.detail})`),
+        [],
+        'these clients did not sign with the active role',
+      );
+    });
+  }
+
+  test('the same terminal without our profile is shadowed by a [default] key (the test can fail)', async (t) => {
+    const { outcomes } = await runCell(
+      world,
+      'endpoint only',
+      'default-key',
+      PEER_CLIENTS.filter((c) => c.userAgent),
+    );
+    const shadowed = outcomes.filter((o) => o.signer === 'default key').map((o) => o.client);
+    t.diagnostic(`signed with the [default] key: ${shadowed.join(', ')}`);
+    assert.deepEqual(
+      outcomes.filter((o) => o.signer !== 'default key'),
+      [],
+      'a client skipped [default] without our profile',
+    );
+  });
+
+  test("an explicit `--profile other` on one command still picks the user's profile", async (t) => {
+    const clis = PEER_CLIENTS.filter((c) => c.profileArgs);
+    const { outcomes, missing } = await runCell(world, '(b) credential_process', 'key+process', clis, { explicit: 'flag' });
+    checkMissing(t, missing);
+    assert.ok(outcomes.length > 0, 'no CLI ran');
+    for (const o of outcomes) assert.equal(o.signer, 'other', `${o.client}: ${o.detail}`);
+  });
+
+  test("an explicit `AWS_PROFILE=other` on one command still picks the user's profile", async (t) => {
+    const sdks = PEER_CLIENTS.filter((c) => c.userAgent);
+    const { outcomes, missing } = await runCell(world, '(b) credential_process', 'key+process', sdks, { explicit: 'AWS_PROFILE' });
+    checkMissing(t, missing);
+    for (const o of outcomes) assert.equal(o.signer, 'other', `${o.client}: ${o.detail}`);
+    t.diagnostic(`whole suite so far: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+});
