@@ -2,6 +2,7 @@
 // user's ~/.aws holds, and what a credential fetch costs through our credential_process script
 // versus the container provider's HTTP GET. Prints Markdown tables.
 // Run: npm run --silent compile && node out/bench/terminalProfiles.js [--designs a,b] [--fetches 20]
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { runProcess } from '../test/support/processes';
@@ -24,7 +25,9 @@ async function matrix(world: PeerWorld, design: Design): Promise<void> {
   const rows = new Map<string, Map<string, Outcome>>();
   let missing: string[] = [];
   for (const shadow of SHADOWS) {
-    const cell = await runCell(world, design, shadow, PEER_CLIENTS);
+    // Env modes have no endpoint for a program to read.
+    const clients = design.startsWith('env') ? PEER_CLIENTS.filter((c) => c.userAgent) : PEER_CLIENTS;
+    const cell = await runCell(world, design, shadow, clients);
     missing = cell.missing;
     for (const o of cell.outcomes) {
       if (!rows.has(o.client)) rows.set(o.client, new Map());
@@ -44,6 +47,28 @@ async function matrix(world: PeerWorld, design: Design): Promise<void> {
       for (const [shadow, o] of cells) if (o.signer !== 'role') console.log(`  ${client} × ${shadow}: ${o.signer}; ${o.detail}`);
 }
 
+/** A one-off `AWS_PROFILE=other` (and `--profile other` for the CLIs) in each design's terminal. */
+async function explicitChoice(world: PeerWorld, designs: readonly Design[]): Promise<void> {
+  const sdks = PEER_CLIENTS.filter((c) => c.userAgent);
+  console.log('\n### A one-off AWS_PROFILE=other / --profile other (shadow: key+process)\n');
+  console.log(`| design | ${sdks.map((c) => c.name).join(' | ')} | --profile other (CLI v1, v2) |`);
+  console.log(`| --- | ${sdks.map(() => '---').join(' | ')} | --- |`);
+  for (const d of designs) {
+    const env = await runCell(world, d, 'key+process', sdks, { explicit: 'AWS_PROFILE' });
+    const flag = await runCell(
+      world,
+      d,
+      'key+process',
+      sdks.filter((c) => c.profileArgs),
+      { explicit: 'flag' },
+    );
+    const cell = (o: Outcome | undefined): string => (o ? SHORT[o.signer] : 'missing');
+    console.log(
+      `| ${d} | ${sdks.map((c) => cell(env.outcomes.find((o) => o.client === c.name))).join(' | ')} | ${flag.outcomes.map((o) => cell(o)).join(', ')} |`,
+    );
+  }
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One credential fetch: the script as credential_process runs it (a shell, curl), and an in-process GET. */
@@ -56,24 +81,23 @@ async function fetchCost(world: PeerWorld, n: number): Promise<void> {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: world.binding.url,
       AWS_CONTAINER_AUTHORIZATION_TOKEN: world.binding.token,
     };
-    const noCurl = { ...env, PATH: '/nonexistent' };
+    // No curl on PATH: only bash, sed and cat, so the script takes its bash /dev/tcp path.
+    const bin = path.join(home.home, 'bin');
+    fs.mkdirSync(bin);
+    for (const tool of ['bash', 'sed', 'cat']) fs.symlinkSync(`/usr/bin/${tool}`, path.join(bin, tool));
+    const noCurl = { ...env, PATH: bin };
     const script: number[] = [];
     const tcp: number[] = [];
     const get: number[] = [];
     for (let i = 0; i < n; i++) {
       let t = process.hrtime.bigint();
-      const r = await runProcess('/bin/sh', ['-c', `"${scriptPath}"`], env);
+      const r = await runProcess(scriptPath, [], env);
       if (r.code !== 0) throw new Error(r.stderr);
       script.push(Number(process.hrtime.bigint() - t) / 1e6);
-      // bash's /dev/tcp path: no curl on PATH (sed and bash by absolute path inside the script are not needed).
       t = process.hrtime.bigint();
-      const b = await runProcess(
-        '/bin/sh',
-        ['-c', `PATH=/usr/bin/nonexistent; command() { [ "$2" = bash ] && return 0; return 1; }; . "${scriptPath}"`],
-        noCurl,
-      );
+      const b = await runProcess(scriptPath, [], noCurl);
+      if (b.code !== 0) throw new Error(b.stderr);
       tcp.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (b.code !== 0) tcp.pop();
       t = process.hrtime.bigint();
       await new Promise<void>((resolve, reject) =>
         http
@@ -88,7 +112,7 @@ async function fetchCost(world: PeerWorld, n: number): Promise<void> {
     console.log(`\n### One credential fetch (median of ${n})\n`);
     console.log('| path | ms |\n| --- | --- |');
     console.log(`| credential_process script (sh + curl), process start included | ${median(script).toFixed(1)} |`);
-    if (tcp.length) console.log(`| credential_process script without curl (bash /dev/tcp) | ${median(tcp).toFixed(1)} |`);
+    console.log(`| credential_process script without curl (bash /dev/tcp) | ${median(tcp).toFixed(1)} |`);
     console.log(`| container provider: one HTTP GET from a running process | ${median(get).toFixed(2)} |`);
   } finally {
     home.cleanup();
@@ -106,6 +130,7 @@ async function main(): Promise<void> {
   const world = await startPeerWorld();
   try {
     for (const d of designs) await matrix(world, d);
+    if (!process.argv.includes('--no-explicit')) await explicitChoice(world, designs);
     await fetchCost(world, Number(arg('--fetches') ?? 20));
   } finally {
     await world.dispose();

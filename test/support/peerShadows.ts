@@ -10,8 +10,8 @@ import { TERMINAL_PROFILE, ensureTerminalProfile } from '../../src/core/awsFiles
 export type Shadow = 'none' | 'default-key' | 'default-process' | 'default-sso' | 'default-role' | 'key+process';
 export const SHADOWS: readonly Shadow[] = ['none', 'default-key', 'default-process', 'default-sso', 'default-role', 'key+process'];
 
-export type Design = 'endpoint only' | '(a) empty profile' | '(b) credential_process' | 'env keys';
-export const DESIGNS: readonly Design[] = ['endpoint only', '(a) empty profile', '(b) credential_process', 'env keys'];
+export type Design = 'endpoint only' | '(a) empty profile' | '(b) credential_process' | 'env keys' | 'env keys + (b)';
+export const DESIGNS: readonly Design[] = ['endpoint only', '(a) empty profile', '(b) credential_process', 'env keys', 'env keys + (b)'];
 
 /** The user's own keys (unknown to the emulator, which still logs the key that signed). */
 export const USER_KEYS = {
@@ -76,9 +76,13 @@ export async function applyDesign(
     case '(b) credential_process':
       await ensureTerminalProfile({ configFile: h.configFile, scriptDir: path.join(h.home, '.aws', 'awsidc') });
       return { ...container, AWS_PROFILE: TERMINAL_PROFILE };
-    case 'env keys': {
+    case 'env keys':
+    case 'env keys + (b)': {
       const c = await envKeys();
-      return { AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, AWS_SESSION_TOKEN: c.sessionToken };
+      const keys = { AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, AWS_SESSION_TOKEN: c.sessionToken };
+      if (design === 'env keys') return keys;
+      await ensureTerminalProfile({ configFile: h.configFile, scriptDir: path.join(h.home, '.aws', 'awsidc') });
+      return { ...keys, AWS_PROFILE: TERMINAL_PROFILE };
     }
   }
 }

@@ -18,14 +18,16 @@ const CONFLICTING_IN_ENV: string[] = [];
  * AWS_PROFILE ("config profile () could not be found"), an empty token file path, or an empty
  * relative URI (measured with CLI v1 and v2). The collection cannot unset, so these are reported.
  * With our terminal profile (`profile`), AWS_PROFILE and AWS_DEFAULT_PROFILE are overridden
- * instead (see endpointVariables), so they are not reported.
+ * instead (see endpointVariables and envVariables), so they are not reported.
  */
 export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode, options: { profile?: string } = {}): string[] {
   const names =
     mode === 'endpoint'
       ? [...(options.profile ? [] : ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']), 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']
       : mode === 'env'
-        ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']
+        ? options.profile
+          ? []
+          : ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']
         : [];
   return names.filter((name) => !!env[name]);
 }
@@ -66,8 +68,7 @@ export function endpointVariables(
     ...blank(CONFLICTING_IN_ENDPOINT),
     AWS_CONTAINER_CREDENTIALS_FULL_URI: binding.url,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: binding.token,
-    ...(options.profile ? { AWS_PROFILE: options.profile } : {}),
-    ...(options.profile && env.AWS_DEFAULT_PROFILE ? { AWS_DEFAULT_PROFILE: options.profile } : {}),
+    ...profileVariables(env, options.profile),
     ...regionVariables(region),
     ...noProxyVariables(env),
   };
@@ -100,15 +101,33 @@ export function mergeNoProxy(...lists: (string | undefined)[]): string {
   return entries.join(',');
 }
 
-export function envVariables(creds: RoleCredentialsSecret, region: string): TerminalVariables {
+/**
+ * `profile`: our terminal profile, once written. Env keys beat a [default] profile in every client
+ * but the Ruby SDK 3.168 with a [default] sso_session, and an inherited AWS_PROFILE beats them in
+ * the Go SDK (and JS SDKs that skip env keys when a profile is selected); selecting our profile,
+ * whose script prints these same keys, closes both gaps (measured: bench/terminalProfiles.ts).
+ */
+export function envVariables(
+  creds: RoleCredentialsSecret,
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { profile?: string } = {},
+): TerminalVariables {
   return {
     ...blank(CONFLICTING_IN_ENV),
     AWS_ACCESS_KEY_ID: creds.accessKeyId,
     AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
     AWS_SESSION_TOKEN: creds.sessionToken,
     AWS_CREDENTIAL_EXPIRATION: new Date(creds.expiration).toISOString(),
+    ...profileVariables(env, options.profile),
     ...regionVariables(region),
   };
+}
+
+/** AWS_PROFILE = our profile; AWS_DEFAULT_PROFILE too only when inherited (botocore reads it first). */
+function profileVariables(env: NodeJS.ProcessEnv, profile: string | undefined): TerminalVariables {
+  if (!profile) return {};
+  return env.AWS_DEFAULT_PROFILE ? { AWS_PROFILE: profile, AWS_DEFAULT_PROFILE: profile } : { AWS_PROFILE: profile };
 }
 
 /** Names of variables we blank, for the log line that explains why. */
