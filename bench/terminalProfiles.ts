@@ -1,7 +1,7 @@
 // Issue 23's measurement: which key each real client signs with, per terminal design × what the
 // user's ~/.aws holds, and what a credential fetch costs through our credential_process script
 // versus the container provider's HTTP GET. Prints Markdown tables.
-// Run: npm run --silent compile && node out/bench/terminalProfiles.js [--designs a,b] [--fetches 20]
+// Run: npm run --silent compile && node out/bench/terminalProfiles.js [--designs a,b] [--fetches 20] [--runs 5] [--details]
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -69,6 +69,26 @@ async function explicitChoice(world: PeerWorld, designs: readonly Design[]): Pro
   }
 }
 
+/** Each client alone (nothing in parallel), `runs` times per design, shadow none: what one command costs. */
+async function perClientCost(world: PeerWorld, runs: number): Promise<void> {
+  const designs: Design[] = ['endpoint only', '(b) credential_process'];
+  console.log(`\n### One command, run alone (median of ${runs}, ms)\n`);
+  console.log(`| client | ${designs.join(' | ')} | added |`);
+  console.log('| --- | --- | --- | --- |');
+  for (const client of PEER_CLIENTS) {
+    const ms: number[][] = designs.map(() => []);
+    for (let i = 0; i < runs; i++)
+      for (const [d, design] of designs.entries()) {
+        const cell = await runCell(world, design, 'none', [client]);
+        const o = cell.outcomes[0];
+        if (o?.signer === 'role') ms[d].push(o.ms);
+      }
+    if (ms.some((m) => !m.length)) continue;
+    const [a, b] = ms.map(median);
+    console.log(`| ${client.name} | ${a} | ${b} | ${b - a} |`);
+  }
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One credential fetch: the script as credential_process runs it (a shell, curl), and an in-process GET. */
@@ -131,6 +151,7 @@ async function main(): Promise<void> {
   try {
     for (const d of designs) await matrix(world, d);
     if (!process.argv.includes('--no-explicit')) await explicitChoice(world, designs);
+    if (arg('--runs')) await perClientCost(world, Number(arg('--runs')));
     await fetchCost(world, Number(arg('--fetches') ?? 20));
   } finally {
     await world.dispose();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { Logger } from '../common/log';
 import { saveConfigEdit, type SaveOptions } from './awsConfigSave';
-import { SCRIPT_MARKER, SCRIPT_VERSION, credentialProcessScript } from './credentialProcessScript';
+import { SCRIPT_MARKER, credentialProcessScript } from './credentialProcessScript';
 import { homeDir, writeAtomic } from './files';
 import { isContent, keyOf, sections, splitBufferLines, type Line } from './iniLines';
 
@@ -44,6 +44,7 @@ export function defaultScriptDir(env: NodeJS.ProcessEnv = process.env): string {
  * Throws a clear, secret-free error and changes nothing when the file cannot be safely edited.
  */
 export async function ensureTerminalProfile(o: TerminalProfileOptions): Promise<{ changed: boolean; scriptPath: string }> {
+  if (!terminalProfileSupported()) throw new Error(l10n.t('The terminal profile needs a POSIX shell; it is not written on Windows.'));
   const scriptPath = path.join(o.scriptDir, SCRIPT_NAME);
   const command = commandFor(scriptPath);
   const scriptChanged = await ensureScript(o.scriptDir, scriptPath);
@@ -59,15 +60,28 @@ export async function ensureTerminalProfile(o: TerminalProfileOptions): Promise<
   return { changed: changed || scriptChanged, scriptPath };
 }
 
-/** Removes our section (for an uninstall hook); true when it was there. The script is left to the caller. */
-export async function removeTerminalProfile(configFile: string, save?: SaveOptions): Promise<boolean> {
+/**
+ * Removes our section (for an uninstall hook); true when it was there. With `scriptDir`, our script
+ * goes too (only a file that is ours), and the folder when that leaves it empty.
+ */
+export async function removeTerminalProfile(configFile: string, options: { scriptDir?: string; save?: SaveOptions } = {}): Promise<boolean> {
+  if (options.scriptDir) {
+    const script = path.join(options.scriptDir, SCRIPT_NAME);
+    if (await isOurScript(script)) await fs.rm(script, { force: true });
+    await fs.rmdir(options.scriptDir).catch(() => undefined); // only when empty
+  }
   try {
     await checkConfigFile(configFile);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
-  return (await saveConfigEdit(configFile, (bytes) => withoutSection(bytes, configFile), save)).changed;
+  return (await saveConfigEdit(configFile, (bytes) => withoutSection(bytes, configFile), options.save)).changed;
+}
+
+/** The script is POSIX sh: on Windows no profile is written and terminals select none. */
+export function terminalProfileSupported(platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== 'win32';
 }
 
 /** The credential_process value: the path, in double quotes when it has a space (every SDK splits it like a shell). */
@@ -248,4 +262,3 @@ async function ensureScript(dir: string, file: string): Promise<boolean> {
   return true;
 }
 
-export { SCRIPT_VERSION };

@@ -8,7 +8,13 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { awsConfigPath } from '../../../src/core/awsFiles/awsConfigRead';
 import { SCRIPT_MARKER } from '../../../src/core/awsFiles/credentialProcessScript';
-import { MAX_CONFIG_BYTES, TERMINAL_PROFILE, ensureTerminalProfile, removeTerminalProfile } from '../../../src/core/awsFiles/terminalProfile';
+import {
+  MAX_CONFIG_BYTES,
+  TERMINAL_PROFILE,
+  ensureTerminalProfile,
+  removeTerminalProfile,
+  terminalProfileSupported,
+} from '../../../src/core/awsFiles/terminalProfile';
 import { tempDirs } from '../../support/tempDirs';
 
 const newDir = tempDirs('awsidc-terminal-profile-');
@@ -150,6 +156,21 @@ describe('terminal profile', () => {
     assert.equal(fs.readFileSync(o.configFile, 'latin1'), Buffer.from(USER_CONFIG, 'utf8').toString('latin1'));
     assert.equal(await removeTerminalProfile(o.configFile), false);
     assert.equal(await removeTerminalProfile(path.join(o.dir, 'missing')), false);
+  });
+
+  test('removeTerminalProfile with scriptDir removes our script and its empty folder, never a file that is not ours', async () => {
+    const o = setup('[default]\n');
+    const { scriptPath } = await ensureTerminalProfile(o);
+    assert.equal(await removeTerminalProfile(o.configFile, { scriptDir: o.scriptDir }), true);
+    assert.equal(fs.existsSync(scriptPath), false);
+    assert.equal(fs.existsSync(o.scriptDir), false);
+    assert.equal(fs.readFileSync(o.configFile, 'utf8'), '[default]\n');
+    fs.mkdirSync(o.scriptDir);
+    fs.writeFileSync(scriptPath, '#!/bin/sh\necho mine\n');
+    await removeTerminalProfile(o.configFile, { scriptDir: o.scriptDir });
+    assert.equal(fs.readFileSync(scriptPath, 'utf8'), '#!/bin/sh\necho mine\n');
+    assert.equal(terminalProfileSupported('win32'), false);
+    assert.equal(terminalProfileSupported('darwin'), true);
   });
 
   test('two windows ensuring at once write one section', async () => {

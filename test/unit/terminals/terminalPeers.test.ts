@@ -2,7 +2,8 @@
 // AWS_PROFILE=awsidc-terminal, our credential_process profile written by ensureTerminalProfile),
 // every real client signs STS GetCallerIdentity with the active role's key, whatever the user's
 // [default] holds: a long-term key, credential_process, sso_session, role_arn, or a key plus
-// credential_process. An explicit `--profile other` or `AWS_PROFILE=other` still picks `other`.
+// credential_process; in endpoint mode and in env mode. An explicit `--profile other` or
+// `AWS_PROFILE=other` still picks `other`.
 // A client whose program is missing is skipped, except under AWSIDC_REQUIRE_PEERS=1 (npm test).
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +12,8 @@ import { runCell, startPeerWorld, type PeerWorld } from '../../support/peerMatri
 import { SHADOWS } from '../../support/peerShadows';
 
 const REQUIRED = process.env.AWSIDC_REQUIRE_PEERS === '1';
+/** The clients that call STS (Node's fetch reads the endpoint, which env mode does not have). */
+const SDKS = PEER_CLIENTS.filter((c) => c.userAgent);
 
 describe('terminal peers: the role the status bar shows is the role that signs (issue 23)', { timeout: 600_000 }, () => {
   let world: PeerWorld;
@@ -44,6 +47,20 @@ describe('terminal peers: the role the status bar shows is the role that signs (
     });
   }
 
+  // Env mode (keys in the environment + our profile, whose script prints them): the shadows where
+  // keys alone lose in some client (Ruby 3.168 with a [default] sso_session) or that stack two sources.
+  for (const shadow of ['default-sso', 'key+process'] as const) {
+    test(`env mode, [default] shadow "${shadow}": every SDK signs with the active role`, async (t) => {
+      const { outcomes, missing } = await runCell(world, 'env keys + (b)', shadow, SDKS);
+      checkMissing(t, missing);
+      assert.ok(outcomes.length > 0, 'no client ran');
+      assert.deepEqual(
+        outcomes.filter((o) => o.signer !== 'role').map((o) => `${o.client}: ${o.signer} (${o.detail})`),
+        [],
+      );
+    });
+  }
+
   test('the same terminal without our profile is shadowed by a [default] key (the test can fail)', async (t) => {
     const { outcomes } = await runCell(
       world,
@@ -69,8 +86,7 @@ describe('terminal peers: the role the status bar shows is the role that signs (
   });
 
   test("an explicit `AWS_PROFILE=other` on one command still picks the user's profile", async (t) => {
-    const sdks = PEER_CLIENTS.filter((c) => c.userAgent);
-    const { outcomes, missing } = await runCell(world, '(b) credential_process', 'key+process', sdks, { explicit: 'AWS_PROFILE' });
+    const { outcomes, missing } = await runCell(world, '(b) credential_process', 'key+process', SDKS, { explicit: 'AWS_PROFILE' });
     checkMissing(t, missing);
     for (const o of outcomes) assert.equal(o.signer, 'other', `${o.client}: ${o.detail}`);
     t.diagnostic(`whole suite so far: ${((Date.now() - started) / 1000).toFixed(1)} s`);
