@@ -261,4 +261,3 @@ async function ensureScript(dir: string, file: string): Promise<boolean> {
   await writeAtomic(file, text, 0o700);
   return true;
 }
-
