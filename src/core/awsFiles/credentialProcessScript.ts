@@ -9,7 +9,7 @@
 export const SCRIPT_MARKER = 'awsidc-terminal credential_process';
 
 /** Bumped when the text changes, so an older copy is rewritten. */
-export const SCRIPT_VERSION = 2;
+export const SCRIPT_VERSION = 3;
 
 const HELP = 'Open a new terminal in VS Code (AWS Identity Center Sessions) or choose another profile with --profile or AWS_PROFILE.';
 
@@ -78,7 +78,7 @@ if [ "$status" = 200 ]; then
   exit 0
 fi
 # The endpoint's refusals are JSON {"Code","Message"} whose Message says what to do.
-message=$(printf '%s' "$body" | sed -n 's/.*"Message":"\\([^"]*\\)".*/\\1/p')
+message=$(printf '%s' "$body" | sed -n 's/.*"Message":"\\([^"]*\\)".*/\\1/p' | tr -d '\\000-\\037\\177')
 case "$status" in
 401 | 404) fail "this terminal's link to VS Code has ended (the window was reloaded or the terminal was closed in VS Code). ${HELP}" ;;
 esac

@@ -220,12 +220,14 @@ function unquote(value: string): string {
   return value.length >= 2 && value[0] === '"' && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
-/** A regular file whose first lines carry our marker. */
+/** A regular file of this user, writable by nobody else, whose first lines carry our marker. */
 export async function isOurScript(file: string): Promise<boolean> {
   try {
     const handle = await fs.open(file, 'r');
     try {
-      if (!(await handle.stat()).isFile()) return false;
+      const stat = await handle.stat();
+      const mine = typeof process.getuid !== 'function' || stat.uid === process.getuid();
+      if (!stat.isFile() || !mine || (stat.mode & 0o022) !== 0) return false;
       const head = Buffer.alloc(256);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
       return head.toString('utf8', 0, bytesRead).includes(SCRIPT_MARKER);

@@ -3,6 +3,8 @@
 // token on a command line, prints env mode's keys, and fails with one clear line everywhere else.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ensureTerminalProfile } from '../../../src/core/awsFiles/terminalProfile';
@@ -112,6 +114,28 @@ describe('credential_process script', () => {
       assert.ok(!r.stderr.includes(binding.token));
     });
   }
+
+  test('a hostile server on a reused port: its message reaches stderr without control characters', async () => {
+    const hostile = http.createServer((_req, res) => {
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end('{"Code":"X","Message":"\x1b]0;owned\x07\x1b[31mred\rline"}');
+    });
+    await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
+    try {
+      const port = (hostile.address() as AddressInfo).port;
+      const r = await runProcess(script, [], {
+        PATH: '/usr/bin:/bin',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/abc`,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: 'tok',
+      });
+      assert.notEqual(r.code, 0);
+      assert.equal(r.stdout, '');
+      assert.doesNotMatch(r.stderr.trimEnd(), /[\x00-\x1f\x7f]/);
+      assert.match(r.stderr, /owned.*red.*line \(HTTP 500\)/);
+    } finally {
+      hostile.close();
+    }
+  });
 
   test("signed out (the source throws): the endpoint's message, and a closed window: a clear line", async () => {
     const out = server.bind('signed out', async () => {
