@@ -83,9 +83,9 @@ async function perClientCost(world: PeerWorld, runs: number): Promise<void> {
         const o = cell.outcomes[0];
         if (o?.signer === 'role') ms[d].push(o.ms);
       }
-    if (ms.some((m) => !m.length)) continue;
-    const [a, b] = ms.map(median);
-    console.log(`| ${client.name} | ${a} | ${b} | ${b - a} |`);
+    const [a, b] = ms.map((m) => (m.length ? median(m) : undefined));
+    const show = (x: number | undefined): string => (x === undefined ? 'fails' : String(x));
+    console.log(`| ${client.name} | ${show(a)} | ${show(b)} | ${a !== undefined && b !== undefined ? b - a : '–'} |`);
   }
 }
 
