@@ -40,10 +40,11 @@ export function defaultScriptDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Makes sure `[profile awsidc-terminal]` exists with a credential_process pointing at our script.
- * `changed` is true when the config file or the script was written (the caller says so once).
+ * `changed`: the config file or the script was written; `configChanged`: the config file was (what
+ * the user is told about, once; a script rewritten after an update of ours is not news to them).
  * Throws a clear, secret-free error and changes nothing when the file cannot be safely edited.
  */
-export async function ensureTerminalProfile(o: TerminalProfileOptions): Promise<{ changed: boolean; scriptPath: string }> {
+export async function ensureTerminalProfile(o: TerminalProfileOptions): Promise<{ changed: boolean; configChanged: boolean; scriptPath: string }> {
   if (!terminalProfileSupported()) throw new Error(l10n.t('The terminal profile needs a POSIX shell; it is not written on Windows.'));
   const scriptPath = path.join(o.scriptDir, SCRIPT_NAME);
   const command = commandFor(scriptPath);
@@ -57,7 +58,7 @@ export async function ensureTerminalProfile(o: TerminalProfileOptions): Promise<
   const { changed } = await saveConfigEdit(o.configFile, (bytes) => upsertTerminalProfile(bytes, command, accepted, o.configFile), o.save);
   if (changed) o.log?.info(`[terminalProfile] wrote [profile ${TERMINAL_PROFILE}] to ${o.configFile}`);
   if (scriptChanged) o.log?.info(`[terminalProfile] wrote ${scriptPath}`);
-  return { changed: changed || scriptChanged, scriptPath };
+  return { changed: changed || scriptChanged, configChanged: changed, scriptPath };
 }
 
 /**

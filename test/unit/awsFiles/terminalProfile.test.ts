@@ -49,7 +49,10 @@ describe('terminal profile', () => {
     assert.equal(fs.statSync(first.scriptPath).mode & 0o777, 0o700);
     assert.match(fs.readFileSync(first.scriptPath, 'utf8'), new RegExp(SCRIPT_MARKER));
     const mtime = fs.statSync(o.configFile).mtimeMs;
-    assert.deepEqual(await ensureTerminalProfile(o), { changed: false, scriptPath: first.scriptPath });
+    assert.equal(first.configChanged, true);
+    assert.deepEqual(await ensureTerminalProfile(o), { changed: false, configChanged: false, scriptPath: first.scriptPath });
+    fs.writeFileSync(first.scriptPath, '# an older version of ours\n');
+    assert.deepEqual(await ensureTerminalProfile(o), { changed: true, configChanged: false, scriptPath: first.scriptPath }, 'the script is brought up to date');
     assert.equal(fs.statSync(o.configFile).mtimeMs, mtime, 'rewritten although already right');
   });
 
