@@ -11,6 +11,12 @@ export const SCRIPT_MARKER = 'awsidc-terminal credential_process';
 /** Bumped when the text changes, so an older copy is rewritten. */
 export const SCRIPT_VERSION = 3;
 
+/** The version in a script's marker line, if it is one of ours. */
+export function scriptVersion(text: string): number | undefined {
+  const m = new RegExp(`^# ${SCRIPT_MARKER} v(\\d+)$`, 'm').exec(text.slice(0, 256));
+  return m ? Number(m[1]) : undefined;
+}
+
 const HELP = 'Open a new terminal in VS Code (AWS Identity Center Sessions) or choose another profile with --profile or AWS_PROFILE.';
 
 /** The script, POSIX sh; bash only for the /dev/tcp fallback when curl is missing. */

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { Logger } from '../common/log';
 import { saveConfigEdit, type SaveOptions } from './awsConfigSave';
-import { SCRIPT_MARKER, credentialProcessScript } from './credentialProcessScript';
+import { SCRIPT_MARKER, SCRIPT_VERSION, credentialProcessScript, scriptVersion } from './credentialProcessScript';
 import { homeDir, writeAtomic } from './files';
 import { isContent, keyOf, sections, splitBufferLines, type Line } from './iniLines';
 
@@ -257,7 +257,11 @@ async function ensureScript(dir: string, file: string): Promise<boolean> {
   const text = credentialProcessScript();
   try {
     const have = await fs.lstat(file);
-    if (have.isFile() && (have.mode & 0o777) === 0o700 && (await fs.readFile(file, 'utf8')) === text) return false;
+    if (have.isFile() && (have.mode & 0o777) === 0o700) {
+      const current = await fs.readFile(file, 'utf8');
+      // A newer install sharing this HOME wrote a later version: it is left, so the two never take turns.
+      if (current === text || (scriptVersion(current) ?? 0) > SCRIPT_VERSION) return false;
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { awsConfigPath } from '../../../src/core/awsFiles/awsConfigRead';
-import { SCRIPT_MARKER } from '../../../src/core/awsFiles/credentialProcessScript';
+import { SCRIPT_MARKER, SCRIPT_VERSION, credentialProcessScript, scriptVersion } from '../../../src/core/awsFiles/credentialProcessScript';
 import {
   MAX_CONFIG_BYTES,
   TERMINAL_PROFILE,
@@ -53,6 +53,11 @@ describe('terminal profile', () => {
     assert.deepEqual(await ensureTerminalProfile(o), { changed: false, configChanged: false, scriptPath: first.scriptPath });
     fs.writeFileSync(first.scriptPath, '# an older version of ours\n');
     assert.deepEqual(await ensureTerminalProfile(o), { changed: true, configChanged: false, scriptPath: first.scriptPath }, 'the script is brought up to date');
+    const newer = `#!/bin/sh\n# ${SCRIPT_MARKER} v${SCRIPT_VERSION + 1}\nexit 0\n`;
+    fs.writeFileSync(first.scriptPath, newer);
+    assert.equal((await ensureTerminalProfile(o)).changed, false, "a newer install's script was downgraded");
+    assert.equal(fs.readFileSync(first.scriptPath, 'utf8'), newer);
+    assert.equal(scriptVersion(credentialProcessScript()), SCRIPT_VERSION);
     assert.equal(fs.statSync(o.configFile).mtimeMs, mtime, 'rewritten although already right');
   });
 
