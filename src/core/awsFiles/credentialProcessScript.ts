@@ -26,8 +26,8 @@ export function credentialProcessScript(): string {
 # Written by the VS Code extension "AWS Identity Center Sessions" for [profile awsidc-terminal] in
 # the AWS config file. It prints the credentials of the role the extension's status bar shows, read
 # from the extension's loopback endpoint of this terminal (or, in env mode, from the keys the
-# extension put in its environment). It holds no secret. Outside those
-# terminals it fails with a message; to remove it, delete that profile and this file.
+# extension put in its environment). It holds no secret. Outside those terminals it fails with a
+# message; to remove it, delete that profile and this file.
 fail() {
   printf 'awsidc-terminal: %s\\n' "$1" >&2
   exit 1
@@ -43,7 +43,7 @@ if [ -z "$uri" ] && [ -n "\${AWS_ACCESS_KEY_ID:-}" ] && [ -n "\${AWS_SECRET_ACCE
   printf '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"%s"' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY"
   [ -z "\${AWS_SESSION_TOKEN:-}" ] || printf ',"SessionToken":"%s"' "$AWS_SESSION_TOKEN"
   [ -z "\${AWS_CREDENTIAL_EXPIRATION:-}" ] || printf ',"Expiration":"%s"' "$AWS_CREDENTIAL_EXPIRATION"
-  printf '}\n'
+  printf '}\\n'
   exit 0
 fi
 [ -n "$uri" ] && [ -n "$token" ] || fail "this shell has no AWS Identity Center Sessions credentials. ${HELP}"
