@@ -68,6 +68,8 @@ export async function startPeerWorld(): Promise<PeerWorld> {
 export interface CellOptions {
   /** Choose the user's `other` profile explicitly: on the command line (CLIs) or with AWS_PROFILE. */
   explicit?: 'flag' | 'AWS_PROFILE';
+  /** Variables the user's environment adds on top (e.g. ones the extension cannot blank). */
+  inherited?: Record<string, string>;
 }
 
 /** Runs every client in one design × shadow cell; a missing client is left out (see `missing`). */
@@ -82,7 +84,7 @@ export async function runCell(
   try {
     const vars = await applyDesign(design, home, world.binding, () => world.broker.get(world.role));
     if (options.explicit === 'AWS_PROFILE') vars.AWS_PROFILE = 'other';
-    const env = terminalEnv(home.home, world.em.url, vars);
+    const env = { ...options.inherited, ...terminalEnv(home.home, world.em.url, vars) };
     const roleKey = world.broker.peek(world.role)?.accessKeyId;
     const before = world.em.calls().length;
     const missing: string[] = [];

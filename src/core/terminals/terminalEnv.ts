@@ -17,17 +17,18 @@ const CONFLICTING_IN_ENV: string[] = [];
  * Variables that win over what we provide but cannot be blanked: the AWS CLI fails on an empty
  * AWS_PROFILE ("config profile () could not be found"), an empty token file path, or an empty
  * relative URI (measured with CLI v1 and v2). The collection cannot unset, so these are reported.
- * With our terminal profile (`profile`), AWS_PROFILE and AWS_DEFAULT_PROFILE are overridden
- * instead (see endpointVariables and envVariables), so they are not reported.
+ * With our terminal profile (`profile`) nothing is: AWS_PROFILE and AWS_DEFAULT_PROFILE are
+ * overridden (see endpointVariables and envVariables), and the profile's credential_process is read
+ * before the container provider, so an inherited relative URI or token file no longer wins
+ * (measured with all seven peers: test/unit/terminals/terminalPeers.test.ts).
  */
 export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode, options: { profile?: string } = {}): string[] {
+  if (options.profile) return [];
   const names =
     mode === 'endpoint'
-      ? [...(options.profile ? [] : ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']), 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']
+      ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']
       : mode === 'env'
-        ? options.profile
-          ? []
-          : ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']
+        ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']
         : [];
   return names.filter((name) => !!env[name]);
 }

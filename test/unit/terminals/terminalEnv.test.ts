@@ -75,9 +75,9 @@ describe('terminal variables', () => {
     assert.equal(inherited.AWS_DEFAULT_PROFILE, 'awsidc-terminal');
     assert.deepEqual(replacedProfileNames({ AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: '', HOME: '/h' }), ['AWS_PROFILE']);
   });
-  test('with our profile, inherited AWS_PROFILE/AWS_DEFAULT_PROFILE are overridden, not reported (both modes)', () => {
+  test('with our profile nothing inherited wins, so nothing is reported (both modes)', () => {
     const env = { AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: 'old', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x' };
-    assert.deepEqual(environmentOverrides(env, 'endpoint', { profile: TERMINAL_PROFILE }), ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
+    assert.deepEqual(environmentOverrides(env, 'endpoint', { profile: TERMINAL_PROFILE }), [], 'the profile is read before the container provider');
     assert.deepEqual(environmentOverrides(env, 'endpoint'), ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
     assert.deepEqual(environmentOverrides(env, 'env', { profile: TERMINAL_PROFILE }), []);
     assert.deepEqual(environmentOverrides(env, 'env'), ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']);

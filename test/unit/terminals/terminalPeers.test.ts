@@ -61,6 +61,22 @@ describe('terminal peers: the role the status bar shows is the role that signs (
     });
   }
 
+  test('inherited AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _TOKEN_FILE (which cannot be blanked) no longer win', async (t) => {
+    const inherited = { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/nonexistent/token' };
+    const { outcomes, missing } = await runCell(world, '(b) credential_process', 'none', PEER_CLIENTS, { inherited });
+    checkMissing(t, missing);
+    assert.deepEqual(
+      outcomes.filter((o) => o.signer !== 'role').map((o) => `${o.client}: ${o.signer} (${o.detail})`),
+      [],
+    );
+    // Without the profile they do (the test can fail): the CLI v1 reads the missing token file.
+    const before = await runCell(world, 'endpoint only', 'none', SDKS.slice(0, 1), { inherited });
+    assert.ok(
+      before.outcomes.every((o) => o.signer === 'failed'),
+      JSON.stringify(before.outcomes),
+    );
+  });
+
   test('the same terminal without our profile is shadowed by a [default] key (the test can fail)', async (t) => {
     const { outcomes } = await runCell(
       world,
