@@ -35,7 +35,7 @@ fail() {
 uri=\${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}
 token=\${AWS_CONTAINER_AUTHORIZATION_TOKEN:-}
 # Env mode: the extension put the role's keys in the environment. Most clients read them before
-# any profile; the Go SDK and newer JS SDKs read the selected profile first, so they get them here.
+# any profile; the JS SDK v3 reads a selected profile first, so it gets them here.
 if [ -z "$uri" ] && [ -n "\${AWS_ACCESS_KEY_ID:-}" ] && [ -n "\${AWS_SECRET_ACCESS_KEY:-}" ]; then
   for v in "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "\${AWS_SESSION_TOKEN:-}" "\${AWS_CREDENTIAL_EXPIRATION:-}"; do
     case "$v" in *[!A-Za-z0-9/+=.:_-]*) fail "the AWS keys in this shell's environment are not well-formed." ;; esac

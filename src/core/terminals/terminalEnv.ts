@@ -105,8 +105,9 @@ export function mergeNoProxy(...lists: (string | undefined)[]): string {
 /**
  * `profile`: our terminal profile, once written. Env keys beat a [default] profile in every client
  * but the Ruby SDK 3.168 with a [default] sso_session, and an inherited AWS_PROFILE beats them in
- * the Go SDK (and JS SDKs that skip env keys when a profile is selected); selecting our profile,
- * whose script prints these same keys, closes both gaps (measured: bench/terminalProfiles.ts).
+ * the JS SDK v3 (which skips env keys when a profile is selected; the CLIs, boto3, Go 1.17 and Ruby
+ * keep the keys); selecting our profile, whose script prints these same keys, closes both gaps
+ * (measured: bench/terminalProfiles.ts).
  */
 export function envVariables(
   creds: RoleCredentialsSecret,
