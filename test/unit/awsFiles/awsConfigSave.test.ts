@@ -30,28 +30,42 @@ async function sdkRead(file: string): Promise<Record<string, Record<string, stri
 }
 
 describe('~/.aws/config with hostile content', () => {
-  test('1 MB pathological lines are edited in linear time (each well under 2 s)', () => {
-    const run = ' '.repeat(MB);
-    const inputs: Record<string, string> = {
-      'a key followed by 1 MB of spaces (was quadratic: 8.6 s at 100 k)': `[profile dev]\na${run}\n`,
-      'spaces then = far away': `[profile dev]\na${run}= x\n`,
-      'tabs and spaces mixed': `[profile dev]\nk${' \t'.repeat(MB / 2)}\n`,
-      '1 MB header line': `[${'['.repeat(MB)}\n[profile dev]\n`,
-      'no newline at all': `[profile x]${run}`,
-      '500 k short lines': `[profile dev]\n${'a\n'.repeat(MB / 2)}`,
-      'blank lines of spaces': `${(' '.repeat(1000) + '\n').repeat(1000)}`,
+  test('1 MB pathological lines are edited in linear time (8 times the input takes well under 24 times as long)', () => {
+    // A ratio of two sizes measured back to back, not a wall-clock limit: it holds on a loaded
+    // machine, and a quadratic edit (8.6 s at 100 k before the fix) shows as ~64x.
+    const inputs: Record<string, (size: number) => string> = {
+      'a key followed by spaces': (n) => `[profile dev]\na${' '.repeat(n)}\n`,
+      'spaces then = far away': (n) => `[profile dev]\na${' '.repeat(n)}= x\n`,
+      'tabs and spaces mixed': (n) => `[profile dev]\nk${' \t'.repeat(n / 2)}\n`,
+      'a huge header line': (n) => `[${'['.repeat(n)}\n[profile dev]\n`,
+      'no newline at all': (n) => `[profile x]${' '.repeat(n)}`,
+      'short lines': (n) => `[profile dev]\n${'a\n'.repeat(n / 2)}`,
+      'blank lines of spaces': (n) => `${(' '.repeat(1000) + '\n').repeat(n / 1000)}`,
     };
-    for (const [name, text] of Object.entries(inputs)) {
-      const started = performance.now();
-      const out = upsertCliProfile(text, opts);
-      const bytes = upsertCliProfileBytes(Buffer.from(text, 'utf8'), opts);
-      const ms = performance.now() - started;
-      assert.ok(ms < 2000, `${name}: ${Math.round(ms)} ms`);
-      assert.equal(bytes.toString('utf8'), out, name);
+    const fastest = (runs: number, work: () => void): number => {
+      let best = Infinity;
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        work();
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const linear = (name: string, edit: (size: number) => void): void => {
+      const small = fastest(3, () => edit(MB / 8));
+      const large = fastest(2, () => edit(MB));
+      assert.ok(large < 24 * small + 50, `${name}: ${Math.round(small)} ms at 128 KiB, ${Math.round(large)} ms at 1 MiB`);
+    };
+    for (const [name, make] of Object.entries(inputs)) {
+      const text = make(MB);
+      assert.equal(upsertCliProfileBytes(Buffer.from(text, 'utf8'), opts).toString('utf8'), upsertCliProfile(text, opts), name);
+      linear(name, (size) => {
+        const t = make(size);
+        upsertCliProfile(t, opts);
+        upsertCliProfileBytes(Buffer.from(t, 'utf8'), opts);
+      });
     }
-    const started = performance.now();
-    suggestProfileName(`a${'-.'.repeat(MB / 2)}b`, `${'-'.repeat(MB)}x`);
-    assert.ok(performance.now() - started < 2000, 'suggestProfileName on 1 MB of dashes');
+    linear('suggestProfileName on dashes', (size) => suggestProfileName(`a${'-.'.repeat(size / 2)}b`, `${'-'.repeat(size)}x`));
   });
 
   test("a name is accepted exactly when the SDK's INI loader reads both sections back", async () => {
