@@ -1,0 +1,196 @@
+// Terminals outlive the extension host: after a reload the pty host revives their shells with the
+// old AWS_CONTAINER_CREDENTIALS_FULL_URI. This window's endpoint therefore takes its last port back
+// first and serves the active role at the same path and token (endpointIdentity.ts), so those shells
+// keep working. If the port is someone else's now, the token is rotated (it may have reached them),
+// and every revived terminal of ours is named to the user so it is restarted: VS Code marks it stale
+// too, since the collection changed. The record (port, window id, epoch, terminal pids) is in
+// workspaceState (the user's storage, out of any repository's reach); the key only in the secrets.
+import * as vscode from 'vscode';
+import type { Logger } from '../core/common/log';
+import { SECRET_KEYS, STATE_KEYS } from '../core/common/storageKeys';
+import type { SecretStore } from '../core/common/stores';
+import type { CredentialServer } from '../core/terminals/credentialServer';
+import { sanitizeLabel } from '../core/terminals/credentialRequests';
+import {
+  MAX_REMEMBERED_TERMINALS,
+  RememberedEndpoint,
+  RememberedTerminal,
+  deriveIdentity,
+  newEndpointKey,
+  newWindowId,
+  parseRemembered,
+  terminalsToTell,
+} from '../core/terminals/endpointIdentity';
+
+export interface EndpointRevivalOptions {
+  /** context.workspaceState. */
+  state: vscode.Memento;
+  /** The guarded secret storage (a stale window's write is refused). */
+  secrets: SecretStore;
+  log: Logger;
+  start: (preferredPort?: number) => Promise<CredentialServer>;
+  /** How long after the endpoint starts revived terminals are looked for (they reconnect around activation). */
+  settleMs?: number;
+}
+
+export class EndpointRevival implements vscode.Disposable {
+  private readonly previous: RememberedEndpoint | undefined;
+  private readonly record: RememberedEndpoint;
+  private serverPromise: Promise<CredentialServer> | undefined;
+  private keyPromise: Promise<string | undefined> | undefined;
+  /** Terminals given our endpoint, by object: a relaunch changes the pid, not the object. `stalePid`: told, not yet relaunched. */
+  private readonly tracked = new Map<vscode.Terminal, { kind: RememberedTerminal['kind']; stalePid?: number }>();
+  private saving: Promise<void> = Promise.resolve();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly o: EndpointRevivalOptions) {
+    this.previous = parseRemembered(o.state.get(STATE_KEYS.endpoint));
+    this.record = this.previous ? { ...this.previous, terminals: [] } : { port: 0, windowId: newWindowId(), epoch: 0, terminals: [] };
+    this.disposables.push(
+      vscode.window.onDidCloseTerminal((t) => {
+        if (this.tracked.delete(t)) void this.save();
+      }),
+      // A relaunch (after the stale marker) gives the same terminal a new shell: its pid is looked up again.
+      vscode.window.onDidChangeActiveTerminal(() => this.tracked.size && void this.save()),
+    );
+  }
+
+  /** Terminals of the last extension host may be alive: the endpoint should take its port back at once. */
+  get hasRevivable(): boolean {
+    return !!this.previous?.terminals.length;
+  }
+
+  server(): Promise<CredentialServer> {
+    this.serverPromise ??= this.startServer();
+    this.serverPromise.catch(() => (this.serverPromise = undefined));
+    return this.serverPromise;
+  }
+
+  /** The active-role binding's path and token: the same after a reload, new after rotate(). */
+  async identity(): Promise<{ path: string; token: string } | undefined> {
+    return deriveIdentity(await this.key(), this.record.windowId, this.record.epoch);
+  }
+
+  /** The active binding was revoked on purpose (sign-out, mode off): its token is never used again. */
+  rotate(): void {
+    this.record.epoch++;
+    void this.save();
+  }
+
+  /** A terminal started with our endpoint in its environment; bound ones lose their binding on reload. */
+  track(terminal: vscode.Terminal, kind: 'active' | 'bound'): void {
+    if (this.tracked.get(terminal)?.kind === 'bound') return;
+    this.tracked.set(terminal, { kind });
+    void this.save();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    void this.serverPromise?.then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
+  }
+
+  private async startServer(): Promise<CredentialServer> {
+    const server = await this.o.start(this.previous?.port);
+    const kept = !!this.previous && server.port === this.previous.port;
+    // The old token may have been sent to whoever holds the old port now: never accept it again.
+    if (this.previous && !kept) this.record.epoch = this.previous.epoch + 1;
+    this.record.port = server.port;
+    await this.save();
+    if (this.previous?.terminals.length) setTimeout(() => void this.tellRevived(kept), this.o.settleMs ?? 2_000);
+    return server;
+  }
+
+  private async tellRevived(kept: boolean): Promise<void> {
+    const previous = this.previous!.terminals;
+    const alive = new Map<number, vscode.Terminal>();
+    for (const t of vscode.window.terminals) {
+      const pid = await t.processId;
+      if (pid) alive.set(pid, t);
+    }
+    const tell = terminalsToTell(previous, new Set(alive.keys()), kept);
+    // Revived terminals stay remembered for the next reload: those told once they are relaunched.
+    const working = previous.filter((t) => alive.has(t.pid) && !tell.includes(t));
+    for (const t of previous) {
+      const terminal = alive.get(t.pid);
+      if (terminal && !this.tracked.has(terminal)) this.tracked.set(terminal, { kind: t.kind, stalePid: tell.includes(t) ? t.pid : undefined });
+    }
+    await this.save();
+    if (!tell.length) {
+      if (kept && working.length) this.o.log.info(`[terminal] the endpoint took its port back: ${working.length} revived terminal(s) keep their credentials`);
+      return;
+    }
+    const names = tell.map((t) => `"${sanitizeLabel(alive.get(t.pid)?.name ?? t.name)}"`).join(', ');
+    this.o.log.warn(
+      `[terminal] could not restore the endpoint for ${names} after the reload (${kept ? 'their bindings to one role are gone' : `port ${this.previous!.port} is taken by another program`})`,
+    );
+    void vscode.window.showWarningMessage(revivedMessage(names, tell.length, kept));
+  }
+
+  private key(): Promise<string | undefined> {
+    this.keyPromise ??= (async () => {
+      try {
+        const existing = await this.o.secrets.get(SECRET_KEYS.endpointKey);
+        if (existing) return existing;
+        const key = newEndpointKey();
+        await this.o.secrets.store(SECRET_KEYS.endpointKey, key);
+        return key;
+      } catch (e) {
+        // A stale window cannot write the secrets: its terminals get random tokens (not restorable).
+        this.o.log.info(`[terminal] no endpoint key (${(e as Error).name}); terminals of this window are not restorable after a reload`);
+        return undefined;
+      }
+    })();
+    return this.keyPromise;
+  }
+
+  /** Writes the record with the tracked terminals' current pids; one write after another. */
+  private save(): Promise<void> {
+    this.saving = this.saving
+      .then(async () => {
+        const terminals: RememberedTerminal[] = [];
+        for (const [terminal, t] of this.tracked) {
+          const pid = await terminal.processId;
+          if (pid && pid !== t.stalePid) terminals.push({ pid, name: sanitizeLabel(terminal.name), kind: t.kind });
+        }
+        this.record.terminals = terminals.slice(-MAX_REMEMBERED_TERMINALS);
+        if (this.record.port) await this.o.state.update(STATE_KEYS.endpoint, { ...this.record });
+      })
+      .catch((e) => this.o.log.warn(`[terminal] could not remember the endpoint (${(e as Error).name})`));
+    return this.saving;
+  }
+}
+
+/** What the user is told about revived terminals without credentials, as whole sentences. */
+function revivedMessage(names: string, count: number, kept: boolean): string {
+  const comment = ['{0}: quoted terminal names, e.g. "bash"; "Terminal: Relaunch Active Terminal" is a VS Code command title'];
+  if (kept)
+    return count === 1
+      ? vscode.l10n.t({
+          message:
+            'The AWS credentials of the terminal {0} (bound to one role) could not be restored after the window reloaded. Close it and open a new terminal for that role.',
+          args: [names],
+          comment,
+        })
+      : vscode.l10n.t({
+          message:
+            'The AWS credentials of the terminals {0} (each bound to one role) could not be restored after the window reloaded. Close them and open a new terminal for each role.',
+          args: [names],
+          comment,
+        });
+  return count === 1
+    ? vscode.l10n.t({
+        message:
+          'The AWS credentials of the terminal {0} could not be restored after the window reloaded: another program now uses its endpoint port. Relaunch it (Terminal: Relaunch Active Terminal) before running AWS commands there.',
+        args: [names],
+        comment,
+      })
+    : vscode.l10n.t({
+        message:
+          'The AWS credentials of the terminals {0} could not be restored after the window reloaded: another program now uses their endpoint port. Relaunch them (Terminal: Relaunch Active Terminal) before running AWS commands there.',
+        args: [names],
+        comment,
+      });
+}
