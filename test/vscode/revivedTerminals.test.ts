@@ -126,6 +126,8 @@ suite('Revived terminals: a reload never leaves a terminal pointing at a free po
   });
 
   test('the old port taken by someone else: every revived terminal is told by name, marked stale, and once relaunched never reaches the stranger', async () => {
+    // A terminal of its own, served now (whatever became of the first one).
+    await runInWindow(w!, 'Terminal: Create New Terminal');
     const before = await fetchInTerminal(w!, 'before2');
     assert.strictEqual(before.status, '200');
     const port = portOf(before.uri);

@@ -3,7 +3,10 @@
 // host that is not loopback is refused before a byte leaves. The witness is a listening socket set
 // as the proxy every AWS call goes through: it would see the request (client secret and all) first.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import { DEFAULT_NETWORK_SETTINGS, setNetworkSettings } from '../../../src/core/aws/network';
@@ -102,6 +105,24 @@ describe('tokens only over https or to loopback', { timeout: 60_000 }, () => {
       }
       assert.strictEqual(proxy.bytes(), 0);
     }));
+
+  test('a profile’s endpoint_url = http://localhost.example in ~/.aws/config: the access token is never sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awsidc-guard-'));
+    const config = join(dir, 'config');
+    writeFileSync(config, '[default]\nendpoint_url = http://localhost.example:4566\n');
+    try {
+      await withEnv({ ...CLEAN_ENV, AWS_CONFIG_FILE: config }, async () => {
+        const ic = await IdentityCenter.create({ region: 'us-east-1', maxAttempts: 1, requestTimeoutMs: 2_000 });
+        try {
+          await refusedBeforeSending('ListAccounts', () => ic.listAccounts('ACCESS-TOKEN-VALUE'));
+        } finally {
+          ic.dispose();
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test('AWS_ENDPOINT_URL_STS=http://sts.localhost.example: AssumeRole is never sent with the session token', () =>
     withEnv({ ...CLEAN_ENV, AWS_ENDPOINT_URL_STS: 'http://sts.localhost.example:4566' }, async () => {
