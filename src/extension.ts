@@ -120,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     served,
     revival,
   });
+  revival.connect(terminals);
   const otherWindows = new OtherWindows(secrets, portals, log);
   const signIn = new SignInUi(portals, log, otherWindows);
   const statusBar = new StatusBar({

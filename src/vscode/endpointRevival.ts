@@ -33,6 +33,15 @@ export interface EndpointRevivalOptions {
   settleMs?: number;
 }
 
+export interface RevivalHooks {
+  /**
+   * Pushes the terminal collection again. VS Code compares a revived terminal's environment with the
+   * collection only when the collection changes after the terminal reattached; ours may have been
+   * set before, so it is pushed again once they are there, and VS Code marks them stale.
+   */
+  reapplyCollection(): void;
+}
+
 export class EndpointRevival implements vscode.Disposable {
   private readonly previous: RememberedEndpoint | undefined;
   private readonly record: RememberedEndpoint;
@@ -42,6 +51,7 @@ export class EndpointRevival implements vscode.Disposable {
   private readonly tracked = new Map<vscode.Terminal, { kind: RememberedTerminal['kind']; stalePid?: number }>();
   private saving: Promise<void> = Promise.resolve();
   private readonly disposables: vscode.Disposable[] = [];
+  private hooks: RevivalHooks | undefined;
 
   constructor(private readonly o: EndpointRevivalOptions) {
     this.previous = parseRemembered(o.state.get(STATE_KEYS.endpoint));
@@ -53,6 +63,11 @@ export class EndpointRevival implements vscode.Disposable {
       // A relaunch (after the stale marker) gives the same terminal a new shell: its pid is looked up again.
       vscode.window.onDidChangeActiveTerminal(() => this.tracked.size && void this.save()),
     );
+  }
+
+  /** The terminal environment, once it exists (it is built with this object). */
+  connect(hooks: RevivalHooks): void {
+    this.hooks = hooks;
   }
 
   /** Terminals of the last extension host may be alive: the endpoint should take its port back at once. */
@@ -126,6 +141,7 @@ export class EndpointRevival implements vscode.Disposable {
     this.o.log.warn(
       `[terminal] could not restore the endpoint for ${names} after the reload (${kept ? 'their bindings to one role are gone' : `port ${this.previous!.port} is taken by another program`})`,
     );
+    if (!kept) this.hooks?.reapplyCollection();
     void vscode.window.showWarningMessage(revivedMessage(names, tell.length, kept));
   }
 

@@ -129,6 +129,12 @@ export class TerminalEnvironment implements vscode.Disposable {
     return { vars: endpointVariables(binding, region), release };
   }
 
+  /** Pushes the collection again (a change VS Code compares revived terminals against: endpointRevival.ts). */
+  reapplyCollection(): void {
+    this.applied = '';
+    void this.update();
+  }
+
   /** AWS_REGION/AWS_DEFAULT_REGION as terminals get them. */
   regionVariables(): TerminalVariables {
     return regionVariables(this.region());
