@@ -33,6 +33,9 @@ export interface EndpointRevivalOptions {
   settleMs?: number;
 }
 
+/** Revived terminals can reattach well after activation (measured: over 2 s in code-server 1.100). */
+const LATE_REVIVAL_MS = 60_000;
+
 export interface RevivalHooks {
   /**
    * Pushes the terminal collection again. VS Code compares a revived terminal's environment with the
@@ -114,29 +117,51 @@ export class EndpointRevival implements vscode.Disposable {
     if (this.previous && !kept) this.record.epoch = this.previous.epoch + 1;
     this.record.port = server.port;
     await this.save();
-    if (this.previous?.terminals.length) setTimeout(() => void this.tellRevived(kept), this.o.settleMs ?? 2_000);
+    if (this.previous?.terminals.length) setTimeout(() => this.watchRevived(kept), this.o.settleMs ?? 1_000);
     return server;
   }
 
-  private async tellRevived(kept: boolean): Promise<void> {
+  /** Revived terminals now, then those that reattach later (within LATE_REVIVAL_MS), in batches. */
+  private watchRevived(kept: boolean): void {
+    const pending = new Set<vscode.Terminal>(vscode.window.terminals);
+    let timer: NodeJS.Timeout | undefined;
+    const flush = (): void => {
+      const batch = [...pending];
+      pending.clear();
+      void this.handleRevived(batch, kept);
+    };
+    const late = vscode.window.onDidOpenTerminal((t) => {
+      pending.add(t);
+      clearTimeout(timer);
+      timer = setTimeout(flush, 1_000);
+    });
+    this.disposables.push(late);
+    setTimeout(() => late.dispose(), LATE_REVIVAL_MS).unref?.();
+    flush();
+  }
+
+  private readonly handled = new Set<number>();
+
+  private async handleRevived(terminals: readonly vscode.Terminal[], kept: boolean): Promise<void> {
     const previous = this.previous!.terminals;
     const alive = new Map<number, vscode.Terminal>();
-    for (const t of vscode.window.terminals) {
+    for (const t of terminals) {
       const pid = await t.processId;
-      if (pid) alive.set(pid, t);
+      if (pid && !this.handled.has(pid) && previous.some((p) => p.pid === pid)) alive.set(pid, t);
     }
-    const tell = terminalsToTell(previous, new Set(alive.keys()), kept);
+    if (!alive.size) return;
+    for (const pid of alive.keys()) this.handled.add(pid);
+    const revived = previous.filter((t) => alive.has(t.pid));
+    const tell = terminalsToTell(revived, new Set(alive.keys()), kept);
     // Revived terminals stay remembered for the next reload: those told once they are relaunched.
-    const working = previous.filter((t) => alive.has(t.pid) && !tell.includes(t));
-    for (const t of previous) {
-      const terminal = alive.get(t.pid);
-      if (terminal && !this.tracked.has(terminal)) this.tracked.set(terminal, { kind: t.kind, stalePid: tell.includes(t) ? t.pid : undefined });
+    for (const t of revived) {
+      const terminal = alive.get(t.pid)!;
+      if (!this.tracked.has(terminal)) this.tracked.set(terminal, { kind: t.kind, stalePid: tell.includes(t) ? t.pid : undefined });
     }
     await this.save();
-    if (!tell.length) {
-      if (kept && working.length) this.o.log.info(`[terminal] the endpoint took its port back: ${working.length} revived terminal(s) keep their credentials`);
-      return;
-    }
+    const working = revived.length - tell.length;
+    if (kept && working) this.o.log.info(`[terminal] the endpoint took its port back: ${working} revived terminal(s) keep their credentials`);
+    if (!tell.length) return;
     const names = tell.map((t) => `"${sanitizeLabel(alive.get(t.pid)?.name ?? t.name)}"`).join(', ');
     this.o.log.warn(
       `[terminal] could not restore the endpoint for ${names} after the reload (${kept ? 'their bindings to one role are gone' : `port ${this.previous!.port} is taken by another program`})`,

@@ -28,14 +28,25 @@ async function fetchInTerminal(w: number, tag: string): Promise<{ status: string
   return result;
 }
 
+/** VS Code's relaunch marker: the warning in the terminal's tab (one or several terminals); the rest are for the log. */
+const MARKERS = [
+  '.terminal-tabs-entry .codicon-warning',
+  '.single-terminal-tab .codicon-warning',
+  'textarea[aria-label*="stale"]',
+  '.terminal-tabs-entry [class*="warning"]',
+  '.terminal-tabs-entry .monaco-decoration-iconBadge',
+];
+
 const portOf = (uri: string): number => Number(new URL(uri).port);
 
-/** Reloads window w and waits for its new extension host to log its endpoint. */
+/** Reloads window w; resolves once its new extension host has its endpoint and has seen its revived terminals again. */
 async function reload(w: number): Promise<void> {
-  const listening = async () => (await harness.windowLog(w)).filter((l) => l.includes('[credentialServer] listening on')).length;
-  const before = await listening();
+  const count = async (what: string) => (await harness.windowLog(w)).filter((l) => l.includes(what)).length;
+  const revived = async () => (await count('revived terminal(s) keep their credentials')) + (await count('[terminal] could not restore the endpoint for'));
+  const [listening, seen] = [await count('[credentialServer] listening on'), await revived()];
   await runInWindow(w, 'Developer: Reload Window');
-  await waitFor('the reloaded window to start its endpoint', async () => (await listening()) > before, 90_000);
+  await waitFor('the reloaded window to start its endpoint', async () => (await count('[credentialServer] listening on')) > listening, 90_000);
+  await waitFor('the reloaded window to see its revived terminals', async () => (await revived()) > seen, 60_000);
 }
 
 /** A local server of "another user" that takes `port` as soon as it is free and answers with its own keys. */
@@ -147,7 +158,11 @@ suite('Revived terminals: a reload never leaves a terminal pointing at a free po
     // VS Code's own marker: the terminal's environment is stale (our collection changed under it).
     await waitFor(
       'the relaunch marker',
-      async () => (await harness.texts('.terminal-tabs-entry .codicon-warning, .single-terminal-tab .codicon-warning', w)).length > 0,
+      async () => {
+        const found = await Promise.all(MARKERS.map(async (m) => (await harness.texts(m, w)).length));
+        console.log(`      [revived] markers ${MARKERS.map((m, i) => `${m}=${found[i]}`).join(' ')}`);
+        return found[0] + found[1] > 0;
+      },
       30_000,
     );
     await harness.screenshot('revived-stale', w);
