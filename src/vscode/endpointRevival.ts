@@ -53,6 +53,8 @@ export class EndpointRevival implements vscode.Disposable {
   /** Terminals given our endpoint, by object: a relaunch changes the pid, not the object. `stalePid`: told, not yet relaunched. */
   private readonly tracked = new Map<vscode.Terminal, { kind: RememberedTerminal['kind']; stalePid?: number }>();
   private saving: Promise<void> = Promise.resolve();
+  private recheck: NodeJS.Timeout | undefined;
+  private written = '';
   private readonly disposables: vscode.Disposable[] = [];
   private hooks: RevivalHooks | undefined;
 
@@ -103,6 +105,7 @@ export class EndpointRevival implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.recheck);
     for (const d of this.disposables) d.dispose();
     void this.serverPromise?.then(
       (s) => s.dispose(),
@@ -194,10 +197,16 @@ export class EndpointRevival implements vscode.Disposable {
         const terminals: RememberedTerminal[] = [];
         for (const [terminal, t] of this.tracked) {
           const pid = await terminal.processId;
+          if (pid && t.stalePid && pid !== t.stalePid) t.stalePid = undefined; // relaunched: it has our current endpoint
           if (pid && pid !== t.stalePid) terminals.push({ pid, name: sanitizeLabel(terminal.name), kind: t.kind });
         }
         this.record.terminals = terminals.slice(-MAX_REMEMBERED_TERMINALS);
-        if (this.record.port) await this.o.state.update(STATE_KEYS.endpoint, { ...this.record });
+        // A relaunch fires no event: while a told terminal is not relaunched yet, look again shortly.
+        clearTimeout(this.recheck);
+        if ([...this.tracked.values()].some((t) => t.stalePid)) this.recheck = setTimeout(() => void this.save(), 10_000);
+        const json = JSON.stringify(this.record);
+        if (this.record.port && json !== this.written) await this.o.state.update(STATE_KEYS.endpoint, { ...this.record });
+        this.written = json;
       })
       .catch((e) => this.o.log.warn(`[terminal] could not remember the endpoint (${(e as Error).name})`));
     return this.saving;

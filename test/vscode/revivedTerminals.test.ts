@@ -28,13 +28,13 @@ async function fetchInTerminal(w: number, tag: string): Promise<{ status: string
   return result;
 }
 
-/** VS Code's relaunch marker: the warning in the terminal's tab (one or several terminals); the rest are for the log. */
+/** VS Code's relaunch marker: the warning in a single terminal's tab, or the stale state on the terminal's input; the rest are for the log. */
 const MARKERS = [
   '.terminal-tabs-entry .codicon-warning',
   '.single-terminal-tab .codicon-warning',
   'textarea[aria-label*="stale"]',
   '.terminal-tabs-entry [class*="warning"]',
-  '.terminal-tabs-entry .monaco-decoration-iconBadge',
+  '.terminal-tabs-entry [class*="monaco-decoration-iconBadge"]',
 ];
 
 const portOf = (uri: string): number => Number(new URL(uri).port);
@@ -161,7 +161,8 @@ suite('Revived terminals: a reload never leaves a terminal pointing at a free po
       async () => {
         const found = await Promise.all(MARKERS.map(async (m) => (await harness.texts(m, w)).length));
         console.log(`      [revived] markers ${MARKERS.map((m, i) => `${m}=${found[i]}`).join(' ')}`);
-        return found[0] + found[1] > 0;
+        // The warning in the tab, or VS Code's "environment is stale" on the terminal's input (its own state, read by screen readers).
+        return found[0] + found[1] + found[2] > 0;
       },
       30_000,
     );
