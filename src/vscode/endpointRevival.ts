@@ -197,7 +197,10 @@ export class EndpointRevival implements vscode.Disposable {
         const terminals: RememberedTerminal[] = [];
         for (const [terminal, t] of this.tracked) {
           const pid = await terminal.processId;
-          if (pid && t.stalePid && pid !== t.stalePid) t.stalePid = undefined; // relaunched: it has our current endpoint
+          if (pid && t.stalePid && pid !== t.stalePid) {
+            t.stalePid = undefined; // relaunched: it has our current endpoint
+            this.o.log.info(`[terminal] "${sanitizeLabel(terminal.name)}" was relaunched: it has the current endpoint`);
+          }
           if (pid && pid !== t.stalePid) terminals.push({ pid, name: sanitizeLabel(terminal.name), kind: t.kind });
         }
         this.record.terminals = terminals.slice(-MAX_REMEMBERED_TERMINALS);

@@ -167,8 +167,11 @@ suite('Revived terminals: a reload never leaves a terminal pointing at a free po
       30_000,
     );
     await harness.screenshot('revived-stale', w);
+    const relaunches = async () => (await harness.windowLog(w!)).filter((l) => l.includes('was relaunched: it has the current endpoint')).length;
+    const before3 = await relaunches();
     await runInWindow(w!, 'Terminal: Relaunch Active Terminal');
-    await new Promise((r) => setTimeout(r, 2_000));
+    // The relaunch is asynchronous (and slow on a busy machine): nothing is typed until the window has seen the new shell.
+    await waitFor('the window to see the relaunched shell', async () => (await relaunches()) > before3, 40_000);
     const relaunched = await fetchInTerminal(w!, 'relaunched');
     assert.notStrictEqual(portOf(relaunched.uri), port, 'the relaunched terminal uses the new endpoint');
     assert.strictEqual(relaunched.status, '200');
