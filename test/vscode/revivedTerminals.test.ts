@@ -137,7 +137,10 @@ suite('Revived terminals: a reload never leaves a terminal pointing at a free po
   });
 
   test('the old port taken by someone else: every revived terminal is told by name, marked stale, and once relaunched never reaches the stranger', async () => {
-    // A terminal of its own, served now (whatever became of the first one).
+    // A terminal of its own, served now, and the only one: VS Code shows its marker in the single tab
+    // (with several tabs it is a CSS-only badge the harness cannot see).
+    await runInWindow(w!, 'Terminal: Kill All Terminals');
+    await new Promise((r) => setTimeout(r, 1_000));
     await runInWindow(w!, 'Terminal: Create New Terminal');
     const before = await fetchInTerminal(w!, 'before2');
     assert.strictEqual(before.status, '200');
