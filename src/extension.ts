@@ -12,6 +12,7 @@ import { CliTokenCache } from './core/awsFiles/cliTokenCache';
 import { systemClock } from './core/common/clock';
 import { CredentialBroker } from './core/credentials/broker';
 import { CredentialServer } from './core/terminals/credentialServer';
+import { setEndpointNotice } from './core/aws/endpointGuard';
 import { routedPortalCredentials } from './core/credentials/portalRouting';
 import { roleCredentials } from './core/credentials/roleCredentials';
 import { Portals } from './core/signIn/portals';
@@ -33,6 +34,7 @@ import { SessionNotices } from './vscode/sessionNotices';
 import { SignInUi } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { TerminalEnvironment } from './vscode/terminalEnv';
+import { EndpointRevival } from './vscode/endpointRevival';
 import { WalkthroughProgress } from './vscode/walkthroughProgress';
 import { ActiveSessionView } from './vscode/portalView';
 import { portalLabelOf, signOutPortals, wireSession } from './vscode/wiring';
@@ -47,6 +49,11 @@ export function activate(context: vscode.ExtensionContext): unknown {
   setUnexpectedErrorHandler((e, where) => log.error(`[events] ${where}: ${e instanceof Error ? e.name : 'error'}`));
   // Before anything can call AWS: every call follows VS Code's proxy settings (and their changes).
   const network = followNetworkSettings();
+  // Tokens sent to a host that is not AWS (AWS_ENDPOINT_URL*, endpoint_url): said once per host.
+  setEndpointNotice((message) => {
+    log.warn(`[network] ${message}`);
+    void vscode.window.showWarningMessage(message);
+  });
   // Guarded: a window with a stale copy of the secrets never writes it over another's sign-in.
   const secrets = windowSecretsFrom(context, log);
   // One sign-in per portal (settings and each [sso-session]); each refreshes and ends on its own.
@@ -98,15 +105,25 @@ export function activate(context: vscode.ExtensionContext): unknown {
     banner: longTermKeys,
     chained: () => chained.roles,
   });
+  // The endpoint takes its last port back first, so terminals revived after a reload keep working.
+  const revival = new EndpointRevival({
+    state: context.workspaceState,
+    secrets,
+    log,
+    start: (preferredPort) => CredentialServer.start({ log, preferredPort }),
+  });
+  if (revival.hasRevivable) void revival.server().catch((e) => log.warn(`[terminal] the endpoint did not start (${(e as Error).name})`));
   const terminals = new TerminalEnvironment({
     collection: context.environmentVariableCollection,
     session,
     active,
     broker,
-    startServer: () => CredentialServer.start({ log }),
+    startServer: () => revival.server(),
     log,
     served,
+    revival,
   });
+  revival.connect(terminals);
   const otherWindows = new OtherWindows(secrets, portals, log);
   const signIn = new SignInUi(portals, log, otherWindows);
   const statusBar = new StatusBar({
@@ -141,6 +158,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     active,
     tree,
     terminals,
+    revival,
     signIn,
     statusBar,
     notices,

@@ -2,7 +2,6 @@
 // variables in its environment (never written to launch.json), each session with an endpoint token
 // of its own that is revoked when the session ends. The role is fixed at launch (the active role, or
 // the configuration's `awsIdc` attribute), so a role switch never changes a running session.
-import * as fs from 'fs';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import type { PortalCatalogs } from '../core/accounts/portalCatalogs';
@@ -12,6 +11,9 @@ import type { Logger } from '../core/common/log';
 import { roleKey, type RoleRef } from '../core/common/model';
 import type { ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 import { explicitAwsNames, findLaunchRole, parseLaunchRole, planLaunch, withLaunchVariables, type LaunchConfig } from '../core/debugging/launchEnv';
+import { debugConsumer } from '../core/common/labels';
+import { launchCredentialFailure } from '../core/credentials/credentialFailure';
+import { readEnvFileSafely } from '../core/debugging/envFile';
 import { settings } from './config';
 import type { TerminalEnvironment } from './terminalEnv';
 
@@ -59,8 +61,8 @@ export class DebugCredentials implements vscode.DebugConfigurationProvider, vsco
     if (role === null) return undefined; // told the user; the launch stops
     if (!role) return config;
 
-    const explicit = explicitAwsNames(config as LaunchConfig, readEnvFile(config.envFile));
-    const consumer = `debug session "${config.name ?? config.type}"`;
+    const consumer = debugConsumer(config.name, config.type);
+    const explicit = explicitAwsNames(config as LaunchConfig, await this.readEnvFile(config.envFile, consumer));
     // Decided before anything is granted: a configuration with its own credentials gets no token,
     // and the activity log records no hand-out it never used.
     const own = planLaunch(this.o.terminals.regionVariables(), explicit);
@@ -72,7 +74,10 @@ export class DebugCredentials implements vscode.DebugConfigurationProvider, vsco
     try {
       grant = await this.o.terminals.launchGrant(role, consumer);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('No AWS credentials for the debug session: {0}', e instanceof Error ? e.message : String(e)));
+      // Through the one mapper: a server's own text (it may echo a token) is never shown.
+      const err = launchCredentialFailure(e);
+      this.o.log.warn(`[debug] no credentials for ${consumer} (${err.causeName ?? err.kind})`);
+      void vscode.window.showErrorMessage(err.message);
       return undefined;
     }
     const plan = planLaunch(grant.vars, explicit);
@@ -112,21 +117,18 @@ export class DebugCredentials implements vscode.DebugConfigurationProvider, vsco
     return role;
   }
 
+  /** The text of a configuration's envFile, to see which AWS_ variables it sets; '' if none or not safely readable. */
+  private async readEnvFile(envFile: unknown, consumer: string): Promise<string> {
+    const result = await readEnvFileSafely(envFile);
+    if ('problem' in result) this.o.log.warn(`[debug] the envFile of ${consumer} was not read (${result.problem}): its AWS_ variables are not known`);
+    return result.text;
+  }
+
   private release(id: string): void {
     const grant = this.grants.get(id);
     if (!grant) return;
     clearTimeout(grant.timer);
     grant.release();
     this.grants.delete(id);
-  }
-}
-
-/** The text of a configuration's envFile, to see which AWS_ variables it sets; '' if none. */
-function readEnvFile(envFile: unknown): string {
-  if (typeof envFile !== 'string' || !envFile) return '';
-  try {
-    return fs.readFileSync(envFile, 'utf8').slice(0, 1 << 20);
-  } catch {
-    return '';
   }
 }

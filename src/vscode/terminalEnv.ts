@@ -7,7 +7,7 @@ import { DisposableStore } from '../core/common/events';
 import type { ActiveRole } from '../core/accounts/activeRole';
 import type { CredentialBroker } from '../core/credentials/broker';
 import type { CredentialBinding, CredentialServer } from '../core/terminals/credentialServer';
-import { IdcError } from '../core/common/errors';
+import { IdcError, errorName } from '../core/common/errors';
 import type { Logger } from '../core/common/log';
 import type { RoleCredentialsSecret, RoleRef } from '../core/common/model';
 import { roleKey } from '../core/common/model';
@@ -22,6 +22,7 @@ import {
   TerminalVariables,
 } from '../core/terminals/terminalEnv';
 import { regionFor, settings } from './config';
+import type { EndpointRevival } from './endpointRevival';
 
 export interface TerminalEnvironmentOptions {
   /** context.environmentVariableCollection. */
@@ -34,6 +35,8 @@ export interface TerminalEnvironmentOptions {
   log: Logger;
   /** Records which terminal got which credentials (the activity log; nothing secret). */
   served?: (creds: RoleCredentialsSecret, consumer: string) => void;
+  /** Keeps the active binding's URL and token across reloads and names terminals that lose theirs (endpointRevival.ts). */
+  revival?: Pick<EndpointRevival, 'identity' | 'rotate' | 'track'>;
 }
 
 export class TerminalEnvironment implements vscode.Disposable {
@@ -59,6 +62,9 @@ export class TerminalEnvironment implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (settings.affects(e, 'terminal')) void this.update();
+      }),
+      vscode.window.onDidOpenTerminal((t) => {
+        if (this.applied.startsWith('endpoint:')) o.revival?.track(t, 'active');
       }),
       vscode.window.onDidCloseTerminal((t) => {
         this.bound.get(t)?.dispose();
@@ -86,7 +92,7 @@ export class TerminalEnvironment implements vscode.Disposable {
         vars = envVariables(creds, region);
         this.o.served?.(creds, 'new terminals (environment variables)');
       } catch (e) {
-        this.o.log.warn(`[terminal] no credentials for ${roleKey(role)} yet (${(e as Error).name})`);
+        this.o.log.warn(`[terminal] no credentials for ${roleKey(role)} yet (${errorName(e)})`);
         return;
       }
     }
@@ -104,6 +110,7 @@ export class TerminalEnvironment implements vscode.Disposable {
       ...boundTerminalLaunch(binding, this.region()),
     });
     this.bound.set(terminal, { dispose: release });
+    this.o.revival?.track(terminal, 'bound');
     this.o.log.info(`[terminal] opened a terminal bound to ${roleKey(role)}`);
     return terminal;
   }
@@ -120,6 +127,12 @@ export class TerminalEnvironment implements vscode.Disposable {
     }
     const { binding, release } = await this.bindRole(role, consumer, consumer);
     return { vars: endpointVariables(binding, region), release };
+  }
+
+  /** Pushes the collection again (a change VS Code compares revived terminals against: endpointRevival.ts). */
+  reapplyCollection(): void {
+    this.applied = '';
+    void this.update();
   }
 
   /** AWS_REGION/AWS_DEFAULT_REGION as terminals get them. */
@@ -171,11 +184,16 @@ export class TerminalEnvironment implements vscode.Disposable {
     if (this.applied) this.o.log.info('[terminal] terminal credentials cleared');
     this.o.collection.clear();
     this.applied = '';
+    // Revoked on purpose: the next binding gets a new URL and token (not on shutdown: a reload restores it).
+    if (this.binding && !this.disposing) this.o.revival?.rotate();
     this.binding?.dispose();
     this.binding = undefined;
   }
 
+  private disposing = false;
+
   dispose(): void {
+    this.disposing = true;
     this.clear();
     for (const d of this.bound.values()) d.dispose();
     this.bound.clear();
@@ -199,14 +217,20 @@ export class TerminalEnvironment implements vscode.Disposable {
   private async activeBinding(): Promise<CredentialBinding> {
     if (!this.binding) {
       const server = await this.server();
+      const identity = await this.o.revival?.identity();
+      if (this.binding) return this.binding; // another update() bound it meanwhile
       // The binding serves whatever role is active at the time of each request.
-      this.binding = server.bind('active role', () => {
-        const role = this.o.active.current;
-        if (!role || this.o.session.state.kind !== 'signedIn') {
-          return Promise.reject(new IdcError('sessionEnded', "Not signed in to AWS IAM Identity Center. Run 'AWS Identity Center: Sign In' in VS Code."));
-        }
-        return this.o.broker.get(role).then((c) => this.serve(c, 'terminals (active role endpoint)'));
-      });
+      this.binding = server.bind(
+        'active role',
+        () => {
+          const role = this.o.active.current;
+          if (!role || this.o.session.state.kind !== 'signedIn') {
+            return Promise.reject(new IdcError('sessionEnded', "Not signed in to AWS IAM Identity Center. Run 'AWS Identity Center: Sign In' in VS Code."));
+          }
+          return this.o.broker.get(role).then((c) => this.serve(c, 'terminals (active role endpoint)'));
+        },
+        identity,
+      );
     }
     return this.binding;
   }

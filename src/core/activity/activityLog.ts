@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../common/clock';
 import { Emitter, type Disposable, type Event } from '../common/events';
 import type { RoleCredentialsSecret } from '../common/model';
 import { homeDir, readTail, writeAtomic } from '../awsFiles/files';
+import { oneLineLabel } from '../common/labels';
 
 export interface ActivityEntry {
   /** Epoch ms. */
@@ -279,7 +280,8 @@ const dedupeKey = (e: ActivityEntry): string => `${e.consumer}\u0000${e.accessKe
 export function sanitize(raw: unknown): ActivityEntry | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const r = raw as Record<string, unknown>;
-  const text = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
+  // Names others chose (launch configurations, servers): one bounded line, cut rather than dropped.
+  const text = (v: unknown, max: number): string | undefined => (typeof v === 'string' && oneLineLabel(v, max)) || undefined;
   const time = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   const at = time(r.at);
   const expiresAt = time(r.expiresAt);

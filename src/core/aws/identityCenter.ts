@@ -5,6 +5,7 @@
 import type * as Sdk from './awsSdk';
 import { SSO_SCOPE, type Account, type ClientRegistrationSecret, type RoleCredentialsSecret, type RoleRef } from '../common/model';
 import { IdcError } from '../common/errors';
+import { checkVerificationUri, guardTokenEndpoints } from './endpointGuard';
 import { loadSdk } from './loadSdk';
 import { networkSettings } from './network';
 import { ResponseTooLargeError, bodySizeLimit, withDeadline } from './responseLimits';
@@ -82,6 +83,9 @@ export class IdentityCenter {
     const oidc = new sdk.SSOOIDCClient({ ...common, ...(options.endpoints?.oidc ? { endpoint: options.endpoints.oidc } : {}) });
     const portal = new sdk.SSOClient({ ...common, ...(options.endpoints?.portal ? { endpoint: options.endpoints.portal } : {}) });
     const limits = { deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS, maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES };
+    // The client secret and tokens go only over https or to loopback (wherever AWS_ENDPOINT_URL* points).
+    guardTokenEndpoints(oidc, 'SSO_OIDC');
+    guardTokenEndpoints(portal, 'SSO');
     const ic = new IdentityCenter(sdk, oidc, portal, options.region, limits);
     // Low priority: between the request handler and the deserializer, so the raw body is counted.
     const sizeLimit = { step: 'deserialize', priority: 'low', name: 'awsIdcBodySizeLimit' } as const;
@@ -119,8 +123,9 @@ export class IdentityCenter {
     return {
       deviceCode: required(out.deviceCode, 'deviceCode'),
       userCode: required(out.userCode, 'userCode'),
-      verificationUri: required(out.verificationUri, 'verificationUri'),
-      verificationUriComplete: out.verificationUriComplete ?? required(out.verificationUri, 'verificationUri'),
+      // Opened in the browser later: only https, or http on loopback (an emulator).
+      verificationUri: checkVerificationUri(required(out.verificationUri, 'verificationUri')),
+      verificationUriComplete: checkVerificationUri(out.verificationUriComplete ?? required(out.verificationUri, 'verificationUri')),
       // Device codes live minutes; an interval beyond a minute would only stall the sign-in.
       expiresIn: clampSeconds(out.expiresIn, 600, 1, 3600),
       interval: clampSeconds(out.interval, 5, 1, 60),

@@ -15,6 +15,8 @@ export const SECRET_KEYS = {
   portals: 'awsIdc.portals',
   /** How new this window's copy of the secrets is, against the shared signal file (signIn/windowSecrets.ts). */
   generation: 'awsIdc.secretsGeneration',
+  /** The random key this machine's active-role endpoint paths and tokens are derived from (terminals/endpointIdentity.ts). */
+  endpointKey: 'awsIdc.endpointKey',
 } as const;
 
 /** One portal's secret keys: the same three as above, suffixed by the portal id (its normalised start URL). */
@@ -50,4 +52,6 @@ export const STATE_KEYS = {
   listing: 'awsIdc.listing',
   /** The last account listing per portal id, no secrets, global (the wiring that restores it at sign-in). */
   listings: 'awsIdc.listings',
+  /** This window's endpoint: port, window id, epoch, pids of terminals given it; no secret, per workspace (vscode/endpointRevival.ts). */
+  endpoint: 'awsIdc.endpoint',
 } as const;

@@ -71,8 +71,20 @@ export function sameStartUrl(a: string, b: string): boolean {
 export function isLoopbackHttp(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]');
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
   } catch {
     return false;
   }
+}
+
+/**
+ * 127.0.0.0/8, ::1, localhost and *.localhost (RFC 6761: never resolved off the machine). Not
+ * "localhost.example" or "127.0.0.1.example.com", which any DNS server can point anywhere.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }

@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import type * as Sdk from '../aws/awsSdk';
 import { ChainedRoleDefinition } from './chainedRoles';
 import { IdcError } from '../common/errors';
+import { INSECURE_ENDPOINT, guardTokenEndpoints } from '../aws/endpointGuard';
 import { assumeCancelled, toAssumeRoleError } from './assumeRoleErrors';
 
 export { toAssumeRoleError } from './assumeRoleErrors';
@@ -60,6 +61,8 @@ export async function assumeChainedRole(
     credentials: { accessKeyId: sourceCreds.accessKeyId, secretAccessKey: sourceCreds.secretAccessKey, sessionToken: sourceCreds.sessionToken },
   };
   const client = opts.createClient?.(sdk, config) ?? new sdk.STSClient(config);
+  // The session token goes only over https or to loopback (wherever AWS_ENDPOINT_URL* points).
+  guardTokenEndpoints(client, 'STS');
   try {
     const out = await client.send(
       new sdk.AssumeRoleCommand({
@@ -91,6 +94,7 @@ export async function assumeChainedRole(
       expiration: c.Expiration.getTime(),
     };
   } catch (e) {
+    if (e instanceof IdcError && e.causeName === INSECURE_ENDPOINT) throw e;
     throw toAssumeRoleError(e, def, source, region);
   } finally {
     client.destroy();

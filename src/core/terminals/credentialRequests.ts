@@ -8,6 +8,7 @@
 // seen there. A request with more than MAX_HEADERS headers is refused rather than read in part.
 import * as crypto from 'node:crypto';
 import type * as http from 'node:http';
+import { oneLineLabel } from '../common/labels';
 import type { RoleCredentialsSecret } from '../common/model';
 
 /** Where a binding's credentials come from on each request. */
@@ -152,11 +153,7 @@ export function hasBody(req: http.IncomingMessage): boolean {
 }
 
 export function sanitizeLabel(label: string): string {
-  const clean = label
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim()
-    .slice(0, 120);
-  return clean || 'unnamed';
+  return oneLineLabel(label) || 'unnamed';
 }
 
 /** Methods and error codes are tokens; anything else is not repeated into the log. */

@@ -55,6 +55,8 @@ export interface CredentialServerOptions {
   log?: Logger;
   /** 0 or absent: a free port chosen by the system. */
   port?: number;
+  /** Tried first (the port of this window's last endpoint); when taken, a free port instead. */
+  preferredPort?: number;
   clock?: Clock;
   limits?: Partial<CredentialServerLimits>;
 }
@@ -112,15 +114,27 @@ export class CredentialServer implements Disposable {
     // Sockets with no traffic either way are destroyed (Node does so when 'timeout' has no listener).
     server.timeout = limits.idleTimeoutMs;
     server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (e: Error): void => reject(e);
-      server.once('error', onError);
-      // Only the IPv4 loopback address: never 0.0.0.0, ::, or a LAN address.
-      server.listen({ host: HOST, port: options.port ?? 0, exclusive: true }, () => {
-        server.off('error', onError);
-        resolve();
+    const listen = (port: number): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const onError = (e: Error): void => reject(e);
+        server.once('error', onError);
+        // Only the IPv4 loopback address: never 0.0.0.0, ::, or a LAN address.
+        server.listen({ host: HOST, port, exclusive: true }, () => {
+          server.off('error', onError);
+          resolve();
+        });
       });
-    });
+    const preferred = options.preferredPort;
+    if (preferred && Number.isInteger(preferred) && preferred > 0 && preferred < 65536) {
+      try {
+        await listen(preferred);
+      } catch (e) {
+        log.info(`${COMPONENT} port ${preferred} is taken (${errorName(e)}); listening on another`);
+        await listen(options.port ?? 0);
+      }
+    } else {
+      await listen(options.port ?? 0);
+    }
     server.unref();
     // After listening, errors such as EMFILE on accept must not crash the extension host.
     server.on('error', (e: NodeJS.ErrnoException) => log.error(`${COMPONENT} server error (${e.code ?? e.name})`));
@@ -144,10 +158,12 @@ export class CredentialServer implements Disposable {
     return this.bindings.size;
   }
 
-  bind(label: string, source: CredentialSource): CredentialBinding {
+  /** `identity`: the caller's path and token (the same again after a reload: endpointIdentity.ts); else random. */
+  bind(label: string, source: CredentialSource, identity?: { path: string; token: string }): CredentialBinding {
     if (this.disposed) throw new Error('The credential endpoint has been stopped.');
-    const path = crypto.randomBytes(24).toString('base64url');
-    const token = crypto.randomBytes(32).toString('base64url');
+    const path = identity?.path ?? crypto.randomBytes(24).toString('base64url');
+    const token = identity?.token ?? crypto.randomBytes(32).toString('base64url');
+    if (this.bindings.has(path)) throw new Error('The credential endpoint already has a binding at that path.');
     const safeLabel = sanitizeLabel(label);
     const entry: BindingEntry = { label: safeLabel, tokenDigest: digest(token), source, revoked: false };
     this.bindings.set(path, entry);
