@@ -32,6 +32,8 @@ import { SessionNotices } from './vscode/sessionNotices';
 import { SignInUi } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { TerminalEnvironment } from './vscode/terminalEnv';
+import { showTerminalIdentity } from './vscode/terminalIdentity';
+import { TerminalPeers } from './vscode/terminalPeers';
 import { WalkthroughProgress } from './vscode/walkthroughProgress';
 import { ActiveSessionView } from './vscode/portalView';
 import { portalLabelOf, signOutPortals, wireSession } from './vscode/wiring';
@@ -104,6 +106,14 @@ export function activate(context: vscode.ExtensionContext): unknown {
     log,
     served,
   });
+  // The profile terminals select with AWS_PROFILE (none yet: terminals get the endpoint variables only).
+  const terminalProfile = (): string | undefined => undefined;
+  const peers = new TerminalPeers({
+    lastServedAt: () => terminals.lastServedAt,
+    active: () => session.state.kind === 'signedIn' && !!active.current,
+    terminalProfile,
+    log,
+  });
   const otherWindows = new OtherWindows(secrets, portals, log);
   const signIn = new SignInUi(portals, log, otherWindows);
   const statusBar = new StatusBar({
@@ -113,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     clock,
     warnBeforeMs: settings.warnBeforeMs,
     portalName: () => (portals.signedIn.length > 1 && active.current ? portalLabelOf(portals, active.current) : undefined),
+    terminalNotes: peers,
   });
   const notices = new SessionNotices({ portals, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
@@ -138,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     active,
     tree,
     terminals,
+    peers,
     signIn,
     statusBar,
     notices,
@@ -169,6 +181,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
       longTermKeys,
       served,
       walkthrough,
+      terminalIdentity: (terminal) => showTerminalIdentity({ active, terminalProfile, log }, terminal),
     }),
   );
   const activationMs = performance.now() - started;
@@ -189,6 +202,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
         signIn,
         notices,
         terminals,
+        peers,
         activity,
         longTermKeys,
         auth,

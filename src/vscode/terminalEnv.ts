@@ -42,6 +42,8 @@ export class TerminalEnvironment implements vscode.Disposable {
   private readonly bound = new Map<vscode.Terminal, vscode.Disposable>();
   private readonly disposables = new DisposableStore();
   private applied = '';
+  /** When the endpoint last handed out credentials (Date.now()), for telling whether an AWS command used it. */
+  lastServedAt = 0;
 
   constructor(private readonly o: TerminalEnvironmentOptions) {
     o.collection.persistent = false;
@@ -212,6 +214,7 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   private serve(creds: RoleCredentialsSecret, consumer: string): RoleCredentialsSecret {
+    this.lastServedAt = Date.now();
     this.o.served?.(creds, consumer);
     return creds;
   }
