@@ -42,9 +42,16 @@ export async function showTerminalIdentity(o: TerminalIdentityOptions, given?: u
   o.log.info(
     `[identity] terminal "${terminal.name}": ${identity.arn ?? 'no identity'}; source ${identity.source ?? 'unknown'}; set: ${identity.set.join(', ') || 'none'}${identity.override ? `; ${overrideLabel(identity.override)} wins` : ''}`,
   );
-  void vscode.window.showInformationMessage(
-    vscode.l10n.t({ message: 'Terminal "{0}"', args: [terminal.name], comment: ['Title of the Show Terminal Identity dialog; {0}: a terminal name'] }),
-    { modal: true, detail: describe(identity, o.active) },
+  // A quick pick, not awaited: the summary stays readable (and copyable line by line) while the terminal shows the raw output.
+  void vscode.window.showQuickPick(
+    describe(identity, o.active).map((label) => ({ label })),
+    {
+      title: vscode.l10n.t({
+        message: 'AWS identity of terminal "{0}"',
+        args: [terminal.name],
+        comment: ['Title of the Show Terminal Identity list; {0}: a terminal name'],
+      }),
+    },
   );
   return identity;
 }
@@ -86,7 +93,7 @@ async function readAll(execution: vscode.TerminalShellExecution): Promise<string
   return text;
 }
 
-function describe(id: TerminalIdentity, active: ActiveRole): string {
+function describe(id: TerminalIdentity, active: ActiveRole): string[] {
   const role = active.current;
   const lines: string[] = [];
   if (id.arn) {
@@ -134,5 +141,5 @@ function describe(id: TerminalIdentity, active: ActiveRole): string {
       comment: ['{0}: variable names'],
     }),
   );
-  return lines.join('\n');
+  return lines;
 }
