@@ -41,6 +41,14 @@ export async function saveCliProfile(
 ): Promise<{ path: string; changed: boolean }> {
   const file = configPath ?? awsConfigPath();
   upsertCliProfileBytes(Buffer.alloc(0), opts, file); // refuses bad options before anything is touched
+  return saveConfigEdit(file, (bytes) => upsertCliProfileBytes(bytes, opts, file), options);
+}
+
+/**
+ * Applies `edit` (bytes in, bytes out; the same bytes for "nothing to do"; throws to refuse) to
+ * `file` under its lock, with the compare-and-swap and re-merge described above.
+ */
+export async function saveConfigEdit(file: string, edit: (bytes: Buffer) => Buffer, options: SaveOptions = {}): Promise<{ path: string; changed: boolean }> {
   let target = file;
   try {
     target = await fs.realpath(file);
@@ -56,7 +64,7 @@ export async function saveCliProfile(
       let expected = base.bytes; // what the path holds, as far as we know
       try {
         for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-          const next = upsertCliProfileBytes(base.bytes, opts, file);
+          const next = edit(base.bytes);
           if (next.equals(base.bytes)) return;
           if (base.exists && (await readOnly(target, base.mode)))
             throw new Error(

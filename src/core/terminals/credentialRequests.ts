@@ -1,6 +1,6 @@
 // The checks a request to the loopback credential endpoint passes before it is served, in order:
-// header count (431) → Host (403, DNS rebinding) → browser markers such as Origin and Sec-Fetch-*
-// (403) → method (405) → path (404) → token (401, constant-time). Plus the small helpers the
+// header count (431) → Host (403, DNS rebinding) → browser markers (Origin, Sec-Fetch-Site,
+// Sec-Fetch-User, a CORS preflight's Access-Control-Request-*) (403) → method (405) → path (404) → token (401, constant-time). Plus the small helpers the
 // server answers with. Nothing here repeats into a response or the log what the client sent.
 //
 // Every check reads req.rawHeaders, never req.headers: Node keeps only the first
@@ -19,8 +19,13 @@ export const HOST = '127.0.0.1';
 export type RefusalCode =
   'BadRequest' | 'RequestTimeout' | 'RequestHeaderFieldsTooLarge' | 'Forbidden' | 'MethodNotAllowed' | 'NotFound' | 'Unauthorized' | 'CredentialsUnavailable';
 
-/** Browser-only request headers: a request carrying any of them comes from a web page. */
-const BROWSER_HEADERS = new Set(['origin', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user']);
+/**
+ * Headers only a browser sends: a request carrying any of them comes from a web page. Not
+ * Sec-Fetch-Mode or Sec-Fetch-Dest alone: Node's own fetch (undici) sends `sec-fetch-mode: cors` on
+ * every request, so they would refuse a server-side program. A page's request always carries
+ * Sec-Fetch-Site too (and Origin on a cross-origin or preflighted one).
+ */
+const BROWSER_HEADERS = new Set(['origin', 'sec-fetch-site', 'sec-fetch-user', 'access-control-request-method', 'access-control-request-headers']);
 /** Headers that must not appear twice (Node keeps only the first; a proxy might keep the other). */
 const SINGLE_HEADERS = new Set(['host', 'authorization']);
 /** No SDK sends more than a dozen headers; more than this is refused (431), never read in part. */
@@ -98,6 +103,16 @@ export class SourceTimeout extends Error {
     super('The credential source did not answer in time.');
     this.name = 'TimeoutError';
   }
+}
+
+/**
+ * Whether the request asks for the credential_process JSON (`?format=process`) instead of the
+ * container-credentials one: our credential_process script prints the body as it is, so it needs
+ * no JSON parser. The same binding, path and token checks apply.
+ */
+export function wantsProcessFormat(url: string | undefined): boolean {
+  const q = (url ?? '').indexOf('?');
+  return q !== -1 && new URLSearchParams(url!.slice(q + 1)).get('format') === 'process';
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -30,6 +30,7 @@ import {
   responseHeaders,
   sanitizeLabel,
   sanitizeMethod,
+  wantsProcessFormat,
   withTimeout,
 } from './credentialRequests';
 import type { RoleCredentialsSecret } from '../common/model';
@@ -189,14 +190,14 @@ export class CredentialServer implements Disposable {
       return this.refuse(res, refusal);
     }
     this.guard.authorised(req.socket, res);
-    this.serve(res, refusal).catch((e) => {
+    this.serve(res, refusal, wantsProcessFormat(req.url)).catch((e) => {
       this.log.error(`${COMPONENT} failed answering ${refusal.label} (${errorName(e)})`);
       if (res.headersSent) return void res.destroy();
       this.refuse(res, new Refusal(503, 'CredentialsUnavailable', GENERIC_UNAVAILABLE, 'internal error', refusal.label));
     });
   }
 
-  private async serve(res: http.ServerResponse, entry: BindingEntry): Promise<void> {
+  private async serve(res: http.ServerResponse, entry: BindingEntry, processFormat: boolean): Promise<void> {
     let creds: RoleCredentialsSecret;
     try {
       creds = await withTimeout(entry.source(), this.limits.sourceTimeoutMs);
@@ -230,13 +231,23 @@ export class CredentialServer implements Disposable {
         ),
       );
     }
-    const body = JSON.stringify({
-      AccessKeyId: creds.accessKeyId,
-      SecretAccessKey: creds.secretAccessKey,
-      Token: creds.sessionToken,
-      Expiration: rfc3339(creds.expiration),
-      AccountId: creds.accountId,
-    });
+    const body = JSON.stringify(
+      processFormat
+        ? {
+            Version: 1,
+            AccessKeyId: creds.accessKeyId,
+            SecretAccessKey: creds.secretAccessKey,
+            SessionToken: creds.sessionToken,
+            Expiration: rfc3339(creds.expiration),
+          }
+        : {
+            AccessKeyId: creds.accessKeyId,
+            SecretAccessKey: creds.secretAccessKey,
+            Token: creds.sessionToken,
+            Expiration: rfc3339(creds.expiration),
+            AccountId: creds.accountId,
+          },
+    );
     if (res.destroyed) return;
     res.writeHead(200, responseHeaders(body));
     res.end(body);

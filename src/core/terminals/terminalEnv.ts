@@ -17,35 +17,57 @@ const CONFLICTING_IN_ENV: string[] = [];
  * Variables that win over what we provide but cannot be blanked: the AWS CLI fails on an empty
  * AWS_PROFILE ("config profile () could not be found"), an empty token file path, or an empty
  * relative URI (measured with CLI v1 and v2). The collection cannot unset, so these are reported.
+ * With our terminal profile (`profile`), AWS_PROFILE and AWS_DEFAULT_PROFILE are overridden
+ * instead (see endpointVariables), so they are not reported.
  */
-export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode): string[] {
+export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode, options: { profile?: string } = {}): string[] {
   const names =
     mode === 'endpoint'
-      ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']
+      ? [...(options.profile ? [] : ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']), 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']
       : mode === 'env'
         ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']
         : [];
   return names.filter((name) => !!env[name]);
 }
 
+/** Inherited profile variables our terminal profile replaces (for the log line that says so). */
+export function replacedProfileNames(env: NodeJS.ProcessEnv): string[] {
+  return ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'].filter((name) => !!env[name]);
+}
+
 /**
  * A POSIX shell command that starts the user's shell bound to one role. It reads the binding from
  * AWSIDC_BOUND_* variables (never from arguments, which other users can see in `ps`) and sets them
  * after VS Code has applied the global collection, so the active role cannot override them.
+ * AWSIDC_BOUND_PROFILE (our terminal profile, when it was written) selects that profile.
  */
 export const BOUND_SHELL_SCRIPT = [
   'export AWS_CONTAINER_CREDENTIALS_FULL_URI="$AWSIDC_BOUND_URI" AWS_CONTAINER_AUTHORIZATION_TOKEN="$AWSIDC_BOUND_TOKEN"',
-  'unset AWSIDC_BOUND_URI AWSIDC_BOUND_TOKEN AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  'if [ -n "$AWSIDC_BOUND_PROFILE" ]; then export AWS_PROFILE="$AWSIDC_BOUND_PROFILE"; [ -z "$AWS_DEFAULT_PROFILE" ] || export AWS_DEFAULT_PROFILE="$AWSIDC_BOUND_PROFILE"; fi',
+  'unset AWSIDC_BOUND_URI AWSIDC_BOUND_TOKEN AWSIDC_BOUND_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
   'shell="$AWSIDC_SHELL"; unset AWSIDC_SHELL',
   'exec "${shell:-/bin/sh}"',
 ].join('; ');
 
-/** `env`: the environment terminals start from, whose NO_PROXY entries are kept. */
-export function endpointVariables(binding: { url: string; token: string }, region: string, env: NodeJS.ProcessEnv = process.env): TerminalVariables {
+/**
+ * `env`: the environment terminals start from, whose NO_PROXY entries are kept. `profile`: our
+ * terminal profile (TERMINAL_PROFILE), only once ensureTerminalProfile has written it (the CLI
+ * fails on a selected profile that does not exist). AWS_PROFILE selects it; AWS_DEFAULT_PROFILE is
+ * set only when the user's environment has one, since botocore reads it before AWS_PROFILE and would
+ * otherwise ignore a one-off `AWS_PROFILE=other aws …`.
+ */
+export function endpointVariables(
+  binding: { url: string; token: string },
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { profile?: string } = {},
+): TerminalVariables {
   return {
     ...blank(CONFLICTING_IN_ENDPOINT),
     AWS_CONTAINER_CREDENTIALS_FULL_URI: binding.url,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: binding.token,
+    ...(options.profile ? { AWS_PROFILE: options.profile } : {}),
+    ...(options.profile && env.AWS_DEFAULT_PROFILE ? { AWS_DEFAULT_PROFILE: options.profile } : {}),
     ...regionVariables(region),
     ...noProxyVariables(env),
   };

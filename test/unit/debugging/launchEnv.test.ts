@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChainedRoleDefinition } from '../../../src/core/credentials/chainedRoles';
 import { explicitAwsNames, findLaunchRole, parseLaunchRole, planLaunch, withLaunchVariables } from '../../../src/core/debugging/launchEnv';
+import { endpointVariables } from '../../../src/core/terminals/terminalEnv';
+import { TERMINAL_PROFILE } from '../../../src/core/awsFiles/terminalProfile';
 
 const ROLES = [
   { accountId: '111122223333', roleName: 'ReadOnly' },
@@ -83,6 +85,24 @@ describe('planLaunch', () => {
     test(`an explicit ${chooser}: no credential variable of ours, only the region`, () => {
       const plan = planLaunch(OURS, [chooser]);
       assert.deepEqual(plan, { vars: { AWS_REGION: 'eu-west-1' }, kept: [chooser], credentials: false });
+    });
+  }
+});
+
+describe('planLaunch with the terminal profile (issue 23)', () => {
+  const withProfile = endpointVariables({ url: 'http://127.0.0.1:1/p', token: 't' }, 'eu-west-1', {}, { profile: TERMINAL_PROFILE });
+  test('a debug session gets the same profile selection as a terminal', () => {
+    const plan = planLaunch(withProfile, []);
+    assert.equal(plan.vars.AWS_PROFILE, 'awsidc-terminal');
+    assert.equal(plan.vars.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'http://127.0.0.1:1/p');
+    assert.equal(plan.credentials, true);
+  });
+  for (const chooser of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID']) {
+    test(`a configuration that sets ${chooser} keeps its own choice: no AWS_PROFILE of ours`, () => {
+      const plan = planLaunch(withProfile, [chooser]);
+      assert.equal(plan.vars.AWS_PROFILE, undefined);
+      assert.equal(plan.credentials, false);
+      assert.deepEqual(Object.keys(plan.vars).sort(), ['AWS_DEFAULT_REGION', 'AWS_REGION']);
     });
   }
 });

@@ -296,16 +296,60 @@ describe('CredentialServer', () => {
     assert.equal(JSON.parse(bodyOf(noHost.data)).Code, 'Forbidden');
   });
 
-  test('403 when an Origin or Sec-Fetch-* header is present, even with the right token', async () => {
+  test('403 when a header only browsers send is present (Origin, Sec-Fetch-Site, Sec-Fetch-User, a preflight), even with the right token', async () => {
     const browserish: Record<string, string>[] = [
       { Origin: 'https://evil.example' },
       { Origin: 'null' },
       { Origin: `http://127.0.0.1:${server.port}` },
       { 'Sec-Fetch-Site': 'same-origin' },
-      { 'Sec-Fetch-Mode': 'no-cors' },
-      { 'Sec-Fetch-Dest': 'empty' },
+      { 'Sec-Fetch-Site': 'none' },
+      { 'Sec-Fetch-User': '?1' },
+      // What a page's request carries: Sec-Fetch-Mode/Dest always come with Sec-Fetch-Site.
+      { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'empty' },
+      { 'Sec-Fetch-Mode': 'cors', Origin: 'https://evil.example' },
+      { 'Access-Control-Request-Method': 'GET' },
     ];
     for (const h of browserish) await refused(await request(url, { headers: { ...auth(), ...h } }), 403, 'Forbidden');
+    // A CORS preflight: OPTIONS with Origin and Access-Control-Request-*; refused before the method check.
+    const preflight = await request(url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+    });
+    await refused(preflight, 403, 'Forbidden');
+    assert.equal(preflight.headers['access-control-allow-origin'], undefined);
+  });
+
+  test("Sec-Fetch-Mode or Sec-Fetch-Dest alone (what Node's own fetch, undici, sends) is served", async () => {
+    for (const h of [{ 'Sec-Fetch-Mode': 'cors' }, { 'Sec-Fetch-Mode': 'no-cors' }, { 'Sec-Fetch-Dest': 'empty' }] as Record<string, string>[]) {
+      const r = await request(url, { headers: { ...auth(), ...h } });
+      assert.equal(r.status, 200, `${JSON.stringify(h)}: ${r.body}`);
+    }
+  });
+
+  test("Node's own fetch reads the endpoint; with an Origin or Sec-Fetch-Site it is still refused", async () => {
+    const ok = await fetch(url, { headers: { Authorization: token } });
+    assert.equal(ok.status, 200, await ok.clone().text());
+    const body = (await ok.json()) as Record<string, unknown>;
+    assert.equal(typeof body.AccessKeyId, 'string');
+    for (const h of [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }] as Record<string, string>[]) {
+      const r = await fetch(url, { headers: { Authorization: token, ...h } });
+      assert.equal(r.status, 403, JSON.stringify(h));
+      assert.equal(((await r.json()) as { Code: string }).Code, 'Forbidden');
+    }
+  });
+
+  test('?format=process answers in the credential_process shape, behind the same token check', async () => {
+    const r = await request(`${url}?format=process`, { headers: auth() });
+    assert.equal(r.status, 200, r.body);
+    const body = r.json();
+    assert.deepEqual(Object.keys(body).sort(), ['AccessKeyId', 'Expiration', 'SecretAccessKey', 'SessionToken', 'Version']);
+    assert.equal(body.Version, 1);
+    assert.match(String(body.Expiration), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const plain = (await request(url, { headers: auth() })).json();
+    assert.equal(plain.Token, body.SessionToken);
+    assert.equal(plain.Version, undefined);
+    await refused(await request(`${url}?format=process`, { headers: { Authorization: 'wrong' } }), 401, 'Unauthorized');
+    await refused(await request(`${url}?format=process`), 401, 'Unauthorized');
   });
 
   test('404 for unknown paths', async () => {

@@ -1,7 +1,18 @@
 // Table tests of what integrated terminals receive in each mode.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { endpointVariables, environmentOverrides, envVariables, exportLines, mergeNoProxy, noProxyVariables } from '../../../src/core/terminals/terminalEnv';
+import {
+  BOUND_SHELL_SCRIPT,
+  endpointVariables,
+  environmentOverrides,
+  envVariables,
+  exportLines,
+  mergeNoProxy,
+  noProxyVariables,
+  replacedProfileNames,
+} from '../../../src/core/terminals/terminalEnv';
+import { TERMINAL_PROFILE } from '../../../src/core/awsFiles/terminalProfile';
+import { execFileSync } from 'node:child_process';
 
 describe('terminal variables', () => {
   const creds = {
@@ -52,6 +63,49 @@ describe('terminal variables', () => {
     assert.deepEqual(environmentOverrides({ AWS_PROFILE: '' }, 'endpoint'), []);
     assert.deepEqual(environmentOverrides({ AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x' }, 'env'), []);
     assert.deepEqual(environmentOverrides({ AWS_PROFILE: 'dev' }, 'off'), []);
+  });
+  test('endpoint mode with our terminal profile: AWS_PROFILE selects it; AWS_DEFAULT_PROFILE only replaced when inherited', () => {
+    const b = { url: 'http://127.0.0.1:1/x', token: 't' };
+    const v = endpointVariables(b, 'eu-west-1', {}, { profile: TERMINAL_PROFILE });
+    assert.equal(v.AWS_PROFILE, 'awsidc-terminal');
+    assert.equal(v.AWS_DEFAULT_PROFILE, undefined, 'botocore reads it before AWS_PROFILE: set, it would beat a one-off AWS_PROFILE=other');
+    assert.equal(v.AWS_CONTAINER_CREDENTIALS_FULL_URI, b.url, 'the script reads the endpoint from the terminal');
+    const inherited = endpointVariables(b, 'eu-west-1', { AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: 'old' }, { profile: TERMINAL_PROFILE });
+    assert.equal(inherited.AWS_PROFILE, 'awsidc-terminal');
+    assert.equal(inherited.AWS_DEFAULT_PROFILE, 'awsidc-terminal');
+    assert.deepEqual(replacedProfileNames({ AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: '', HOME: '/h' }), ['AWS_PROFILE']);
+  });
+  test('with our profile, inherited AWS_PROFILE/AWS_DEFAULT_PROFILE are overridden, not reported; env mode still reports them', () => {
+    const env = { AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: 'old', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x' };
+    assert.deepEqual(environmentOverrides(env, 'endpoint', { profile: TERMINAL_PROFILE }), ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
+    assert.deepEqual(environmentOverrides(env, 'endpoint'), ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
+    assert.deepEqual(environmentOverrides(env, 'env', { profile: TERMINAL_PROFILE }), ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']);
+  });
+  test('the bound-terminal script selects the bound profile, keeps secrets out of argv, and leaves no AWSIDC_ variable', () => {
+    const run = (extra: Record<string, string>): Record<string, string> => {
+      const out = execFileSync('/bin/sh', ['-c', BOUND_SHELL_SCRIPT], {
+        env: { PATH: '/usr/bin:/bin', AWSIDC_SHELL: '/usr/bin/env', AWSIDC_BOUND_URI: 'http://127.0.0.1:1/p', AWSIDC_BOUND_TOKEN: 'tok', ...extra },
+        encoding: 'utf8',
+      });
+      return Object.fromEntries(
+        out
+          .trim()
+          .split('\n')
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+    };
+    const bound = run({ AWSIDC_BOUND_PROFILE: TERMINAL_PROFILE, AWS_PROFILE: 'dev', AWS_ACCESS_KEY_ID: 'AKIA' });
+    assert.equal(bound.AWS_PROFILE, 'awsidc-terminal');
+    assert.equal(bound.AWS_DEFAULT_PROFILE, undefined);
+    assert.equal(bound.AWS_CONTAINER_AUTHORIZATION_TOKEN, 'tok');
+    assert.equal(bound.AWS_ACCESS_KEY_ID, undefined);
+    assert.deepEqual(
+      Object.keys(bound).filter((k) => k.startsWith('AWSIDC_')),
+      [],
+    );
+    assert.equal(run({ AWSIDC_BOUND_PROFILE: TERMINAL_PROFILE, AWS_DEFAULT_PROFILE: 'old' }).AWS_DEFAULT_PROFILE, 'awsidc-terminal');
+    assert.equal(run({ AWS_PROFILE: 'dev' }).AWS_PROFILE, 'dev', 'without a bound profile the inherited one stays (as before)');
+    assert.doesNotMatch(BOUND_SHELL_SCRIPT, /tok/);
   });
   test('export lines are shell-quoted and skip blanks', () => {
     const text = exportLines(envVariables(creds, 'us-east-1'));
