@@ -51,4 +51,6 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] }),
   esbuild.build({ ...common, entryPoints: ['src/core/aws/awsSdk.ts'], outfile: 'dist/awsSdk.js', plugins: [unpatchedHttp] }),
+  // The vscode:uninstall hook: plain Node, no vscode module.
+  esbuild.build({ ...common, entryPoints: ['src/uninstall.ts'], outfile: 'dist/uninstall.js' }),
 ]);

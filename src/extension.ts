@@ -34,6 +34,7 @@ import { StatusBar } from './vscode/statusBar';
 import { TerminalEnvironment } from './vscode/terminalEnv';
 import { showTerminalIdentity } from './vscode/terminalIdentity';
 import { TerminalPeers } from './vscode/terminalPeers';
+import { TerminalProfileSetup } from './vscode/terminalProfile';
 import { WalkthroughProgress } from './vscode/walkthroughProgress';
 import { ActiveSessionView } from './vscode/portalView';
 import { portalLabelOf, signOutPortals, wireSession } from './vscode/wiring';
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     banner: longTermKeys,
     chained: () => chained.roles,
   });
+  const terminalProfile = new TerminalProfileSetup(context.globalState, log);
   const terminals = new TerminalEnvironment({
     collection: context.environmentVariableCollection,
     session,
@@ -105,13 +107,12 @@ export function activate(context: vscode.ExtensionContext): unknown {
     startServer: () => CredentialServer.start({ log }),
     log,
     served,
+    profile: () => terminalProfile.ensure(),
   });
-  // The profile terminals select with AWS_PROFILE (none yet: terminals get the endpoint variables only).
-  const terminalProfile = (): string | undefined => undefined;
   const peers = new TerminalPeers({
     lastServedAt: () => terminals.lastServedAt,
     active: () => session.state.kind === 'signedIn' && !!active.current,
-    terminalProfile,
+    terminalProfile: () => terminalProfile.current,
     log,
   });
   const otherWindows = new OtherWindows(secrets, portals, log);
@@ -181,7 +182,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
       longTermKeys,
       served,
       walkthrough,
-      terminalIdentity: (terminal) => showTerminalIdentity({ active, terminalProfile, log }, terminal),
+      terminalIdentity: (terminal) => showTerminalIdentity({ active, terminalProfile: () => terminalProfile.current, log }, terminal),
     }),
   );
   const activationMs = performance.now() - started;

@@ -63,7 +63,7 @@ export class TerminalPeers implements vscode.Disposable {
     const started = Date.now();
     // Read while the command runs: its process is gone once it ends.
     const env = Promise.resolve(e.terminal.processId).then(
-      (pid) => (pid && process.platform === 'linux' ? commandEnvironment(pid) : undefined),
+      (pid) => (pid && process.platform === 'linux' ? commandEnvironment(pid, command.tool) : undefined),
       () => undefined,
     );
     this.running.set(e.execution, { started, env });

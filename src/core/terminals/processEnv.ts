@@ -13,22 +13,44 @@ export interface PollOptions {
   procRoot?: string;
 }
 
-/** Polls the shell's children until one runs a program other than the shell; undefined if none did in time. */
-export async function commandEnvironment(shellPid: number, opts: PollOptions = {}): Promise<ObservedEnvironment | undefined> {
+/**
+ * Polls the shell's descendants until one runs `tool` (a word of its argv names it: `aws`, or the
+ * Python running the `aws` script); undefined if none did in time. A forked shell that has not
+ * exec'd yet still has the shell's argv, so it is never taken for the command.
+ */
+export async function commandEnvironment(shellPid: number, tool: string, opts: PollOptions = {}): Promise<ObservedEnvironment | undefined> {
   const proc = opts.procRoot ?? '/proc';
   const deadline = Date.now() + (opts.timeoutMs ?? 3000);
-  const shellExe = await fs.readlink(`${proc}/${shellPid}/exe`).catch(() => undefined);
-  if (shellExe === undefined) return undefined; // not Linux, or not our user's process
   while (Date.now() < deadline) {
-    for (const child of await childrenOf(proc, shellPid)) {
-      const exe = await fs.readlink(`${proc}/${child}/exe`).catch(() => undefined);
-      if (exe === undefined || exe === shellExe) continue;
-      const raw = await fs.readFile(`${proc}/${child}/environ`).catch(() => undefined);
+    const descendants = await descendantsOf(proc, shellPid);
+    if (descendants === undefined) return undefined; // not Linux, gone, or not our user's process
+    for (const pid of descendants) {
+      const argv = await fs.readFile(`${proc}/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (!argv.split('\0').some((word) => word.slice(word.lastIndexOf('/') + 1) === tool)) continue;
+      const raw = await fs.readFile(`${proc}/${pid}/environ`).catch(() => undefined);
       if (raw) return observeEnviron(raw);
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 25));
   }
   return undefined;
+}
+
+/** Children, grandchildren… (a few levels: wrappers, shims, subshells), or undefined when the shell is not there. */
+async function descendantsOf(proc: string, pid: number, depth = 4): Promise<number[] | undefined> {
+  if (
+    !(await fs.stat(`${proc}/${pid}`).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return undefined;
+  const out: number[] = [];
+  let level = [pid];
+  for (let d = 0; d < depth && level.length; d++) {
+    level = (await Promise.all(level.map((p) => childrenOf(proc, p)))).flat();
+    out.push(...level);
+  }
+  return out;
 }
 
 async function childrenOf(proc: string, pid: number): Promise<number[]> {
