@@ -88,7 +88,13 @@ export function activate(context: vscode.ExtensionContext): unknown {
     onError: (e) => log.warn(`[activity] could not save (${(e as Error).name})`),
   });
   const { issued, served } = credentialActivityRecorder(activity, (id) => catalog.account(id)?.accountName);
-  const longTermKeys = new LongTermKeys(log);
+  const terminalProfile = new TerminalProfileSetup(context.globalState, log);
+  const longTermKeys = new LongTermKeys(log, () => ({
+    mode: settings.terminalMode(),
+    active: session.state.kind === 'signedIn' && !!active.current,
+    profile: terminalProfile.current,
+    inheritedProfile: process.env.AWS_PROFILE || undefined,
+  }));
   const tree = new AccountsTree({
     catalog,
     portals,
@@ -98,7 +104,6 @@ export function activate(context: vscode.ExtensionContext): unknown {
     banner: longTermKeys,
     chained: () => chained.roles,
   });
-  const terminalProfile = new TerminalProfileSetup(context.globalState, log);
   const terminals = new TerminalEnvironment({
     collection: context.environmentVariableCollection,
     session,
@@ -107,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     startServer: () => CredentialServer.start({ log }),
     log,
     served,
-    profile: () => terminalProfile.ensure(),
+    profile: () => terminalProfile.ensure().finally(() => longTermKeys.refresh()),
   });
   const peers = new TerminalPeers({
     lastServedAt: () => terminals.lastServedAt,
@@ -150,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     active,
     tree,
     terminals,
+    terminalProfile,
     peers,
     signIn,
     statusBar,
@@ -163,6 +169,9 @@ export function activate(context: vscode.ExtensionContext): unknown {
     debugging,
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
+    // The long-term key row says whether new terminals would use a key: that follows the sign-in and role.
+    active.onDidChange(() => longTermKeys.refresh()),
+    portals.onDidChange(() => longTermKeys.refresh()),
     accountsView,
     showListingFreshness({ view: accountsView, catalog, signedIn: () => portals.summary === 'signedIn', redraw: () => tree.refreshView() }),
     ...wireSession({ portals, catalog, broker, active, globalState: context.globalState, listingRoot, log }),

@@ -9,8 +9,12 @@ import type { Logger } from '../core/common/log';
 
 const NOTICE_SHOWN = 'awsIdc.terminalProfileNoticeShown';
 
-export class TerminalProfileSetup {
+export class TerminalProfileSetup implements vscode.Disposable {
   private ensuring: Promise<string | undefined> | undefined;
+  // Each new terminal selects the profile: if something rewrote the config file without our
+  // section since (an editor, a dotfiles sync, `aws configure`), it is put back before the terminal's
+  // first command, or every CLI there would fail with "config profile could not be found".
+  private readonly onOpen = vscode.window.onDidOpenTerminal(() => this.current && void this.recheck());
   /** The profile terminals select, once it is in place; undefined before (or when it could not be written). */
   current: string | undefined;
   private warned = false;
@@ -22,13 +26,28 @@ export class TerminalProfileSetup {
 
   /** Makes sure the profile exists; resolves to its name, or undefined when the file could not be safely edited. */
   ensure(): Promise<string | undefined> {
-    this.ensuring ??= this.write().then((profile) => {
+    this.ensuring ??= this.settle(this.write());
+    return this.ensuring;
+  }
+
+  /** Writes the section again if it went missing (only reads the file when it is there). */
+  private recheck(): void {
+    const before = this.ensuring ?? Promise.resolve(undefined);
+    this.ensuring = this.settle(before.then(() => this.write()));
+  }
+
+  private settle(writing: Promise<string | undefined>): Promise<string | undefined> {
+    const settled: Promise<string | undefined> = writing.then((profile) => {
       // A failure is retried on the next update (the user may have fixed the file).
-      if (!profile) this.ensuring = undefined;
+      if (!profile && this.ensuring === settled) this.ensuring = undefined;
       this.current = profile;
       return profile;
     });
-    return this.ensuring;
+    return settled;
+  }
+
+  dispose(): void {
+    this.onOpen.dispose();
   }
 
   private async write(): Promise<string | undefined> {

@@ -30,18 +30,21 @@ suite('Peers: every client signs as the role the status bar shows', function () 
   let a: TestApi & { peers: TerminalPeers };
   let tmp: string;
   let goBin: string;
-  const written: string[] = [];
+  const written: { file: string; before: string | undefined }[] = [];
 
-  /** Writes a file of the throwaway HOME, removed again in teardown. */
-  const writeHome = (file: string, text: string): void => {
+  /** Appends to a file of the throwaway HOME (~/.aws/config already holds our terminal profile); restored in teardown. */
+  const appendHome = (file: string, text: string): void => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    written.push(file);
+    const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    fs.writeFileSync(file, `${text}\n${before ?? ''}`);
+    written.push({ file, before });
   };
   const clientEnv = (): Record<string, string> => ({ AWSIDC_REPO: REPO, AWSIDC_GO_BIN: goBin });
 
   /** Each client's line of runAll.sh's output must be the status bar's role; one message lists every miss. */
-  function assertAllSignAsActive(out: string, where: string): void {
+  function assertAllSignAsActive(raw: string, where: string): void {
+    // Shell integration's own sequences (OSC 633) land in the redirected output too.
+    const out = raw.replace(/\x1b\][^\x07]*\x07/g, '');
     assertNoSecrets(out);
     const role = a.active.current!;
     assert.ok(a.statusBar.last?.text.includes(role.roleName), `the status bar shows ${role.roleName}`);
@@ -105,7 +108,9 @@ suite('Peers: every client signs as the role the status bar shows', function () 
   });
 
   teardown(() => {
-    for (const file of written.splice(0)) fs.rmSync(file, { force: true });
+    for (const { file, before } of written.splice(0).reverse())
+      if (before === undefined) fs.rmSync(file, { force: true });
+      else fs.writeFileSync(file, before);
   });
 
   suiteTeardown(async () => {
@@ -115,7 +120,8 @@ suite('Peers: every client signs as the role the status bar shows', function () 
   });
 
   test('[default] long-term key in ~/.aws/credentials: terminal, task and debug session sign as the active role with every client', async () => {
-    writeHome(path.join(AWS_DIR, 'credentials'), `[default]\naws_access_key_id = ${AKIA}\naws_secret_access_key = ${SECRET}\n`);
+    assert.match(fs.readFileSync(path.join(AWS_DIR, 'config'), 'utf8'), /^\[profile awsidc-terminal\]$/m, 'the terminal profile is in place');
+    appendHome(path.join(AWS_DIR, 'credentials'), `[default]\naws_access_key_id = ${AKIA}\naws_secret_access_key = ${SECRET}\n`);
     assertAllSignAsActive(await inTerminal(), 'a new terminal');
     assertAllSignAsActive(await inTask(), 'a task');
     assertAllSignAsActive(await inDebugSession(), 'a debug session');
@@ -125,15 +131,29 @@ suite('Peers: every client signs as the role the status bar shows', function () 
     const ran = path.join(tmp, 'default-process-ran');
     const script = path.join(tmp, 'default-process.sh');
     fs.writeFileSync(script, `#!/bin/sh\ntouch '${ran}'\necho '{"Version":1,"AccessKeyId":"${AKIA}","SecretAccessKey":"${SECRET}"}'\n`, { mode: 0o700 });
-    writeHome(path.join(AWS_DIR, 'config'), `[default]\ncredential_process = ${script}\nregion = us-east-1\n`);
+    appendHome(path.join(AWS_DIR, 'config'), `[default]\ncredential_process = ${script}\nregion = us-east-1\n`);
     assertAllSignAsActive(await inTerminal(), 'a new terminal');
     assertAllSignAsActive(await inTask(), 'a task');
     assertAllSignAsActive(await inDebugSession(), 'a debug session');
     assert.ok(!fs.existsSync(ran), "the [default] profile's credential_process ran");
   });
 
+  test('a config file rewritten without our section (after VS Code started): a new terminal puts it back before its first command', async () => {
+    const config = path.join(AWS_DIR, 'config');
+    const before = fs.readFileSync(config, 'utf8');
+    written.push({ file: config, before });
+    fs.writeFileSync(config, '[default]\nregion = us-east-1\n');
+    const out = await runInTerminal(`${CLI_V1} sts get-caller-identity --query Arn --output text`, { name: 'rewritten config' });
+    assert.match(out.replace(/\x1b\][^\x07]*\x07/g, '').trim(), arnOf(a.active.current!));
+    assert.match(
+      fs.readFileSync(config, 'utf8'),
+      /^\[default\]\nregion = us-east-1\n[\s\S]*\[profile awsidc-terminal\]/,
+      'the user file kept, our section back',
+    );
+  });
+
   test('~/.bashrc exporting AWS_PROFILE=legacy (after VS Code started): the first aws command brings a warning naming AWS_PROFILE and the file, and a tooltip line', async () => {
-    writeHome(path.join(HOME, '.bashrc'), '# written by the peers suite\nexport AWS_PROFILE=legacy\n');
+    appendHome(path.join(HOME, '.bashrc'), '# written by the peers suite\nexport AWS_PROFILE=legacy\n');
     const terminal = vscode.window.createTerminal({ name: 'legacy bash', shellPath: '/bin/bash' });
     const integration = await waitFor('shell integration in bash', () => terminal.shellIntegration, 20_000);
     const started = Date.now();
