@@ -11,6 +11,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RoleRef } from '../../src/core/common/model';
 import type { TerminalIdentity } from '../../src/core/terminals/identityProbe';
+import type { LongTermKeys } from '../../src/vscode/longTermKeys';
 import type { TerminalPeers } from '../../src/vscode/terminalPeers';
 import { harness } from '../harness/bridgeClient';
 import { AKIA, assertNoSecrets, SECRET } from '../support/awsExampleKeys';
@@ -27,7 +28,7 @@ const arnOf = (r: RoleRef) => new RegExp(`^arn:aws:sts::${r.accountId}:assumed-r
 
 suite('Peers: every client signs as the role the status bar shows', function () {
   this.timeout(300_000);
-  let a: TestApi & { peers: TerminalPeers };
+  let a: TestApi & { peers: TerminalPeers; longTermKeys: LongTermKeys };
   let tmp: string;
   let goBin: string;
   const written: { file: string; before: string | undefined }[] = [];
@@ -125,6 +126,11 @@ suite('Peers: every client signs as the role the status bar shows', function () 
     assertAllSignAsActive(await inTerminal(), 'a new terminal');
     assertAllSignAsActive(await inTask(), 'a task');
     assertAllSignAsActive(await inDebugSession(), 'a debug session');
+    // The long-term key row says so too.
+    await a.longTermKeys.scan();
+    const row = (await a.tree.getChildren()).find((n) => n.kind === 'message' && n.id === 'longTermKeys');
+    assert.ok(row, 'the long-term key row');
+    assert.match(String(a.tree.getTreeItem(row).tooltip), /New terminals use the active role, not this key\./);
   });
 
   test('[default] credential_process in ~/.aws/config: every client signs as the active role and the process never runs', async () => {
