@@ -2,7 +2,7 @@
 // AWS command (shell integration's command events) during which the endpoint served nothing, and
 // a variable in that command's environment (Linux /proc) that wins over ours, set by a shell
 // start-up file or direnv after VS Code gave the terminal its variables. The user is told where.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
@@ -23,6 +23,7 @@ import { settings } from './config';
 
 /** How long after a command ends a late credential fetch still counts (a CLI fetches at its end too). */
 const GRACE_MS = 750;
+const MAX_STARTUP_FILE_BYTES = 1 << 20;
 
 export interface TerminalPeersOptions {
   /** When terminals' credentials were last served (TerminalEnvironment.lastServedAt). */
@@ -40,14 +41,20 @@ export class TerminalPeers implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly notes = new Map<vscode.Terminal, string>();
   private readonly warned = new Set<string>();
-  private readonly running = new Map<vscode.TerminalShellExecution, { started: number; env: Promise<ObservedEnvironment | undefined> }>();
+  private readonly running = new Map<
+    vscode.TerminalShellExecution,
+    { terminal: vscode.Terminal; started: number; env: Promise<ObservedEnvironment | undefined> }
+  >();
   private readonly disposables = new DisposableStore(this.changed);
 
   constructor(private readonly o: TerminalPeersOptions) {
     this.disposables.add(
       vscode.window.onDidStartTerminalShellExecution((e) => this.started(e)),
       vscode.window.onDidEndTerminalShellExecution((e) => void this.ended(e)),
-      vscode.window.onDidCloseTerminal((t) => this.notes.delete(t) && this.changed.fire()),
+      vscode.window.onDidCloseTerminal((t) => {
+        for (const [execution, run] of this.running) if (run.terminal === t) this.running.delete(execution);
+        if (this.notes.delete(t)) this.changed.fire();
+      }),
     );
   }
 
@@ -66,7 +73,7 @@ export class TerminalPeers implements vscode.Disposable {
       (pid) => (pid && process.platform === 'linux' ? commandEnvironment(pid, command.tool) : undefined),
       () => undefined,
     );
-    this.running.set(e.execution, { started, env });
+    this.running.set(e.execution, { terminal: e.terminal, started, env });
   }
 
   private async ended(e: vscode.TerminalShellExecutionEndEvent): Promise<void> {
@@ -88,7 +95,7 @@ export class TerminalPeers implements vscode.Disposable {
     }
     const home = os.homedir();
     const cwd = e.execution.cwd?.scheme === 'file' ? e.execution.cwd.fsPath : undefined;
-    const files = await Promise.all(startupFiles(home, cwd).map(async (file) => ({ file, text: await fs.readFile(file, 'utf8').catch(() => '') })));
+    const files = await Promise.all(startupFiles(home, cwd).map(async (file) => ({ file, text: await smallText(file) })));
     const origin = originOf(files, override.variable);
     this.notes.set(e.terminal, overrideTooltipLine(name, override, origin, home));
     this.changed.fire();
@@ -105,5 +112,24 @@ export class TerminalPeers implements vscode.Disposable {
 
   dispose(): void {
     this.disposables.dispose();
+  }
+}
+
+/**
+ * A start-up file's text, or '' for anything but a small regular file: a cloned repository's
+ * .envrc may be a FIFO (a read would never end), a device or a huge file.
+ */
+async function smallText(file: string): Promise<string> {
+  try {
+    const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile() || stat.size > MAX_STARTUP_FILE_BYTES) return '';
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return '';
   }
 }
