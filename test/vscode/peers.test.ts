@@ -178,6 +178,7 @@ suite('Peers: every client signs as the role the status bar shows', function () 
     assert.ok(identity, 'the identity command ran in the terminal');
     assert.deepStrictEqual(identity.override, { variable: 'AWS_PROFILE', value: 'legacy' });
     assert.ok(identity.set.includes('AWS_PROFILE'));
+    await harness.keys({ waitFor: '.quick-input-widget .monaco-list-row' });
     await harness.screenshot('peers-identity-legacy');
     await harness.keys({ keys: ['Escape'] });
     terminal.dispose();
@@ -191,6 +192,9 @@ suite('Peers: every client signs as the role the status bar shows', function () 
     assert.ok(identity, 'the identity command ran in the terminal');
     assert.match(identity.arn ?? identity.error ?? '', arnOf(a.active.current!));
     assert.strictEqual(identity.override, undefined);
+    // The AWS CLI names where its credentials came from: our profile's credential_process.
+    assert.strictEqual(identity.source, 'custom-process');
+    await harness.keys({ waitFor: '.quick-input-widget .monaco-list-row' });
     await harness.screenshot('peers-identity-clean');
     await harness.keys({ keys: ['Escape'] });
     terminal.dispose();
