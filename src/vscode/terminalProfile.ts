@@ -26,6 +26,8 @@ export class TerminalProfileSetup implements vscode.Disposable {
 
   /** Makes sure the profile exists; resolves to its name, or undefined when the file could not be safely edited. */
   ensure(): Promise<string | undefined> {
+    // The credential_process script is POSIX sh: on Windows it would make every CLI fail, so terminals there keep the endpoint alone.
+    if (process.platform === 'win32') return Promise.resolve(undefined);
     this.ensuring ??= this.settle(this.write());
     return this.ensuring;
   }
