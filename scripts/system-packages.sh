@@ -3,14 +3,14 @@
 # `npm run demo` and `npm run bench` work on a bare Debian 12 machine. As root it installs what is
 # missing (one line says which and why); otherwise it stops with the exact command to run.
 # Usage: bash scripts/system-packages.sh <need>...   needs: codeserver (what code-server's install
-# builds with), browser (the Chromium the tests drive), peers (the AWS CLI v2 and openssl of the
-# interop tests), proxy (the squid forward proxy of the network tests). No need given: all of them. Nothing is done when all are present.
+# builds with), browser (the Chromium the tests drive), peers (the AWS CLI v2, boto3, the Go and
+# Ruby SDKs, curl and openssl of the interop tests), proxy (the squid forward proxy of the network tests). No need given: all of them. Nothing is done when all are present.
 set -euo pipefail
 
 declare -A WHY=(
   [codeserver]="code-server's native modules (node-pty, kerberos, spdlog) and its ripgrep"
   [browser]="the Chromium that drives VS Code in the tests"
-  [peers]="the AWS CLI v2 and openssl used as real peers in the interop tests"
+  [peers]="the AWS CLI v2, boto3, the Go SDK v2, the Ruby SDK, curl and openssl used as real peers in the interop tests"
   [proxy]="the squid forward proxy every AWS call goes through in the network tests"
 )
 # build-essential/pkg-config/python3 and the -dev headers: code-server's native modules (libkrb5-dev
@@ -19,7 +19,7 @@ declare -A WHY=(
 declare -A PKGS=(
   [codeserver]="build-essential pkg-config python3 libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev ripgrep"
   [browser]="chromium"
-  [peers]="awscli openssl"
+  [peers]="awscli openssl curl python3-boto3 golang-go golang-github-aws-aws-sdk-go-v2-dev ruby ruby-aws-sdk-core"
   [proxy]="squid"
 )
 

@@ -2,26 +2,18 @@
 // uninstalled (no vscode API here). It removes [profile awsidc-terminal] from the AWS config file
 // and our credential_process script, so nothing of ours is left selecting a profile that no
 // window serves. Anything else in the file, and a script that is not ours, stays.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { awsConfigPath } from './core/awsFiles/awsConfigRead';
-import { defaultScriptDir, isOurScript, removeTerminalProfile, SCRIPT_NAME } from './core/awsFiles/terminalProfile';
+import { defaultScriptDir, removeTerminalProfile } from './core/awsFiles/terminalProfile';
 
 export async function uninstall(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const done: string[] = [];
   const configFile = awsConfigPath(env);
+  const scriptDir = defaultScriptDir(env);
   try {
-    if (await removeTerminalProfile(configFile)) done.push(`removed [profile awsidc-terminal] from ${configFile}`);
+    // Our script (only a file that is ours) and its folder when that leaves it empty go too.
+    if (await removeTerminalProfile(configFile, { scriptDir })) done.push(`removed [profile awsidc-terminal] from ${configFile}`);
   } catch (e) {
     done.push(`left ${configFile} as it is: ${(e as Error).message}`);
-  }
-  const dir = defaultScriptDir(env);
-  const script = path.join(dir, SCRIPT_NAME);
-  if (await isOurScript(script)) {
-    await fs.rm(script, { force: true });
-    done.push(`removed ${script}`);
-    // The folder goes only when nothing else is in it.
-    await fs.rmdir(dir).catch(() => undefined);
   }
   return done;
 }

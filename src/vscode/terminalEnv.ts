@@ -87,8 +87,8 @@ export class TerminalEnvironment implements vscode.Disposable {
       vars = endpointVariables(binding, region, process.env, { profile });
     } else {
       try {
-        const creds = await this.o.broker.get(role);
-        vars = envVariables(creds, region);
+        const [creds, profile] = await Promise.all([this.o.broker.get(role), this.o.profile?.()]);
+        vars = envVariables(creds, region, process.env, { profile });
         this.o.served?.(creds, 'new terminals (environment variables)');
       } catch (e) {
         this.o.log.warn(`[terminal] no credentials for ${roleKey(role)} yet (${(e as Error).name})`);
@@ -120,8 +120,9 @@ export class TerminalEnvironment implements vscode.Disposable {
   async launchGrant(role: RoleRef, consumer: string): Promise<{ vars: TerminalVariables; release(): void }> {
     const region = this.region();
     if (settings.terminalMode() === 'env') {
-      const creds = this.serve(await this.o.broker.get(role), consumer);
-      return { vars: envVariables(creds, region), release: () => undefined };
+      const [fetched, profile] = await Promise.all([this.o.broker.get(role), this.o.profile?.()]);
+      const creds = this.serve(fetched, consumer);
+      return { vars: envVariables(creds, region, process.env, { profile }), release: () => undefined };
     }
     const [{ binding, release }, profile] = await Promise.all([this.bindRole(role, consumer, consumer), this.o.profile?.()]);
     return { vars: endpointVariables(binding, region, process.env, { profile }), release };

@@ -1,10 +1,10 @@
 // The terminal profile ([profile awsidc-terminal] in the AWS config file) terminals select with
 // AWS_PROFILE, so a [default] key or profile cannot sign instead of the active role. Written when
-// terminals first get endpoint-mode credentials; the first time that changes the user's file, the
+// terminals first get credentials (endpoint or env mode); the first time that changes the user's file, the
 // user is told once what was added, where, and why. Removed by the uninstall hook (src/uninstall.ts).
 import * as vscode from 'vscode';
 import { awsConfigPath } from '../core/awsFiles/awsConfigRead';
-import { defaultScriptDir, ensureTerminalProfile, TERMINAL_PROFILE } from '../core/awsFiles/terminalProfile';
+import { defaultScriptDir, ensureTerminalProfile, TERMINAL_PROFILE, terminalProfileSupported } from '../core/awsFiles/terminalProfile';
 import type { Logger } from '../core/common/log';
 
 const NOTICE_SHOWN = 'awsIdc.terminalProfileNoticeShown';
@@ -27,7 +27,7 @@ export class TerminalProfileSetup implements vscode.Disposable {
   /** Makes sure the profile exists; resolves to its name, or undefined when the file could not be safely edited. */
   ensure(): Promise<string | undefined> {
     // The credential_process script is POSIX sh: on Windows it would make every CLI fail, so terminals there keep the endpoint alone.
-    if (process.platform === 'win32') return Promise.resolve(undefined);
+    if (!terminalProfileSupported()) return Promise.resolve(undefined);
     this.ensuring ??= this.settle(this.write());
     return this.ensuring;
   }
@@ -55,8 +55,9 @@ export class TerminalProfileSetup implements vscode.Disposable {
   private async write(): Promise<string | undefined> {
     const configFile = awsConfigPath();
     try {
-      const { changed } = await ensureTerminalProfile({ configFile, scriptDir: defaultScriptDir(), log: this.log });
-      if (changed && !this.globalState.get<boolean>(NOTICE_SHOWN)) {
+      const { configChanged } = await ensureTerminalProfile({ configFile, scriptDir: defaultScriptDir(), log: this.log });
+      // The notice is about the user's file: a script update alone says nothing.
+      if (configChanged && !this.globalState.get<boolean>(NOTICE_SHOWN)) {
         await this.globalState.update(NOTICE_SHOWN, true);
         const message = vscode.l10n.t({
           message:

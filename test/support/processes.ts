@@ -9,10 +9,10 @@ export interface Run {
 }
 
 /** Runs a program to completion; never rejects (a failure is a non-zero code, -1 if it could not start or timed out). */
-export function runProcess(file: string, args: string[], env?: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
+export function runProcess(file: string, args: string[], env?: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd?: string): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 8 << 20 }, (err, stdout, stderr) => {
+    execFile(file, args, { env, cwd, timeout: timeoutMs, maxBuffer: 8 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : -1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr), ms: Date.now() - started });
     });

@@ -9,9 +9,15 @@
 export const SCRIPT_MARKER = 'awsidc-terminal credential_process';
 
 /** Bumped when the text changes, so an older copy is rewritten. */
-export const SCRIPT_VERSION = 1;
+export const SCRIPT_VERSION = 3;
 
-const HELP = 'Open a new terminal in VS Code (AWS Identity Center Sessions, endpoint mode) or choose another profile with --profile or AWS_PROFILE.';
+/** The version in a script's marker line, if it is one of ours. */
+export function scriptVersion(text: string): number | undefined {
+  const m = new RegExp(`^# ${SCRIPT_MARKER} v(\\d+)$`, 'm').exec(text.slice(0, 256));
+  return m ? Number(m[1]) : undefined;
+}
+
+const HELP = 'Open a new terminal in VS Code (AWS Identity Center Sessions) or choose another profile with --profile or AWS_PROFILE.';
 
 /** The script, POSIX sh; bash only for the /dev/tcp fallback when curl is missing. */
 export function credentialProcessScript(): string {
@@ -19,14 +25,27 @@ export function credentialProcessScript(): string {
 # ${SCRIPT_MARKER} v${SCRIPT_VERSION}
 # Written by the VS Code extension "AWS Identity Center Sessions" for [profile awsidc-terminal] in
 # the AWS config file. It prints the credentials of the role the extension's status bar shows, read
-# from the extension's loopback endpoint of this terminal. It holds no secret. Outside those
-# terminals it fails with a message; to remove it, delete that profile and this file.
+# from the extension's loopback endpoint of this terminal (or, in env mode, from the keys the
+# extension put in its environment). It holds no secret. Outside those terminals it fails with a
+# message; to remove it, delete that profile and this file.
 fail() {
   printf 'awsidc-terminal: %s\\n' "$1" >&2
   exit 1
 }
 uri=\${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}
 token=\${AWS_CONTAINER_AUTHORIZATION_TOKEN:-}
+# Env mode: the extension put the role's keys in the environment. Most clients read them before
+# any profile; the JS SDK v3 reads a selected profile first, so it gets them here.
+if [ -z "$uri" ] && [ -n "\${AWS_ACCESS_KEY_ID:-}" ] && [ -n "\${AWS_SECRET_ACCESS_KEY:-}" ]; then
+  for v in "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "\${AWS_SESSION_TOKEN:-}" "\${AWS_CREDENTIAL_EXPIRATION:-}"; do
+    case "$v" in *[!A-Za-z0-9/+=.:_-]*) fail "the AWS keys in this shell's environment are not well-formed." ;; esac
+  done
+  printf '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"%s"' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY"
+  [ -z "\${AWS_SESSION_TOKEN:-}" ] || printf ',"SessionToken":"%s"' "$AWS_SESSION_TOKEN"
+  [ -z "\${AWS_CREDENTIAL_EXPIRATION:-}" ] || printf ',"Expiration":"%s"' "$AWS_CREDENTIAL_EXPIRATION"
+  printf '}\\n'
+  exit 0
+fi
 [ -n "$uri" ] && [ -n "$token" ] || fail "this shell has no AWS Identity Center Sessions credentials. ${HELP}"
 # Only our own endpoint's shape: loopback, a port, one path segment; a token header-safe.
 rest=\${uri#http://127.0.0.1:}
@@ -65,7 +84,7 @@ if [ "$status" = 200 ]; then
   exit 0
 fi
 # The endpoint's refusals are JSON {"Code","Message"} whose Message says what to do.
-message=$(printf '%s' "$body" | sed -n 's/.*"Message":"\\([^"]*\\)".*/\\1/p')
+message=$(printf '%s' "$body" | sed -n 's/.*"Message":"\\([^"]*\\)".*/\\1/p' | tr -d '\\000-\\037\\177')
 case "$status" in
 401 | 404) fail "this terminal's link to VS Code has ended (the window was reloaded or the terminal was closed in VS Code). ${HELP}" ;;
 esac

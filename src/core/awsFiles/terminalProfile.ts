@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { Logger } from '../common/log';
 import { saveConfigEdit, type SaveOptions } from './awsConfigSave';
-import { SCRIPT_MARKER, SCRIPT_VERSION, credentialProcessScript } from './credentialProcessScript';
+import { SCRIPT_MARKER, SCRIPT_VERSION, credentialProcessScript, scriptVersion } from './credentialProcessScript';
 import { homeDir, writeAtomic } from './files';
 import { isContent, keyOf, sections, splitBufferLines, type Line } from './iniLines';
 
@@ -40,10 +40,12 @@ export function defaultScriptDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Makes sure `[profile awsidc-terminal]` exists with a credential_process pointing at our script.
- * `changed` is true when the config file or the script was written (the caller says so once).
+ * `changed`: the config file or the script was written; `configChanged`: the config file was (what
+ * the user is told about, once; a script rewritten after an update of ours is not news to them).
  * Throws a clear, secret-free error and changes nothing when the file cannot be safely edited.
  */
-export async function ensureTerminalProfile(o: TerminalProfileOptions): Promise<{ changed: boolean; scriptPath: string }> {
+export async function ensureTerminalProfile(o: TerminalProfileOptions): Promise<{ changed: boolean; configChanged: boolean; scriptPath: string }> {
+  if (!terminalProfileSupported()) throw new Error(l10n.t('The terminal profile needs a POSIX shell; it is not written on Windows.'));
   const scriptPath = path.join(o.scriptDir, SCRIPT_NAME);
   const command = commandFor(scriptPath);
   const scriptChanged = await ensureScript(o.scriptDir, scriptPath);
@@ -56,18 +58,31 @@ export async function ensureTerminalProfile(o: TerminalProfileOptions): Promise<
   const { changed } = await saveConfigEdit(o.configFile, (bytes) => upsertTerminalProfile(bytes, command, accepted, o.configFile), o.save);
   if (changed) o.log?.info(`[terminalProfile] wrote [profile ${TERMINAL_PROFILE}] to ${o.configFile}`);
   if (scriptChanged) o.log?.info(`[terminalProfile] wrote ${scriptPath}`);
-  return { changed: changed || scriptChanged, scriptPath };
+  return { changed: changed || scriptChanged, configChanged: changed, scriptPath };
 }
 
-/** Removes our section (for an uninstall hook); true when it was there. The script is left to the caller. */
-export async function removeTerminalProfile(configFile: string, save?: SaveOptions): Promise<boolean> {
+/**
+ * Removes our section (for an uninstall hook); true when it was there. With `scriptDir`, our script
+ * goes too (only a file that is ours), and the folder when that leaves it empty.
+ */
+export async function removeTerminalProfile(configFile: string, options: { scriptDir?: string; save?: SaveOptions } = {}): Promise<boolean> {
+  if (options.scriptDir) {
+    const script = path.join(options.scriptDir, SCRIPT_NAME);
+    if (await isOurScript(script)) await fs.rm(script, { force: true });
+    await fs.rmdir(options.scriptDir).catch(() => undefined); // only when empty
+  }
   try {
     await checkConfigFile(configFile);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
-  return (await saveConfigEdit(configFile, (bytes) => withoutSection(bytes, configFile), save)).changed;
+  return (await saveConfigEdit(configFile, (bytes) => withoutSection(bytes, configFile), options.save)).changed;
+}
+
+/** The script is POSIX sh: on Windows no profile is written and terminals select none. */
+export function terminalProfileSupported(platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== 'win32';
 }
 
 /** The credential_process value: the path, in double quotes when it has a space (every SDK splits it like a shell). */
@@ -206,12 +221,14 @@ function unquote(value: string): string {
   return value.length >= 2 && value[0] === '"' && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
-/** A regular file whose first lines carry our marker. */
+/** A regular file of this user, writable by nobody else, whose first lines carry our marker. */
 export async function isOurScript(file: string): Promise<boolean> {
   try {
     const handle = await fs.open(file, 'r');
     try {
-      if (!(await handle.stat()).isFile()) return false;
+      const stat = await handle.stat();
+      const mine = typeof process.getuid !== 'function' || stat.uid === process.getuid();
+      if (!stat.isFile() || !mine || (stat.mode & 0o022) !== 0) return false;
       const head = Buffer.alloc(256);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
       return head.toString('utf8', 0, bytesRead).includes(SCRIPT_MARKER);
@@ -240,12 +257,14 @@ async function ensureScript(dir: string, file: string): Promise<boolean> {
   const text = credentialProcessScript();
   try {
     const have = await fs.lstat(file);
-    if (have.isFile() && (have.mode & 0o777) === 0o700 && (await fs.readFile(file, 'utf8')) === text) return false;
+    if (have.isFile() && (have.mode & 0o777) === 0o700) {
+      const current = await fs.readFile(file, 'utf8');
+      // A newer install sharing this HOME wrote a later version: it is left, so the two never take turns.
+      if (current === text || (scriptVersion(current) ?? 0) > SCRIPT_VERSION) return false;
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   await writeAtomic(file, text, 0o700);
   return true;
 }
-
-export { SCRIPT_VERSION };

@@ -39,6 +39,7 @@ export function findLaunchRole(request: LaunchRoleRequest, portalRoles: readonly
 /** Variables that choose credentials: a configuration that sets any of them keeps its own. */
 const CREDENTIAL_CHOOSERS = /^AWS_(PROFILE|DEFAULT_PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|CONTAINER_.+|WEB_IDENTITY_TOKEN_FILE|ROLE_ARN)$/;
 const REGION_VARIABLES = /^AWS_(REGION|DEFAULT_REGION)$/;
+const PROFILE_VARIABLES = /^AWS_(PROFILE|DEFAULT_PROFILE)$/;
 
 export interface LaunchConfig {
   env?: unknown;
@@ -76,9 +77,13 @@ export function planLaunch(ours: Record<string, string>, explicit: readonly stri
   const choosers = explicit.filter((n) => CREDENTIAL_CHOOSERS.test(n));
   const credentials = choosers.length === 0;
   const vars: Record<string, string> = {};
+  // Our terminal profile lives in the user's config file: a configuration reading another one would
+  // not find it (botocore fails on a selected profile that does not exist).
+  const ownConfigFile = explicit.includes('AWS_CONFIG_FILE');
   for (const [k, v] of Object.entries(ours)) {
     if (explicit.includes(k)) continue;
     if (!credentials && !REGION_VARIABLES.test(k)) continue;
+    if (ownConfigFile && PROFILE_VARIABLES.test(k)) continue;
     vars[k] = v;
   }
   const kept = credentials ? explicit.filter((n) => n in ours) : choosers;

@@ -19,7 +19,8 @@ export interface TerminalSetup {
  * chain takes keys in the environment first, then the selected profile ([default] when none). In
  * endpoint mode keys in the environment are blanked, and our profile, once in place, replaces the
  * selection; without it the selected profile still comes before the container endpoint. In env
- * mode our keys win, but the JS SDK v3 skips keys in the environment when AWS_PROFILE is set.
+ * mode our keys win, but the JS SDK v3 reads an inherited AWS_PROFILE first, unless our profile
+ * (whose script prints the keys) is selected instead.
  */
 export function keyTerminalsUse(findings: LongTermKeyFinding[], t: TerminalSetup): LongTermKeyFinding | undefined {
   const given = t.active && t.mode !== 'off';
@@ -28,7 +29,7 @@ export function keyTerminalsUse(findings: LongTermKeyFinding[], t: TerminalSetup
     findings.find((f) => f.where === 'credentials' && f.profile === name) ?? findings.find((f) => f.where === 'config' && f.profile === name);
   if (!given) return findings.find((f) => f.where === 'environment') ?? inProfile(selected);
   if (t.mode === 'endpoint') return t.profile ? undefined : inProfile(selected);
-  return t.inheritedProfile ? inProfile(t.inheritedProfile) : undefined;
+  return !t.profile && t.inheritedProfile ? inProfile(t.inheritedProfile) : undefined;
 }
 
 /** The sentence for the row's tooltip: which key terminals use, or that they use the active role. */

@@ -17,13 +17,16 @@ const CONFLICTING_IN_ENV: string[] = [];
  * Variables that win over what we provide but cannot be blanked: the AWS CLI fails on an empty
  * AWS_PROFILE ("config profile () could not be found"), an empty token file path, or an empty
  * relative URI (measured with CLI v1 and v2). The collection cannot unset, so these are reported.
- * With our terminal profile (`profile`), AWS_PROFILE and AWS_DEFAULT_PROFILE are overridden
- * instead (see endpointVariables), so they are not reported.
+ * With our terminal profile (`profile`) nothing is: AWS_PROFILE and AWS_DEFAULT_PROFILE are
+ * overridden (see endpointVariables and envVariables), and the profile's credential_process is read
+ * before the container provider, so an inherited relative URI or token file no longer wins
+ * (measured with all seven peers: test/unit/terminals/terminalPeers.test.ts).
  */
 export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode, options: { profile?: string } = {}): string[] {
+  if (options.profile) return [];
   const names =
     mode === 'endpoint'
-      ? [...(options.profile ? [] : ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']), 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']
+      ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']
       : mode === 'env'
         ? ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']
         : [];
@@ -66,8 +69,7 @@ export function endpointVariables(
     ...blank(CONFLICTING_IN_ENDPOINT),
     AWS_CONTAINER_CREDENTIALS_FULL_URI: binding.url,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: binding.token,
-    ...(options.profile ? { AWS_PROFILE: options.profile } : {}),
-    ...(options.profile && env.AWS_DEFAULT_PROFILE ? { AWS_DEFAULT_PROFILE: options.profile } : {}),
+    ...profileVariables(env, options.profile),
     ...regionVariables(region),
     ...noProxyVariables(env),
   };
@@ -100,15 +102,34 @@ export function mergeNoProxy(...lists: (string | undefined)[]): string {
   return entries.join(',');
 }
 
-export function envVariables(creds: RoleCredentialsSecret, region: string): TerminalVariables {
+/**
+ * `profile`: our terminal profile, once written. Env keys beat a [default] profile in every client
+ * but the Ruby SDK 3.168 with a [default] sso_session, and an inherited AWS_PROFILE beats them in
+ * the JS SDK v3 (which skips env keys when a profile is selected; the CLIs, boto3, Go 1.17 and Ruby
+ * keep the keys); selecting our profile, whose script prints these same keys, closes both gaps
+ * (measured: bench/terminalProfiles.ts).
+ */
+export function envVariables(
+  creds: RoleCredentialsSecret,
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { profile?: string } = {},
+): TerminalVariables {
   return {
     ...blank(CONFLICTING_IN_ENV),
     AWS_ACCESS_KEY_ID: creds.accessKeyId,
     AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
     AWS_SESSION_TOKEN: creds.sessionToken,
     AWS_CREDENTIAL_EXPIRATION: new Date(creds.expiration).toISOString(),
+    ...profileVariables(env, options.profile),
     ...regionVariables(region),
   };
+}
+
+/** AWS_PROFILE = our profile; AWS_DEFAULT_PROFILE too only when inherited (botocore reads it first). */
+function profileVariables(env: NodeJS.ProcessEnv, profile: string | undefined): TerminalVariables {
+  if (!profile) return {};
+  return env.AWS_DEFAULT_PROFILE ? { AWS_PROFILE: profile, AWS_DEFAULT_PROFILE: profile } : { AWS_PROFILE: profile };
 }
 
 /** Names of variables we blank, for the log line that explains why. */

@@ -97,6 +97,12 @@ describe('planLaunch with the terminal profile (issue 23)', () => {
     assert.equal(plan.vars.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'http://127.0.0.1:1/p');
     assert.equal(plan.credentials, true);
   });
+  test('a configuration with its own AWS_CONFIG_FILE gets the endpoint but not our profile (it is not in that file)', () => {
+    const plan = planLaunch(withProfile, ['AWS_CONFIG_FILE']);
+    assert.equal(plan.credentials, true);
+    assert.equal(plan.vars.AWS_PROFILE, undefined);
+    assert.equal(plan.vars.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'http://127.0.0.1:1/p');
+  });
   for (const chooser of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID']) {
     test(`a configuration that sets ${chooser} keeps its own choice: no AWS_PROFILE of ours`, () => {
       const plan = planLaunch(withProfile, [chooser]);

@@ -22,10 +22,11 @@ describe('the key a new terminal signs with', () => {
     ['endpoint mode without our profile: the inherited AWS_PROFILE', [LEGACY, DEFAULT], setup({ profile: undefined, inheritedProfile: 'legacy' }), LEGACY],
     ['endpoint mode: a key in the environment is blanked', [ENV], setup({ profile: undefined }), undefined],
     ['env mode: our keys win', [DEFAULT, ENV], setup({ mode: 'env' }), undefined],
+    ['env mode with an inherited AWS_PROFILE, our profile selected: none', [LEGACY], setup({ mode: 'env', inheritedProfile: 'legacy' }), undefined],
     [
-      'env mode with an inherited AWS_PROFILE: its key (the JS SDK skips keys in the environment)',
+      'env mode with an inherited AWS_PROFILE, no profile of ours: its key (the JS SDK reads it first)',
       [LEGACY],
-      setup({ mode: 'env', inheritedProfile: 'legacy' }),
+      setup({ mode: 'env', profile: undefined, inheritedProfile: 'legacy' }),
       LEGACY,
     ],
     ['off: the environment first', [DEFAULT, ENV], setup({ mode: 'off' }), ENV],

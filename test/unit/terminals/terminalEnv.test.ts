@@ -75,11 +75,20 @@ describe('terminal variables', () => {
     assert.equal(inherited.AWS_DEFAULT_PROFILE, 'awsidc-terminal');
     assert.deepEqual(replacedProfileNames({ AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: '', HOME: '/h' }), ['AWS_PROFILE']);
   });
-  test('with our profile, inherited AWS_PROFILE/AWS_DEFAULT_PROFILE are overridden, not reported; env mode still reports them', () => {
+  test('with our profile nothing inherited wins, so nothing is reported (both modes)', () => {
     const env = { AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: 'old', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/x' };
-    assert.deepEqual(environmentOverrides(env, 'endpoint', { profile: TERMINAL_PROFILE }), ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
+    assert.deepEqual(environmentOverrides(env, 'endpoint', { profile: TERMINAL_PROFILE }), [], 'the profile is read before the container provider');
     assert.deepEqual(environmentOverrides(env, 'endpoint'), ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
-    assert.deepEqual(environmentOverrides(env, 'env', { profile: TERMINAL_PROFILE }), ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']);
+    assert.deepEqual(environmentOverrides(env, 'env', { profile: TERMINAL_PROFILE }), []);
+    assert.deepEqual(environmentOverrides(env, 'env'), ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']);
+  });
+  test('env mode with our profile: the keys, and AWS_PROFILE selecting the profile whose script prints them', () => {
+    const v = envVariables(creds, 'us-east-1', { AWS_DEFAULT_PROFILE: 'old' }, { profile: TERMINAL_PROFILE });
+    assert.equal(v.AWS_ACCESS_KEY_ID, 'ASIAEXAMPLE');
+    assert.equal(v.AWS_PROFILE, 'awsidc-terminal');
+    assert.equal(v.AWS_DEFAULT_PROFILE, 'awsidc-terminal');
+    assert.equal(envVariables(creds, 'us-east-1', {}, { profile: TERMINAL_PROFILE }).AWS_DEFAULT_PROFILE, undefined);
+    assert.equal(envVariables(creds, 'us-east-1').AWS_PROFILE, undefined, 'Copy as Environment Variables selects no profile');
   });
   test('the bound-terminal script selects the bound profile, keeps secrets out of argv, and leaves no AWSIDC_ variable', () => {
     const run = (extra: Record<string, string>): Record<string, string> => {
