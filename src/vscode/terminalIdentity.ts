@@ -20,13 +20,14 @@ export interface TerminalIdentityOptions {
 export async function showTerminalIdentity(o: TerminalIdentityOptions, given?: unknown): Promise<TerminalIdentity | undefined> {
   const terminal = given instanceof Object && vscode.window.terminals.includes(given as vscode.Terminal) ? (given as vscode.Terminal) : await pickTerminal();
   if (!terminal) return undefined;
-  const integration = terminal.shellIntegration ?? (await integrationOf(terminal));
+  // The check is POSIX sh: another shell (fish, PowerShell, cmd) gets the by-hand instructions.
+  const integration = posixShell(terminal) ? (terminal.shellIntegration ?? (await integrationOf(terminal))) : undefined;
   if (!integration) {
     const copy = vscode.l10n.t('Copy Command');
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t({
         message:
-          'Terminal "{0}" has no shell integration, so the check cannot run there by itself. Copy the command and run it in that terminal: it prints which credential variables are set (names only), the identity the AWS CLI resolves, and where its credentials come from.',
+          'Terminal "{0}" has no shell integration or does not run a POSIX shell, so the check cannot run there by itself. Copy the command and run it there (in sh, bash or zsh): it prints which credential variables are set (names only), the identity the AWS CLI resolves, and where its credentials come from.',
         args: [terminal.name],
         comment: ['{0}: a terminal name'],
       }),
@@ -54,6 +55,14 @@ export async function showTerminalIdentity(o: TerminalIdentityOptions, given?: u
     },
   );
   return identity;
+}
+
+function posixShell(terminal: vscode.Terminal): boolean {
+  const options = terminal.creationOptions as vscode.TerminalOptions;
+  const shell = options.shellPath ?? vscode.env.shell;
+  // A bound terminal starts in /bin/sh and then execs the user's shell.
+  const name = (options.shellPath === '/bin/sh' && options.env?.AWSIDC_SHELL ? options.env.AWSIDC_SHELL : shell) ?? '';
+  return /(^|[\\/])(ba|z|k|da)?sh$/.test(name);
 }
 
 async function pickTerminal(): Promise<vscode.Terminal | undefined> {
