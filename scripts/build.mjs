@@ -51,6 +51,8 @@ const common = {
 const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] },
   { ...common, entryPoints: ['src/core/aws/awsSdk.ts'], outfile: 'dist/awsSdk.js', plugins: [unpatchedHttp] },
+  // The vscode:uninstall hook: plain Node, no vscode module.
+  { ...common, entryPoints: ['src/uninstall.ts'], outfile: 'dist/uninstall.js', plugins: [] },
 ];
 
 if (process.argv.includes('--watch')) {

@@ -35,6 +35,9 @@ import { SignInUi } from './vscode/signIn';
 import { StatusBar } from './vscode/statusBar';
 import { TerminalEnvironment } from './vscode/terminalEnv';
 import { EndpointRevival } from './vscode/endpointRevival';
+import { showTerminalIdentity } from './vscode/terminalIdentity';
+import { TerminalPeers } from './vscode/terminalPeers';
+import { TerminalProfileSetup } from './vscode/terminalProfile';
 import { WalkthroughProgress } from './vscode/walkthroughProgress';
 import { ActiveSessionView } from './vscode/portalView';
 import { portalLabelOf, signOutPortals, wireSession } from './vscode/wiring';
@@ -95,7 +98,13 @@ export function activate(context: vscode.ExtensionContext): unknown {
     onError: (e) => log.warn(`[activity] could not save (${(e as Error).name})`),
   });
   const { issued, served } = credentialActivityRecorder(activity, (id) => catalog.account(id)?.accountName);
-  const longTermKeys = new LongTermKeys(log);
+  const terminalProfile = new TerminalProfileSetup(context.globalState, log);
+  const longTermKeys = new LongTermKeys(log, () => ({
+    mode: settings.terminalMode(),
+    active: session.state.kind === 'signedIn' && !!active.current,
+    profile: terminalProfile.current,
+    inheritedProfile: process.env.AWS_PROFILE || undefined,
+  }));
   const tree = new AccountsTree({
     catalog,
     portals,
@@ -122,6 +131,13 @@ export function activate(context: vscode.ExtensionContext): unknown {
     log,
     served,
     revival,
+    profile: () => terminalProfile.ensure().finally(() => longTermKeys.refresh()),
+  });
+  const peers = new TerminalPeers({
+    lastServedAt: () => terminals.lastServedAt,
+    active: () => session.state.kind === 'signedIn' && !!active.current,
+    terminalProfile: () => terminalProfile.current,
+    log,
   });
   revival.connect(terminals);
   const otherWindows = new OtherWindows(secrets, portals, log);
@@ -133,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
     clock,
     warnBeforeMs: settings.warnBeforeMs,
     portalName: () => (portals.signedIn.length > 1 && active.current ? portalLabelOf(portals, active.current) : undefined),
+    terminalNotes: peers,
   });
   const notices = new SessionNotices({ portals, clock, warnBeforeMs: settings.warnBeforeMs });
   const activityView = new ActivityView(activity);
@@ -159,6 +176,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
     tree,
     terminals,
     revival,
+    terminalProfile,
+    peers,
     signIn,
     statusBar,
     notices,
@@ -171,6 +190,9 @@ export function activate(context: vscode.ExtensionContext): unknown {
     debugging,
     broker.onDidRefresh(issued),
     chained.onDidChange(() => tree.refreshView()),
+    // The long-term key row says whether new terminals would use a key: that follows the sign-in and role.
+    active.onDidChange(() => longTermKeys.refresh()),
+    portals.onDidChange(() => longTermKeys.refresh()),
     accountsView,
     showListingFreshness({ view: accountsView, catalog, signedIn: () => portals.summary === 'signedIn', redraw: () => tree.refreshView() }),
     ...wireSession({ portals, catalog, broker, active, globalState: context.globalState, listingRoot, log }),
@@ -190,6 +212,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
       longTermKeys,
       served,
       walkthrough,
+      terminalIdentity: (terminal) => showTerminalIdentity({ active, terminalProfile: () => terminalProfile.current, log }, terminal),
     }),
   );
   const activationMs = performance.now() - started;
@@ -210,6 +233,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
         signIn,
         notices,
         terminals,
+        peers,
         activity,
         longTermKeys,
         auth,

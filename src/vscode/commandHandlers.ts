@@ -44,6 +44,8 @@ export interface CommandDeps {
   /** Records a hand-out of role credentials to something outside the extension. */
   served: (creds: RoleCredentialsSecret, consumer: string) => void;
   walkthrough: WalkthroughProgress;
+  /** Show Terminal Identity for a terminal (given, active or picked). */
+  terminalIdentity: (terminal?: unknown) => Promise<unknown>;
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
@@ -152,6 +154,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     }),
     register(Commands.showActivity, () => d.activityView.show()),
     register(Commands.reviewLongTermKeys, () => d.longTermKeys.review()),
+    register(Commands.terminalIdentity, (terminal?: unknown) => d.terminalIdentity(terminal)),
     register(Commands.getStarted, async () => {
       await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
       d.walkthrough.afterOpened(); // steps already done show as done

@@ -18,6 +18,7 @@ export const Commands = {
   showActivity: 'awsIdc.showActivity',
   reviewLongTermKeys: 'awsIdc.reviewLongTermKeys',
   getStarted: 'awsIdc.getStarted',
+  terminalIdentity: 'awsIdc.terminalIdentity',
 } as const;
 
 export const ContextKeys = {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/log';
 import { findLongTermKeys, guidanceFor, summarize, type LongTermKeyFinding } from '../core/awsFiles/longTermKeys';
+import { keyUseLine, type TerminalSetup } from '../core/terminals/keyUse';
 import type { TreeBanner, TreeNode } from './accountsTree';
 import { Commands, ContextKeys } from './commands';
 
@@ -19,7 +20,11 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
   private lastScan = 0;
   private scanning: Promise<void> | undefined;
 
-  constructor(private readonly log: Logger) {
+  /** `terminals`: how new terminals are set up now, so the row can say which key (if any) they would use. */
+  constructor(
+    private readonly log: Logger,
+    private readonly terminals?: () => TerminalSetup,
+  ) {
     this.disposables.add(
       vscode.window.onDidChangeWindowState((w) => w.focused && this.lastScan > 0 && Date.now() - this.lastScan > RESCAN_AFTER_MS && void this.scan()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('awsIdc.longTermKeyWarning') && this.changed.fire()),
@@ -50,7 +55,9 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
         text,
         icon: 'warning',
         command: Commands.reviewLongTermKeys,
-        tooltip: `${summarize(found)}\n\n${vscode.l10n.t('Click for guidance on replacing them with Identity Center roles.')}`,
+        tooltip: [summarize(found), this.useLine(found), vscode.l10n.t('Click for guidance on replacing them with Identity Center roles.')]
+          .filter(Boolean)
+          .join('\n\n'),
       },
     ];
   }
@@ -84,9 +91,19 @@ export class LongTermKeys implements TreeBanner, vscode.Disposable {
     const save = vscode.l10n.t('Save Role as AWS CLI Profile');
     const learn = vscode.l10n.t('Learn More');
     // Non-modal messages have no detail line, so the guidance follows the summary.
-    const choice = await vscode.window.showWarningMessage(`${summarize(found)}\n\n${guidanceFor(found)}`, save, learn);
+    const use = this.useLine(found);
+    const choice = await vscode.window.showWarningMessage(`${summarize(found)}${use ? ` ${use}` : ''}\n\n${guidanceFor(found)}`, save, learn);
     if (choice === save) void vscode.commands.executeCommand(Commands.saveCliProfile);
     if (choice === learn) void vscode.env.openExternal(vscode.Uri.parse(LEARN_MORE));
+  }
+
+  /** The terminal setup changed (sign-in, role, mode, profile): the row's sentence may too. */
+  refresh(): void {
+    if (this.current.length) this.changed.fire();
+  }
+
+  private useLine(found: LongTermKeyFinding[]): string | undefined {
+    return this.terminals && keyUseLine(found, this.terminals());
   }
 
   dispose(): void {

@@ -18,6 +18,8 @@ export interface StatusBarOptions {
   warnBeforeMs: () => number;
   /** The active role's portal, named in the tooltip while several portals are signed in. */
   portalName?: () => string | undefined;
+  /** Terminals whose AWS commands use something else than the active role (TerminalPeers). */
+  terminalNotes?: { tooltipLines(): string[]; onDidChange: vscode.Event<void> };
 }
 
 export class StatusBar implements vscode.Disposable {
@@ -26,6 +28,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   /** The last rendered view, for tests. */
   last: CountdownView | undefined;
+  /** The last tooltip's lines (plain text), for tests. */
+  lastTooltip: string[] = [];
 
   constructor(private readonly o: StatusBarOptions) {
     this.item.name = vscode.l10n.t({ message: 'AWS Identity Center', comment: ["Name of the status bar item, as listed in the status bar's context menu."] });
@@ -36,6 +40,7 @@ export class StatusBar implements vscode.Disposable {
       o.active.onDidChange(() => this.render()),
       o.broker.onDidRefresh(() => this.render()),
     );
+    if (o.terminalNotes) this.disposables.add(o.terminalNotes.onDidChange(() => this.render()));
     this.render();
     this.item.show();
   }
@@ -53,12 +58,14 @@ export class StatusBar implements vscode.Disposable {
     this.last = view;
     this.item.text = view.text;
     const portal = this.o.portalName?.();
-    const lines = portal
-      ? [
-          ...view.tooltipLines,
-          vscode.l10n.t({ message: 'AWS access portal: {0}', args: [portal], comment: ['{0}: an sso-session name or the host of an AWS access portal URL'] }),
-        ]
-      : view.tooltipLines;
+    const lines = [
+      ...view.tooltipLines,
+      ...(portal
+        ? [vscode.l10n.t({ message: 'AWS access portal: {0}', args: [portal], comment: ['{0}: an sso-session name or the host of an AWS access portal URL'] })]
+        : []),
+      ...(this.o.terminalNotes?.tooltipLines() ?? []),
+    ];
+    this.lastTooltip = lines;
     this.item.tooltip = new vscode.MarkdownString(lines.map((l) => l.replace(/[\\`*_[\]<>]/g, '\\$&')).join('\n\n'));
     this.item.accessibilityInformation = { label: view.accessibleName, role: 'button' };
     this.item.backgroundColor =

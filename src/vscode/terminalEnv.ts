@@ -37,6 +37,8 @@ export interface TerminalEnvironmentOptions {
   served?: (creds: RoleCredentialsSecret, consumer: string) => void;
   /** Keeps the active binding's URL and token across reloads and names terminals that lose theirs (endpointRevival.ts). */
   revival?: Pick<EndpointRevival, 'identity' | 'rotate' | 'track'>;
+  /** Puts the terminal profile in place; its name, or undefined when terminals cannot select it. */
+  profile?: () => Promise<string | undefined>;
 }
 
 export class TerminalEnvironment implements vscode.Disposable {
@@ -45,6 +47,8 @@ export class TerminalEnvironment implements vscode.Disposable {
   private readonly bound = new Map<vscode.Terminal, vscode.Disposable>();
   private readonly disposables = new DisposableStore();
   private applied = '';
+  /** When the endpoint last handed out credentials (Date.now()), for telling whether an AWS command used it. */
+  lastServedAt = 0;
 
   constructor(private readonly o: TerminalEnvironmentOptions) {
     o.collection.persistent = false;
@@ -85,11 +89,12 @@ export class TerminalEnvironment implements vscode.Disposable {
     const region = this.region();
     let vars: TerminalVariables;
     if (mode === 'endpoint') {
-      vars = endpointVariables(await this.activeBinding(), region);
+      const [binding, profile] = await Promise.all([this.activeBinding(), this.o.profile?.()]);
+      vars = endpointVariables(binding, region, process.env, { profile });
     } else {
       try {
-        const creds = await this.o.broker.get(role);
-        vars = envVariables(creds, region);
+        const [creds, profile] = await Promise.all([this.o.broker.get(role), this.o.profile?.()]);
+        vars = envVariables(creds, region, process.env, { profile });
         this.o.served?.(creds, 'new terminals (environment variables)');
       } catch (e) {
         this.o.log.warn(`[terminal] no credentials for ${roleKey(role)} yet (${errorName(e)})`);
@@ -97,7 +102,7 @@ export class TerminalEnvironment implements vscode.Disposable {
       }
     }
     this.apply(vars, mode, role);
-    this.warnAboutOverrides();
+    this.warnAboutOverrides(vars.AWS_PROFILE);
   }
 
   /** A terminal bound to one role, untouched by later role switches; closing it revokes its token. */
@@ -107,7 +112,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     const terminal = vscode.window.createTerminal({
       name: vscode.l10n.t({ message: 'AWS: {0}', args: [label], comment: ['Terminal name: {0} is account name/role name.'] }),
       iconPath: new vscode.ThemeIcon('key'),
-      ...boundTerminalLaunch(binding, this.region()),
+      ...boundTerminalLaunch(binding, this.region(), await this.o.profile?.()),
     });
     this.bound.set(terminal, { dispose: release });
     this.o.revival?.track(terminal, 'bound');
@@ -122,11 +127,12 @@ export class TerminalEnvironment implements vscode.Disposable {
   async launchGrant(role: RoleRef, consumer: string): Promise<{ vars: TerminalVariables; release(): void }> {
     const region = this.region();
     if (settings.terminalMode() === 'env') {
-      const creds = this.serve(await this.o.broker.get(role), consumer);
-      return { vars: envVariables(creds, region), release: () => undefined };
+      const [fetched, profile] = await Promise.all([this.o.broker.get(role), this.o.profile?.()]);
+      const creds = this.serve(fetched, consumer);
+      return { vars: envVariables(creds, region, process.env, { profile }), release: () => undefined };
     }
-    const { binding, release } = await this.bindRole(role, consumer, consumer);
-    return { vars: endpointVariables(binding, region), release };
+    const [{ binding, release }, profile] = await Promise.all([this.bindRole(role, consumer, consumer), this.o.profile?.()]);
+    return { vars: endpointVariables(binding, region, process.env, { profile }), release };
   }
 
   /** Pushes the collection again (a change VS Code compares revived terminals against: endpointRevival.ts). */
@@ -155,8 +161,8 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   /** Warns once if the user's environment sets variables that would win over the active role. */
-  private warnAboutOverrides(): void {
-    const names = environmentOverrides(process.env, settings.terminalMode());
+  private warnAboutOverrides(profile: string | undefined): void {
+    const names = environmentOverrides(process.env, settings.terminalMode(), { profile });
     if (!names.length || this.warnedOverrides) return;
     this.warnedOverrides = true;
     const list = names.join(', ');
@@ -236,6 +242,7 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   private serve(creds: RoleCredentialsSecret, consumer: string): RoleCredentialsSecret {
+    this.lastServedAt = Date.now();
     this.o.served?.(creds, consumer);
     return creds;
   }
@@ -243,13 +250,14 @@ export class TerminalEnvironment implements vscode.Disposable {
   private apply(vars: TerminalVariables, mode: 'endpoint' | 'env', role: RoleRef): void {
     // Endpoint variables change only with the binding (open terminals stay valid across role
     // switches); env variables change with every fetch of fresh keys.
-    const key = mode === 'endpoint' ? `endpoint:${vars.AWS_CONTAINER_CREDENTIALS_FULL_URI}` : `env:${roleKey(role)}:${vars.AWS_ACCESS_KEY_ID}`;
+    const key =
+      mode === 'endpoint' ? `endpoint:${vars.AWS_CONTAINER_CREDENTIALS_FULL_URI}:${vars.AWS_PROFILE ?? ''}` : `env:${roleKey(role)}:${vars.AWS_ACCESS_KEY_ID}`;
     if (key === this.applied) return;
     this.o.collection.clear();
     for (const [name, value] of Object.entries(vars)) this.o.collection.replace(name, value);
     this.applied = key;
     this.o.log.info(
-      `[terminal] new terminals get ${mode}-mode credentials for ${roleKey(role)}; blanked ${neutralisedNames(mode).join(', ') || 'nothing'} so they cannot override them`,
+      `[terminal] new terminals get ${mode}-mode credentials for ${roleKey(role)}; blanked ${neutralisedNames(mode).join(', ') || 'nothing'} so they cannot override them${vars.AWS_PROFILE ? `; they select [profile ${vars.AWS_PROFILE}] with AWS_PROFILE` : ''}`,
     );
   }
 }
@@ -259,7 +267,11 @@ export class TerminalEnvironment implements vscode.Disposable {
  * terminal, remote ones even with strictEnv, so on POSIX a tiny /bin/sh step re-binds the role
  * after the collection is applied, then execs the user's shell. Windows falls back to strictEnv.
  */
-function boundTerminalLaunch(binding: CredentialBinding, region: string): Pick<vscode.TerminalOptions, 'env' | 'strictEnv' | 'shellPath' | 'shellArgs'> {
+function boundTerminalLaunch(
+  binding: CredentialBinding,
+  region: string,
+  profile: string | undefined,
+): Pick<vscode.TerminalOptions, 'env' | 'strictEnv' | 'shellPath' | 'shellArgs'> {
   if (process.platform !== 'win32') {
     return {
       shellPath: '/bin/sh',
@@ -267,6 +279,7 @@ function boundTerminalLaunch(binding: CredentialBinding, region: string): Pick<v
       env: {
         AWSIDC_BOUND_URI: binding.url,
         AWSIDC_BOUND_TOKEN: binding.token,
+        ...(profile ? { AWSIDC_BOUND_PROFILE: profile } : {}),
         AWSIDC_SHELL: vscode.env.shell || process.env.SHELL || '/bin/sh',
         ...regionVariables(region),
       },
@@ -274,7 +287,7 @@ function boundTerminalLaunch(binding: CredentialBinding, region: string): Pick<v
   }
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('VSCODE_') && !k.startsWith('ELECTRON_')) env[k] = v;
-  for (const [k, v] of Object.entries(endpointVariables(binding, region)))
+  for (const [k, v] of Object.entries(endpointVariables(binding, region, process.env, { profile })))
     if (v === '') delete env[k];
     else env[k] = v;
   return { env, strictEnv: true };

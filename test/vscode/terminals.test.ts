@@ -45,14 +45,15 @@ suite('Terminals', function () {
 
   suiteTeardown(() => setMode('endpoint'));
 
-  test('endpoint mode: a new terminal gets the endpoint, token and region; static keys are blanked, AWS_PROFILE untouched', async () => {
+  test('endpoint mode: a new terminal gets the endpoint, token and region; static keys are blanked, AWS_PROFILE selects the terminal profile', async () => {
     const out = await runInTerminal(
       'echo "URI=$AWS_CONTAINER_CREDENTIALS_FULL_URI"; echo "TOKLEN=${#AWS_CONTAINER_AUTHORIZATION_TOKEN}"; echo "REGION=$AWS_REGION/$AWS_DEFAULT_REGION"; echo "PROFILE=[$AWS_PROFILE] KEY=[$AWS_ACCESS_KEY_ID]"',
     );
     assert.match(out, /URI=http:\/\/127\.0\.0\.1:\d+\/\S+/);
     assert.match(out, /TOKLEN=4[0-9]/, 'a 256-bit token');
     assert.match(out, /REGION=us-east-1\/us-east-1/);
-    assert.match(out, /PROFILE=\[\] KEY=\[\]/);
+    // Issue 23: [profile awsidc-terminal] (its credential_process reads this endpoint) wins over a [default].
+    assert.match(out, /PROFILE=\[awsidc-terminal\] KEY=\[\]/);
   });
 
   test('the AWS CLI v1 in a terminal prints the active role, and after Switch Role the SAME terminal prints the new one', async () => {
@@ -112,8 +113,9 @@ suite('Terminals', function () {
 
   test('sign-out clears terminal variables', async () => {
     await vscode.commands.executeCommand('awsIdc.signOut');
-    const out = await runInTerminal('echo "URI=[$AWS_CONTAINER_CREDENTIALS_FULL_URI] KEY=[$AWS_ACCESS_KEY_ID]"');
+    const out = await runInTerminal('echo "URI=[$AWS_CONTAINER_CREDENTIALS_FULL_URI] KEY=[$AWS_ACCESS_KEY_ID] PROFILE=[$AWS_PROFILE]"');
     assert.match(out, /URI=\[\] KEY=\[\]/);
+    assert.match(out, /PROFILE=\[\]/, 'new terminals no longer select the terminal profile');
     await ensureSignedIn();
   });
 });

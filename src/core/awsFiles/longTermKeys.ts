@@ -94,19 +94,21 @@ export function maskKeyId(keyId: string): string {
 /** "2 long-term access keys: [profile default] in ~/.aws/credentials, AWS_ACCESS_KEY_ID in the editor's environment". */
 export function summarize(findings: LongTermKeyFinding[], opts: { home?: string } = {}): string {
   if (findings.length === 0) return l10n.t('No long-term access keys found.');
-  const home = opts.home ?? homeDir(process.env);
-  const places = findings.map((f) =>
-    f.where === 'environment'
-      ? l10n.t({ message: "{0} in the editor's environment", args: [f.variable ?? ''], comment: ['{0}: an environment variable name, e.g. AWS_ACCESS_KEY_ID'] })
-      : l10n.t({
-          message: '[profile {0}] in {1}',
-          args: [f.profile ?? '', tildePath(f.file ?? '', home)],
-          comment: ['"[profile …]" is a section header of the AWS files: keep it as it is; {0}: a profile name; {1}: a file path'],
-        }),
-  );
+  const places = findings.map((f) => placeOf(f, opts));
   return findings.length === 1
     ? l10n.t({ message: '{0} long-term access key: {1}', args: [findings.length, places.join(', ')], comment: ['{0}: 1; {1}: where the key is'] })
     : l10n.t({ message: '{0} long-term access keys: {1}', args: [findings.length, places.join(', ')], comment: ['{0}: how many; {1}: where the keys are'] });
+}
+
+/** Where one key is: "[profile default] in ~/.aws/credentials" or "AWS_ACCESS_KEY_ID in the editor's environment". */
+export function placeOf(f: LongTermKeyFinding, opts: { home?: string } = {}): string {
+  return f.where === 'environment'
+    ? l10n.t({ message: "{0} in the editor's environment", args: [f.variable ?? ''], comment: ['{0}: an environment variable name, e.g. AWS_ACCESS_KEY_ID'] })
+    : l10n.t({
+        message: '[profile {0}] in {1}',
+        args: [f.profile ?? '', tildePath(f.file ?? '', opts.home ?? homeDir(process.env))],
+        comment: ['"[profile …]" is a section header of the AWS files: keep it as it is; {0}: a profile name; {1}: a file path'],
+      });
 }
 
 /** One plain-text paragraph: why it matters, and the steps that apply to these findings. */
