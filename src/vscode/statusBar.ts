@@ -8,6 +8,7 @@ import { countdownView, CountdownView } from '../core/accounts/countdown';
 import type { CredentialBroker } from '../core/credentials/broker';
 import type { SessionView } from './portalView';
 import { Commands } from './commands';
+import { isTrusted, onDidGrantTrust, untrustedReason } from './workspaceTrust';
 
 export interface StatusBarOptions {
   session: SessionView;
@@ -35,6 +36,7 @@ export class StatusBar implements vscode.Disposable {
       o.session.onDidChange(() => this.render()),
       o.active.onDidChange(() => this.render()),
       o.broker.onDidRefresh(() => this.render()),
+      onDidGrantTrust(() => this.render()),
     );
     this.render();
     this.item.show();
@@ -51,14 +53,17 @@ export class StatusBar implements vscode.Disposable {
       warnBeforeMs: this.o.warnBeforeMs(),
     });
     this.last = view;
-    this.item.text = view.text;
+    // Restricted Mode: the bar says that this workspace gets nothing, and why (workspaceTrust.ts).
+    const trusted = isTrusted();
+    this.item.text = trusted ? view.text : `$(workspace-untrusted) ${view.text}`;
     const portal = this.o.portalName?.();
-    const lines = portal
-      ? [
-          ...view.tooltipLines,
-          vscode.l10n.t({ message: 'AWS access portal: {0}', args: [portal], comment: ['{0}: an sso-session name or the host of an AWS access portal URL'] }),
-        ]
-      : view.tooltipLines;
+    const lines = [
+      ...(trusted ? [] : [untrustedReason()]),
+      ...view.tooltipLines,
+      ...(portal
+        ? [vscode.l10n.t({ message: 'AWS access portal: {0}', args: [portal], comment: ['{0}: an sso-session name or the host of an AWS access portal URL'] })]
+        : []),
+    ];
     this.item.tooltip = new vscode.MarkdownString(lines.map((l) => l.replace(/[\\`*_[\]<>]/g, '\\$&')).join('\n\n'));
     this.item.accessibilityInformation = { label: view.accessibleName, role: 'button' };
     this.item.backgroundColor =

@@ -22,6 +22,7 @@ import {
   TerminalVariables,
 } from '../core/terminals/terminalEnv';
 import { regionFor, settings } from './config';
+import { isTrusted, onDidGrantTrust, requireTrust } from './workspaceTrust';
 
 export interface TerminalEnvironmentOptions {
   /** context.environmentVariableCollection. */
@@ -60,6 +61,7 @@ export class TerminalEnvironment implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (settings.affects(e, 'terminal')) void this.update();
       }),
+      onDidGrantTrust(() => void this.update()),
       vscode.window.onDidCloseTerminal((t) => {
         this.bound.get(t)?.dispose();
         this.bound.delete(t);
@@ -72,7 +74,8 @@ export class TerminalEnvironment implements vscode.Disposable {
   async update(): Promise<void> {
     const mode = settings.terminalMode();
     const role = this.o.active.current;
-    if (mode === 'off' || this.o.session.state.kind !== 'signedIn' || !role) {
+    // Restricted Mode: nothing until the user trusts the workspace (workspaceTrust.ts).
+    if (mode === 'off' || !isTrusted() || this.o.session.state.kind !== 'signedIn' || !role) {
       this.clear();
       return;
     }
@@ -96,6 +99,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 
   /** A terminal bound to one role, untouched by later role switches; closing it revokes its token. */
   async openBoundTerminal(role: RoleRef & { accountName: string }): Promise<vscode.Terminal> {
+    requireTrust();
     const label = `${role.accountName}/${role.roleName}`;
     const { binding, release } = await this.bindRole(role, label, `terminal "AWS: ${label}"`);
     const terminal = vscode.window.createTerminal({
@@ -113,6 +117,7 @@ export class TerminalEnvironment implements vscode.Disposable {
    * an endpoint path and token of its own, revoked by release(), or the keys as they are now.
    */
   async launchGrant(role: RoleRef, consumer: string): Promise<{ vars: TerminalVariables; release(): void }> {
+    requireTrust();
     const region = this.region();
     if (settings.terminalMode() === 'env') {
       const creds = this.serve(await this.o.broker.get(role), consumer);

@@ -9,11 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
-import { api, emulator, START_URL, TestApi, useEmulatorSettings, waitFor, signInAutoApproved } from './support';
+import { api, emulator, runInTerminal, START_URL, TestApi, useEmulatorSettings, waitFor, signInAutoApproved } from './support';
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
-const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'shareWithAwsCli', 'chainedRoles'] as const;
+const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'shareWithAwsCli', 'chainedRoles', 'terminal.mode'] as const;
 
 /** Rewrites the User settings file with `changes` (undefined removes a key), keeping the rest. */
 function editUserSettingsFile(changes: Record<string, unknown>): void {
@@ -66,6 +66,28 @@ suite('Settings: from the User settings in any window, never from a workspace', 
     editUserSettingsFile({ 'awsIdc.startUrl': undefined, 'awsIdc.region': undefined });
   });
 
+  test('env mode typed into the User settings file gives terminals the keys in this (remote) window', async () => {
+    await config().update('terminal.mode', undefined, user);
+    // The previous test's edit of the file must have been seen first (the watcher coalesces quick writes).
+    await new Promise((r) => setTimeout(r, 1500));
+    editUserSettingsFile({ 'awsIdc.terminal.mode': 'env' });
+    try {
+      // VS Code applies the file (so this can fail: a machine-scoped value would never arrive in a remote window on 1.139).
+      await waitFor('the User settings file applied', () => config().inspect<string>('terminal.mode')?.globalValue === 'env');
+      await useEmulatorSettings();
+      assert.strictEqual(await signInAutoApproved(), true);
+      await a.catalog.whenIdle();
+      await useSomeRole(a);
+      await a.terminals.update();
+      const out = await runInTerminal('echo "KEY=[$AWS_ACCESS_KEY_ID] URI=[$AWS_CONTAINER_CREDENTIALS_FULL_URI]"');
+      assert.match(out, /KEY=\[ASIA\w+\] URI=\[\]/, 'env mode from the User settings');
+    } finally {
+      editUserSettingsFile({ 'awsIdc.terminal.mode': undefined });
+      await waitFor('the User settings file applied', () => config().inspect<string>('terminal.mode')?.globalValue === undefined);
+      await vscode.commands.executeCommand('awsIdc.signOut');
+    }
+  });
+
   test('a workspace cannot redirect the sign-in, share tokens with the AWS CLI or add chained roles', async () => {
     await useEmulatorSettings();
     assert.strictEqual(await signInAutoApproved(), true);
@@ -97,6 +119,8 @@ suite('Settings: from the User settings in any window, never from a workspace', 
           },
         ],
         'awsIdc.terminal.region': 'ap-south-1',
+        // Env mode would put keys in every terminal's environment (saved with persistent sessions).
+        'awsIdc.terminal.mode': 'env',
       }),
     );
     try {
@@ -112,9 +136,20 @@ suite('Settings: from the User settings in any window, never from a workspace', 
       assert.deepStrictEqual(cached(), cachedBefore, 'no token file was written for the AWS CLI');
       const chained = await a.tree.getChildren(roleNode);
       assert.deepStrictEqual(chained, [], 'no chained role from the workspace');
+      await useSomeRole(a);
+      await a.terminals.update();
+      const out = await runInTerminal('echo "KEY=[$AWS_ACCESS_KEY_ID] URI=[$AWS_CONTAINER_CREDENTIALS_FULL_URI]"');
+      assert.match(out, /KEY=\[\] URI=\[http:\/\/127\.0\.0\.1:\d+\/\S+\]/, "endpoint mode, not the workspace's env mode");
       await vscode.commands.executeCommand('awsIdc.signOut');
     } finally {
       fs.rmSync(file, { force: true });
     }
   });
 });
+
+/** An active role of the signed-in portal (the first listed, if none is active). */
+async function useSomeRole(a: TestApi): Promise<void> {
+  if (a.active.current && a.catalog.allRoles().some((r) => r.accountId === a.active.current!.accountId && r.roleName === a.active.current!.roleName)) return;
+  const role = a.catalog.allRoles()[0];
+  await a.active.set({ ...role, accountName: a.catalog.account(role.accountId)!.accountName });
+}

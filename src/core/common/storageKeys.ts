@@ -50,4 +50,6 @@ export const STATE_KEYS = {
   listing: 'awsIdc.listing',
   /** The last account listing per portal id, no secrets, global (the wiring that restores it at sign-in). */
   listings: 'awsIdc.listings',
+  /** Which workspace the user allowed to launch with which role other than the active one, global (vscode/launchApproval.ts). */
+  launchRoleApprovals: 'awsIdc.launchRoleApprovals',
 } as const;
