@@ -55,7 +55,13 @@ export class StatusBar implements vscode.Disposable {
     this.last = view;
     // Restricted Mode: the bar says that this workspace gets nothing, and why (workspaceTrust.ts).
     const trusted = isTrusted();
-    this.item.text = trusted ? view.text : `$(workspace-untrusted) ${view.text}`;
+    this.item.text = trusted
+      ? view.text
+      : vscode.l10n.t({
+          message: '$(workspace-untrusted) {0} · Restricted Mode: no credentials',
+          args: [view.text],
+          comment: ['$(workspace-untrusted) is an icon: keep it as it is; {0} is the usual status text (role and time left).'],
+        });
     const portal = this.o.portalName?.();
     const lines = [
       ...(trusted ? [] : [untrustedReason()]),

@@ -1,0 +1,90 @@
+// Restricted Mode (a workspace the user has not trusted) gets no AWS credentials: no terminal
+// environment (tasks run in terminals), no bound terminal, no debug grant; the status bar says why.
+// Once the user trusts the workspace, new terminals get them. Workspace trust is per server, and the
+// suites' server runs with it off: the window here is on a second server with it on
+// (harness.openRestrictedWindow), its own origin, so it signs in on its own.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { harness } from '../harness/bridgeClient';
+import { emulator, runInWindow, START_URL, statusBarIn, waitFor } from './support';
+
+/** Opens a terminal in window `w` through its Command Palette and has it print its AWS variables. */
+async function terminalVariables(w: number, file: string): Promise<string> {
+  await runInWindow(w, 'Terminal: Create New Terminal');
+  await harness.keys({ window: w, waitFor: '.terminal-wrapper.active .xterm-rows', keys: [{ wait: 3000 }] });
+  const dialog = await harness.texts('.monaco-dialog-box', w);
+  if (dialog.length) {
+    await harness.screenshot(`restricted-mode-dialog-${path.basename(file)}`, w);
+    throw new Error(`a dialog over the terminal: ${dialog.join(' | ')}`);
+  }
+  await harness.click('.terminal-wrapper.active .xterm', false, w);
+  await harness.keys({
+    window: w,
+    keys: [
+      { text: `echo "URI=[$AWS_CONTAINER_CREDENTIALS_FULL_URI] KEY=[$AWS_ACCESS_KEY_ID] TOKEN=\${#AWS_CONTAINER_AUTHORIZATION_TOKEN}" > ${file}` },
+      'Enter',
+    ],
+  });
+  const read = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined);
+  return waitFor(`the terminal of window ${w} wrote ${path.basename(file)}`, read, 30_000).catch(async (e) => {
+    await harness.screenshot(`restricted-mode-terminal-${path.basename(file)}`, w);
+    throw e;
+  });
+}
+
+suite('Restricted Mode: no credentials until the workspace is trusted', function () {
+  this.timeout(300_000);
+  let tmp: string;
+
+  suiteSetup(function () {
+    if (!harness.available) this.skip();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-restricted-'));
+  });
+
+  suiteTeardown(async () => {
+    await emulator().configure({ autoApprove: false });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('signed in with a role in Restricted Mode: terminals get nothing and the status bar says so; after Trust, new terminals get the endpoint', async () => {
+    const folder = path.join(tmp, 'cloned-repo');
+    fs.mkdirSync(folder, { recursive: true });
+    const w = await harness.openRestrictedWindow(folder, { 'awsIdc.startUrl': START_URL, 'awsIdc.region': 'us-east-1' });
+    try {
+      await statusBarIn(w, /AWS: signed out/, 60_000);
+      await emulator().configure({ autoApprove: true });
+      await runInWindow(w, 'AWS Identity Center: Sign In');
+      await statusBarIn(w, /AWS: choose a role|\S\/\S/, 60_000);
+      await runInWindow(w, 'AWS Identity Center: Switch Role');
+      await harness.keys({ window: w, waitFor: '.quick-input-widget .monaco-list-row', keys: [{ wait: 1500 }, 'Enter'] });
+      const status = await statusBarIn(w, /\S\/\S.*Restricted Mode: no credentials/, 30_000);
+      await harness.screenshot('restricted-mode-status', w);
+
+      const before = await terminalVariables(w, path.join(tmp, 'restricted.txt'));
+      assert.strictEqual(before, 'URI=[] KEY=[] TOKEN=0', `no credentials in Restricted Mode (status: ${status})`);
+      const log = (await harness.windowLog(w)).join('\n');
+      assert.ok(!/new terminals get \w+-mode credentials/.test(log), 'nothing was put in the terminal environment');
+
+      // The user trusts the folder (Workspaces: Manage Workspace Trust → Trust).
+      await runInWindow(w, 'Workspaces: Manage Workspace Trust');
+      await harness.keys({ window: w, waitFor: '.workspace-trust-editor .workspace-trust-buttons-row .monaco-button' });
+      await harness.screenshot('restricted-mode-trust-editor', w);
+      await harness.click('.workspace-trust-editor .workspace-trust-buttons-row .monaco-button', false, w);
+      await waitFor(
+        'the status bar without Restricted Mode',
+        async () => {
+          const texts = await harness.texts('.statusbar-item', w);
+          return texts.some((t) => /\S\/\S/.test(t)) && !texts.some((t) => /Restricted Mode: no credentials/.test(t));
+        },
+        30_000,
+      );
+      const after = await terminalVariables(w, path.join(tmp, 'trusted.txt'));
+      assert.match(after, /^URI=\[http:\/\/127\.0\.0\.1:\d+\/\S+\] KEY=\[\] TOKEN=4\d$/, 'a trusted workspace: the endpoint and a token');
+      await harness.screenshot('restricted-mode-trusted', w);
+    } finally {
+      await harness.closeWindow(w);
+    }
+  });
+});
