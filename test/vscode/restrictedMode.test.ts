@@ -61,11 +61,28 @@ suite('Restricted Mode: no credentials until the workspace is trusted', function
       assert.match(log, /\[activate\]/, 'the window log is read');
       assert.ok(!/new terminals get \w+-mode credentials/.test(log), 'nothing was put in the terminal environment');
 
-      // VS Code starts no terminal process in Restricted Mode: it asks to trust the folder first.
+      // 1.139 starts no terminal process in Restricted Mode: it asks to trust the folder first.
+      // 1.100 starts it: that terminal must have no credentials, then the folder is trusted in the trust editor.
       await runInWindow(w, 'Terminal: Create New Terminal');
-      assert.ok(await harness.waitForText('Do you trust the authors of the files in this folder?', 20_000, w), "VS Code's trust question");
-      await harness.screenshot('restricted-mode-terminal-question', w);
-      await harness.click('.monaco-dialog-box .monaco-button:has-text("Trust Folder & Continue")', false, w);
+      if (await harness.waitForText('Do you trust the authors of the files in this folder?', 10_000, w)) {
+        await harness.screenshot('restricted-mode-terminal-question', w);
+        await harness.click('.monaco-dialog-box .monaco-button:has-text("Trust Folder & Continue")', false, w);
+      } else {
+        await harness.keys({ window: w, waitFor: '.terminal-wrapper.active .xterm-rows', keys: [{ wait: 3000 }] });
+        await harness.click('.terminal-wrapper.active .xterm', false, w);
+        const file = path.join(tmp, 'restricted.txt');
+        await harness.keys({ window: w, keys: [{ text: `echo "URI=[$AWS_CONTAINER_CREDENTIALS_FULL_URI] KEY=[$AWS_ACCESS_KEY_ID]" > ${file}` }, 'Enter'] });
+        const seen = await waitFor(
+          'the restricted terminal wrote its variables',
+          () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined),
+          30_000,
+        );
+        assert.strictEqual(seen, 'URI=[] KEY=[]', 'no credentials in a Restricted Mode terminal');
+        await runInWindow(w, 'Workspaces: Manage Workspace Trust');
+        await harness.keys({ window: w, waitFor: '.workspace-trust-editor .workspace-trust-buttons-row .monaco-button' });
+        await harness.screenshot('restricted-mode-trust-editor', w);
+        await harness.click('.workspace-trust-editor .workspace-trust-buttons-row .monaco-button', false, w);
+      }
       await waitFor(
         'the status bar without Restricted Mode',
         async () => {
