@@ -27,6 +27,8 @@ import { AccountsTree } from './vscode/accountsTree';
 import { registerCommands } from './vscode/commandHandlers';
 import { regionFor, settings } from './vscode/config';
 import { DebugCredentials } from './vscode/debugCredentials';
+import { approveLaunchRole } from './vscode/launchApproval';
+import { isTrusted } from './vscode/workspaceTrust';
 import { createLog } from './vscode/log';
 import { OtherWindows } from './vscode/otherWindows';
 import { windowSecretsFrom } from './vscode/secretStore';
@@ -161,7 +163,28 @@ export function activate(context: vscode.ExtensionContext): unknown {
     signOut: (portal) => signOut(portal).then(() => undefined),
   });
   const walkthrough = new WalkthroughProgress({ session, active });
-  const debugging = new DebugCredentials({ signedIn: () => portals.summary === 'signedIn', active, catalog, chained: () => chained.roles, terminals, log });
+  const debugging = new DebugCredentials({
+    signedIn: () => portals.summary === 'signedIn',
+    active,
+    catalog,
+    chained: () => chained.roles,
+    terminals,
+    log,
+    approve: (role, name, folder) =>
+      approveLaunchRole(
+        {
+          state: context.globalState,
+          active: () => active.current,
+          accountName: (id) => catalog.account(id)?.accountName,
+          portalName: (role) => portalLabelOf(portals, role),
+          log,
+        },
+        role,
+        name,
+        folder,
+      ),
+    trusted: isTrusted,
+  });
   const accountsView = vscode.window.createTreeView('awsIdc.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     channel,
@@ -213,6 +236,7 @@ export function activate(context: vscode.ExtensionContext): unknown {
       served,
       walkthrough,
       terminalIdentity: (terminal) => showTerminalIdentity({ active, terminalProfile: () => terminalProfile.current, log }, terminal),
+      chained: () => chained.roles,
     }),
   );
   const activationMs = performance.now() - started;
@@ -239,6 +263,8 @@ export function activate(context: vscode.ExtensionContext): unknown {
         auth,
         otherWindows,
         secrets,
+        /** Where the user's answers to the launch-role question are kept (tests answer it as the user would). */
+        globalState: context.globalState,
         activationMs,
       }
     : undefined;

@@ -8,11 +8,13 @@ import type { CredentialBroker } from '../core/credentials/broker';
 import { toIdcError } from '../core/common/errors';
 import { formatRelative } from '../core/common/format';
 import type { Logger } from '../core/common/log';
+import type { ChainedRoleDefinition } from '../core/credentials/chainedRoles';
 import type { RoleCredentialsSecret } from '../core/common/model';
 import { sessionForRole } from '../core/credentials/portalRouting';
 import type { Portals } from '../core/signIn/portals';
 import { envVariables, exportLines } from '../core/terminals/terminalEnv';
-import { choiceFromNode, type AccountsTree, type TreeNode } from './accountsTree';
+import type { AccountsTree, TreeNode } from './accountsTree';
+import { confirmCopyEnv, knownRoleOf } from './commandGuards';
 import type { ActivityView } from './activityView';
 import { saveRoleAsCliProfile } from './cliProfile';
 import { Commands, EXTENSION_ID, WALKTHROUGH_ID } from './commands';
@@ -46,11 +48,13 @@ export interface CommandDeps {
   walkthrough: WalkthroughProgress;
   /** Show Terminal Identity for a terminal (given, active or picked). */
   terminalIdentity: (terminal?: unknown) => Promise<unknown>;
+  chained: () => readonly ChainedRoleDefinition[];
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const roleFrom = async (node: TreeNode | undefined, title: string): Promise<ActiveRoleChoice | undefined> => {
-    if (node?.kind === 'role') return choiceFromNode(node);
+    // A role argument (a tree node, or anything another extension or a task passes) must be one the catalog lists.
+    if (node?.kind === 'role') return knownRoleOf(d, node.role);
     if (!(await ensureSignedIn(d))) return undefined;
     return pickRole(d.catalog, d.active, title, (role) => (d.portals.signedIn.length > 1 ? portalLabelOf(d.portals, role) : undefined));
   };
@@ -115,6 +119,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const role = d.active.current;
       if (!role || !(await ensureSignedIn(d))) return;
       const creds = await d.broker.get(role);
+      // Keys reach the clipboard only when the person at the keyboard says so, every time:
+      // another extension's executeCommand cannot answer a modal.
+      if (!(await confirmCopyEnv(d, role, creds.expiration))) return;
       await vscode.env.clipboard.writeText(exportLines(envVariables(creds, regionFor('tools', d.session))));
       d.served(creds, 'copied to clipboard');
       void vscode.window.showWarningMessage(
@@ -127,7 +134,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     }),
     register(Commands.openConsole, async (node?: TreeNode) => {
       const choice =
-        node?.kind === 'role' ? choiceFromNode(node) : (d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?'))));
+        node?.kind === 'role' ? knownRoleOf(d, node.role) : (d.active.current ?? (await roleFrom(undefined, vscode.l10n.t('Open the console as which role?'))));
       if (!choice) return;
       sessionForRole(d.portals, choice); // a role of a portal not signed in: say so, naming the portal
       const creds = await d.broker.get(choice);

@@ -32,8 +32,9 @@ export const settings = {
   shareWithAwsCli: (): boolean => userOnlyFlag('shareWithAwsCli'),
   /** Roles to assume from Identity Center roles; user settings only (a repository must not pick what you assume). */
   chainedRoles: (): unknown => vscode.workspace.getConfiguration(SECTION).inspect<unknown>('chainedRoles')?.globalValue ?? [],
+  /** Env mode puts keys in every terminal's environment (saved with persistent sessions): the user's choice only. */
   terminalMode: (): TerminalMode => {
-    const v = vscode.workspace.getConfiguration(SECTION).get<unknown>('terminal.mode');
+    const v = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('terminal.mode')?.globalValue;
     return v === 'env' || v === 'off' ? v : 'endpoint';
   },
   terminalRegion: (): string => {

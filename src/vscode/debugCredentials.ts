@@ -31,6 +31,10 @@ export interface DebugCredentialsOptions {
   chained: () => readonly ChainedRoleDefinition[];
   terminals: TerminalEnvironment;
   log: Logger;
+  /** Whether a role the configuration names (not the active one) may be used: asks the user (launchApproval.ts). */
+  approve: (role: RoleRef, configName: string, folder: vscode.WorkspaceFolder | undefined) => Promise<boolean>;
+  /** False in Restricted Mode: nothing is granted until the workspace is trusted. */
+  trusted: () => boolean;
 }
 
 export class DebugCredentials implements vscode.DebugConfigurationProvider, vscode.Disposable {
@@ -49,7 +53,7 @@ export class DebugCredentials implements vscode.DebugConfigurationProvider, vsco
   }
 
   async resolveDebugConfigurationWithSubstitutedVariables(
-    _folder: vscode.WorkspaceFolder | undefined,
+    folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
     // Child sessions (js-debug's targets, a compound's members already resolved) inherit the
@@ -57,9 +61,15 @@ export class DebugCredentials implements vscode.DebugConfigurationProvider, vsco
     if (config[GRANT] || config.__pendingTargetId || config.__parentId) return config;
     const mode = settings.terminalMode();
     if (mode === 'off' || !this.o.signedIn()) return config;
+    if (!this.o.trusted()) {
+      this.o.log.info(`[debug] "${config.name ?? config.type}" gets no AWS credentials: the workspace is not trusted (Restricted Mode)`);
+      return config;
+    }
     const role = this.roleFor(config);
     if (role === null) return undefined; // told the user; the launch stops
     if (!role) return config;
+    // A role the repository's configuration chose, not the user: only once the user allowed it here.
+    if (role !== this.o.active.current && !(await this.o.approve(role, String(config.name ?? config.type), folder))) return undefined;
 
     const consumer = debugConsumer(config.name, config.type);
     const explicit = explicitAwsNames(config as LaunchConfig, await this.readEnvFile(config.envFile, consumer));

@@ -8,6 +8,7 @@ import { countdownView, CountdownView } from '../core/accounts/countdown';
 import type { CredentialBroker } from '../core/credentials/broker';
 import type { SessionView } from './portalView';
 import { Commands } from './commands';
+import { isTrusted, onDidGrantTrust, untrustedReason } from './workspaceTrust';
 
 export interface StatusBarOptions {
   session: SessionView;
@@ -39,6 +40,7 @@ export class StatusBar implements vscode.Disposable {
       o.session.onDidChange(() => this.render()),
       o.active.onDidChange(() => this.render()),
       o.broker.onDidRefresh(() => this.render()),
+      onDidGrantTrust(() => this.render()),
     );
     if (o.terminalNotes) this.disposables.add(o.terminalNotes.onDidChange(() => this.render()));
     this.render();
@@ -56,9 +58,18 @@ export class StatusBar implements vscode.Disposable {
       warnBeforeMs: this.o.warnBeforeMs(),
     });
     this.last = view;
-    this.item.text = view.text;
+    // Restricted Mode: the bar says that this workspace gets nothing, and why (workspaceTrust.ts).
+    const trusted = isTrusted();
+    this.item.text = trusted
+      ? view.text
+      : vscode.l10n.t({
+          message: '$(workspace-untrusted) {0} · Restricted Mode: no credentials',
+          args: [view.text],
+          comment: ['$(workspace-untrusted) is an icon: keep it as it is; {0} is the usual status text (role and time left).'],
+        });
     const portal = this.o.portalName?.();
     const lines = [
+      ...(trusted ? [] : [untrustedReason()]),
       ...view.tooltipLines,
       ...(portal
         ? [vscode.l10n.t({ message: 'AWS access portal: {0}', args: [portal], comment: ['{0}: an sso-session name or the host of an AWS access portal URL'] })]

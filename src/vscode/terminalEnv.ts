@@ -23,6 +23,7 @@ import {
 } from '../core/terminals/terminalEnv';
 import { regionFor, settings } from './config';
 import type { EndpointRevival } from './endpointRevival';
+import { isTrusted, onDidGrantTrust, requireTrust } from './workspaceTrust';
 
 export interface TerminalEnvironmentOptions {
   /** context.environmentVariableCollection. */
@@ -70,6 +71,7 @@ export class TerminalEnvironment implements vscode.Disposable {
       vscode.window.onDidOpenTerminal((t) => {
         if (this.applied.startsWith('endpoint:')) o.revival?.track(t, 'active');
       }),
+      onDidGrantTrust(() => void this.update()),
       vscode.window.onDidCloseTerminal((t) => {
         this.bound.get(t)?.dispose();
         this.bound.delete(t);
@@ -82,7 +84,8 @@ export class TerminalEnvironment implements vscode.Disposable {
   async update(): Promise<void> {
     const mode = settings.terminalMode();
     const role = this.o.active.current;
-    if (mode === 'off' || this.o.session.state.kind !== 'signedIn' || !role) {
+    // Restricted Mode: nothing until the user trusts the workspace (workspaceTrust.ts).
+    if (mode === 'off' || !isTrusted() || this.o.session.state.kind !== 'signedIn' || !role) {
       this.clear();
       return;
     }
@@ -107,6 +110,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 
   /** A terminal bound to one role, untouched by later role switches; closing it revokes its token. */
   async openBoundTerminal(role: RoleRef & { accountName: string }): Promise<vscode.Terminal> {
+    requireTrust();
     const label = `${role.accountName}/${role.roleName}`;
     const { binding, release } = await this.bindRole(role, label, `terminal "AWS: ${label}"`);
     const terminal = vscode.window.createTerminal({
@@ -125,6 +129,7 @@ export class TerminalEnvironment implements vscode.Disposable {
    * an endpoint path and token of its own, revoked by release(), or the keys as they are now.
    */
   async launchGrant(role: RoleRef, consumer: string): Promise<{ vars: TerminalVariables; release(): void }> {
+    requireTrust();
     const region = this.region();
     if (settings.terminalMode() === 'env') {
       const [fetched, profile] = await Promise.all([this.o.broker.get(role), this.o.profile?.()]);

@@ -15,7 +15,9 @@
 //   POST /click {selector, optional?} → clicks the first match in the workbench (optional: only if visible now)
 //   POST /text {text, timeoutMs?} → waits until the workbench shows the text; { found: boolean }
 //   POST /texts {selector}        → { texts } the text of every match in the workbench now (e.g. ".statusbar-item")
-//   POST /windows {folder?}       → opens another REAL window (a second page on the same code-server, its own
+//   POST /windows {folder?, restricted?: {settings?}} → opens another REAL window (restricted: on a second
+//        server with workspace trust on, so the folder opens in Restricted Mode; settings: that server's User settings)
+//        Otherwise a second page on the same code-server (its own
 //        extension host running the development extension, no tests); { window: index }. Window 0 runs the tests.
 //   GET  /windows                 → { windows: [{ window, open, url }] }
 //   POST /windows/close {window}  → closes that window's page (its extension host ends after the grace time)
@@ -55,11 +57,24 @@ export interface OpenedPage {
   at: string;
 }
 /** The JSON body of a request (sent by bridgeClient.ts): each route reads only its own fields. */
-type RouteInput = KeysRequest & { mode?: VerificationMode; click?: 'allow' | 'deny'; name?: string; selector?: string; optional?: boolean; folder?: string };
+/** A window in Restricted Mode and the User settings of its server. */
+export interface RestrictedWindow {
+  settings?: Record<string, unknown>;
+}
+type RouteInput = KeysRequest & {
+  mode?: VerificationMode;
+  click?: 'allow' | 'deny';
+  name?: string;
+  selector?: string;
+  optional?: boolean;
+  folder?: string;
+  restricted?: RestrictedWindow;
+};
 
 /** How the runner opens another window and where its extension host logs (see runVscodeTests.ts). */
 export interface WindowHost {
-  open(folder: string | undefined, onLog: (line: string) => void): Promise<Page>;
+  /** `restricted`: on a second server with workspace trust on, so the folder opens in Restricted Mode. */
+  open(folder: string | undefined, onLog: (line: string) => void, restricted?: RestrictedWindow): Promise<Page>;
   /** Log files the server's extension hosts write; a new window's are the ones that appear after it opens. */
   logFiles(): string[];
 }
@@ -167,13 +182,13 @@ export class Bridge {
   private opening = 0;
 
   /** Opens another window on the same server (see WindowHost); resolves once its workbench is up. */
-  async openWindow(folder?: string): Promise<number> {
+  async openWindow(folder?: string, restricted?: RestrictedWindow): Promise<number> {
     if (!this.windows) throw new Error('this runner cannot open windows');
     this.claimHostDirs(undefined); // what exists now belongs to the windows already open
     const w: ExtraWindow = { page: undefined as unknown as Page, open: true, lines: [], hostDirs: new Set() };
     this.opening++;
     try {
-      w.page = await this.windows.open(folder, (line) => w.lines.push(line));
+      w.page = await this.windows.open(folder, (line) => w.lines.push(line), restricted);
     } finally {
       this.opening--;
     }
@@ -315,7 +330,7 @@ export class Bridge {
       case 'POST /texts':
         return { texts: await this.page(input.window).locator(String(input.selector)).allTextContents() };
       case 'POST /windows':
-        return { window: await this.openWindow(input.folder) };
+        return { window: await this.openWindow(input.folder, input.restricted) };
       case 'GET /windows':
         return { windows: [{ window: 0, open: true }, ...this.extra.map((w, i) => ({ window: i + 1, open: w.open }))] };
       case 'POST /windows/close':

@@ -46,6 +46,12 @@ export const harness = {
   texts: (selector: string, window?: number) => call<{ texts: string[] }>('POST', '/texts', { selector, window }).then((r) => r.texts),
   /** Opens another real window on the same server (own extension host, the extension loaded, no tests); its index. */
   openWindow: (folder?: string) => call<{ window: number }>('POST', '/windows', { folder }).then((r) => r.window),
+  /**
+   * Opens `folder` in Restricted Mode: a window of a second server with workspace trust on (its own
+   * origin, so its own secrets: it starts signed out); `settings` are that server's User settings.
+   */
+  openRestrictedWindow: (folder: string, settings: Record<string, unknown>) =>
+    call<{ window: number }>('POST', '/windows', { folder, restricted: { settings } }).then((r) => r.window),
   windows: () => call<{ windows: { window: number; open: boolean }[] }>('GET', '/windows').then((r) => r.windows),
   /** Closes window `window` (≥ 1); the server ends its extension host after the reconnection grace time. */
   closeWindow: (window: number) => call<{ ok: true }>('POST', '/windows/close', { window }),

@@ -41,6 +41,11 @@ export interface CodeServerOptions {
    * --reconnection-grace-time, default 3 h; only where the CLI has it, 4.139 not 4.100): tests that close a window set it short.
    */
   reconnectionGraceSeconds?: number;
+  /**
+   * Workspace trust on (default off: --disable-workspace-trust): folders open in Restricted Mode
+   * without the startup question, until trusted (test/vscode/restrictedMode.test.ts).
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -135,7 +140,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   // User settings only, as a person sets them: the extension must work from there in a remote
   // window too (code-server's window is one), where machine-scoped values would be ignored.
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(userSettings, JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
+  const trust = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  fs.writeFileSync(userSettings, JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...opts.settings }, null, 2));
   fs.writeFileSync(configPath, 'auth: none\ncert: false\n'); // else code-server writes one with a password
 
   const dirs = ['--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
@@ -158,7 +164,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       ...(opts.devMode ? (version.devModeArgs ?? []) : []),

@@ -46,17 +46,29 @@ async function main(): Promise<number> {
   // Other windows (test/vscode/windows.test.ts): more pages on the same server, each with its own
   // extension host running the development extension (no test payload: only window 0 runs mocha).
   const windows: WindowHost = {
-    open: async (folder, onLog) => {
+    open: async (folder, onLog, restricted) => {
       const dir = folder ?? fs.mkdtempSync(path.join(cs.runDir, 'window-'));
       fs.mkdirSync(dir, { recursive: true });
+      // Restricted Mode needs workspace trust on, which is per server: a second one, started on first use.
+      const server = restricted ? await restrictedServer(restricted.settings) : cs;
       const p = await browser.context.newPage();
       await p.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => onLog(util.format(...(Array.isArray(args) ? args : [args]))));
       await p.exposeFunction('codeAutomationExit', () => undefined);
-      await p.goto(workbenchUrl(cs, { extensionPath: REPO_ROOT }, dir));
+      await p.goto(workbenchUrl(server, { extensionPath: REPO_ROOT }, dir));
       return p;
     },
-    logFiles: (): string[] => logFilesUnder(path.join(cs.userDataDir, 'logs')),
+    logFiles: (): string[] => [cs, run.parts.restrictedCs].flatMap((server) => (server ? logFilesUnder(path.join(server.userDataDir, 'logs')) : [])),
   };
+  const restrictedServer = async (settings: Record<string, unknown> = {}): Promise<CodeServer> =>
+    (run.parts.restrictedCs ??= await startCodeServer({
+      name: 'awsidc-vscode-restricted',
+      version: VERSION,
+      devMode: true,
+      workspaceTrust: true,
+      reconnectionGraceSeconds: 5,
+      settings,
+      env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_HARNESS_URL: harnessUrl },
+    }));
   const bridge = (run.parts.bridge = new Bridge(browser.context, () => page, SHOTS, windows));
   const harnessUrl = await bridge.listen();
   const cs: CodeServer = (run.parts.cs = await startCodeServer({
@@ -100,7 +112,8 @@ async function main(): Promise<number> {
   console.log(`[harness] VS Code ${VERSION.vscode}: extension tests exited with ${exitCode}${summary} in ${secs()} s`);
   // The suites used env mode, bound terminals and the endpoint: nothing secret may be on disk.
   const secrets = scannableSecrets(emulator.issuedSecrets());
-  const hits = filesContaining([cs.runDir, cs.home, cs.userDataDir, cs.extensionsDir, browser.profileDir], secrets);
+  const servers = [cs, run.parts.restrictedCs].flatMap((server) => (server ? [server.runDir, server.home, server.userDataDir, server.extensionsDir] : []));
+  const hits = filesContaining([...servers, browser.profileDir], secrets);
   console.log(`[harness] canary: ${secrets.length} issued secrets, ${hits.length} files containing one${hits.length ? `:\n${hits.join('\n')}` : ''}`);
   return hits.length ? 1 : exitCode;
 }

@@ -13,6 +13,8 @@ export const resultsDir = (version: VsCodeVersion): string => path.join(REPO_ROO
 export interface RunParts {
   browser?: Browser;
   cs?: CodeServer;
+  /** The server of Restricted Mode windows (workspace trust on), started on first use. */
+  restrictedCs?: CodeServer;
   emulator?: Emulator;
   bridge?: Bridge;
 }
@@ -26,6 +28,10 @@ export async function teardownRun(parts: RunParts, failed: boolean, prefix: stri
     if (failed) fs.cpSync(path.join(parts.cs.userDataDir, 'logs'), path.join(results, `${prefix}-logs`), { recursive: true, force: true });
     fs.copyFileSync(parts.cs.logPath, path.join(results, `${prefix}-code-server.log`));
     await parts.cs.stop();
+  }
+  if (parts.restrictedCs) {
+    fs.copyFileSync(parts.restrictedCs.logPath, path.join(results, `${prefix}-restricted-code-server.log`));
+    await parts.restrictedCs.stop();
   }
   await parts.emulator?.stop().catch(() => {});
 }

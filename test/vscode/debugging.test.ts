@@ -7,6 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RoleRef } from '../../src/core/common/model';
+import { STATE_KEYS } from '../../src/core/common/storageKeys';
+import { approvalKey } from '../../src/core/debugging/launchApproval';
 import { harness } from '../harness/bridgeClient';
 import { emulator, ensureSignedIn, EXTENSION_ID, TestApi, waitFor } from './support';
 
@@ -124,6 +126,9 @@ suite('Debugging: launched programs get the role credentials', function () {
   });
 
   test('a configuration bound to a role with "awsIdc" signs as that role; an unavailable one stops the launch', async () => {
+    // The user allowed roleB for this workspace (the question itself: editorTrust*.test.ts).
+    const state = (a as TestApi & { globalState: vscode.Memento }).globalState;
+    await state.update(STATE_KEYS.launchRoleApprovals, [approvalKey(folder().uri.toString(), roleB)]);
     const bound = await launch({ awsIdc: { accountId: roleB.accountId, roleName: roleB.roleName } });
     assert.strictEqual(bound.started, true);
     const [seen] = await results(bound.out);
@@ -133,6 +138,7 @@ suite('Debugging: launched programs get the role credentials', function () {
     assert.strictEqual(missing.started, false, 'the launch stops with a message');
     assert.ok(await harness.waitForText('which your IAM Identity Center sign-in cannot use'), 'the message names the problem');
     await vscode.commands.executeCommand('notifications.clearAll');
+    await state.update(STATE_KEYS.launchRoleApprovals, undefined);
   });
 
   test('what the configuration sets itself wins: static keys, or AWS_PROFILE', async () => {

@@ -9,11 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
-import { api, emulator, START_URL, TestApi, useEmulatorSettings, waitFor, signInAutoApproved } from './support';
+import { api, emulator, runInTerminal, START_URL, TestApi, useEmulatorSettings, waitFor, signInAutoApproved } from './support';
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
-const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'shareWithAwsCli', 'chainedRoles'] as const;
+const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'shareWithAwsCli', 'chainedRoles', 'terminal.mode'] as const;
 
 /** Rewrites the User settings file with `changes` (undefined removes a key), keeping the rest. */
 function editUserSettingsFile(changes: Record<string, unknown>): void {
@@ -66,6 +66,25 @@ suite('Settings: from the User settings in any window, never from a workspace', 
     editUserSettingsFile({ 'awsIdc.startUrl': undefined, 'awsIdc.region': undefined });
   });
 
+  test('env mode set in the User settings gives terminals the keys in this (remote) window', async () => {
+    // As the Settings editor writes it. (An outside edit of the User settings file is covered for
+    // the portal above; on 1.139 a value the window wrote itself is a local User value that wins over the file.)
+    await config().update('terminal.mode', 'env', user);
+    try {
+      await waitFor('env applied', () => config().inspect<string>('terminal.mode')?.globalValue === 'env');
+      await useEmulatorSettings();
+      assert.strictEqual(await signInAutoApproved(), true);
+      await a.catalog.whenIdle();
+      await useSomeRole(a);
+      await a.terminals.update();
+      const out = await runInTerminal('echo "KEY=[$AWS_ACCESS_KEY_ID] URI=[$AWS_CONTAINER_CREDENTIALS_FULL_URI]"');
+      assert.match(out, /KEY=\[ASIA\w+\] URI=\[\]/, 'env mode from the User settings');
+    } finally {
+      await config().update('terminal.mode', undefined, user);
+      await vscode.commands.executeCommand('awsIdc.signOut');
+    }
+  });
+
   test('a workspace cannot redirect the sign-in, share tokens with the AWS CLI or add chained roles', async () => {
     await useEmulatorSettings();
     assert.strictEqual(await signInAutoApproved(), true);
@@ -97,6 +116,8 @@ suite('Settings: from the User settings in any window, never from a workspace', 
           },
         ],
         'awsIdc.terminal.region': 'ap-south-1',
+        // Env mode would put keys in every terminal's environment (saved with persistent sessions).
+        'awsIdc.terminal.mode': 'env',
       }),
     );
     try {
@@ -112,9 +133,20 @@ suite('Settings: from the User settings in any window, never from a workspace', 
       assert.deepStrictEqual(cached(), cachedBefore, 'no token file was written for the AWS CLI');
       const chained = await a.tree.getChildren(roleNode);
       assert.deepStrictEqual(chained, [], 'no chained role from the workspace');
+      await useSomeRole(a);
+      await a.terminals.update();
+      const out = await runInTerminal('echo "KEY=[$AWS_ACCESS_KEY_ID] URI=[$AWS_CONTAINER_CREDENTIALS_FULL_URI]"');
+      assert.match(out, /KEY=\[\] URI=\[http:\/\/127\.0\.0\.1:\d+\/\S+\]/, "endpoint mode, not the workspace's env mode");
       await vscode.commands.executeCommand('awsIdc.signOut');
     } finally {
       fs.rmSync(file, { force: true });
     }
   });
 });
+
+/** An active role of the signed-in portal (the first listed, if none is active). */
+async function useSomeRole(a: TestApi): Promise<void> {
+  if (a.active.current && a.catalog.allRoles().some((r) => r.accountId === a.active.current!.accountId && r.roleName === a.active.current!.roleName)) return;
+  const role = a.catalog.allRoles()[0];
+  await a.active.set({ ...role, accountName: a.catalog.account(role.accountId)!.accountName });
+}

@@ -54,4 +54,6 @@ export const STATE_KEYS = {
   listings: 'awsIdc.listings',
   /** This window's endpoint: port, window id, epoch, pids of terminals given it; no secret, per workspace (vscode/endpointRevival.ts). */
   endpoint: 'awsIdc.endpoint',
+  /** Which workspace the user allowed to launch with which role other than the active one, global (vscode/launchApproval.ts). */
+  launchRoleApprovals: 'awsIdc.launchRoleApprovals',
 } as const;
