@@ -10,7 +10,7 @@ import type { RoleRef } from '../../src/core/common/model';
 import { STATE_KEYS } from '../../src/core/common/storageKeys';
 import { approvalKey } from '../../src/core/debugging/launchApproval';
 import { harness } from '../harness/bridgeClient';
-import { emulator, ensureSignedIn, EXTENSION_ID, TestApi, waitFor } from './support';
+import { emulator, ensureSignedIn, EXTENSION_ID, TestApi, twoPlainRoles, waitFor } from './support';
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
@@ -71,10 +71,7 @@ suite('Debugging: launched programs get the role credentials', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-debug-'));
     a = await ensureSignedIn();
     await config().update('terminal.mode', undefined, user);
-    const roles = a.catalog.allRoles().filter((r) => /^[A-Za-z ]+\d+$/.test(a.catalog.account(r.accountId)!.accountName));
-    const pick = (r: RoleRef) => ({ ...r, accountName: a.catalog.account(r.accountId)!.accountName });
-    roleA = pick(roles[0]);
-    roleB = pick(roles.find((r) => r.accountId !== roleA.accountId)!);
+    [roleA, roleB] = twoPlainRoles(a);
     await a.active.set(roleA);
   });
 

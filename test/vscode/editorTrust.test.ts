@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { ActivityLog } from '../../src/core/activity/activityLog';
 import { roleKey, type RoleRef } from '../../src/core/common/model';
 import { harness } from '../harness/bridgeClient';
-import { ensureSignedIn, EXTENSION_ID, TestApi, waitFor } from './support';
+import { ensureSignedIn, EXTENSION_ID, TestApi, twoPlainRoles, waitFor } from './support';
 
 const REPO = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
 const PROGRAM = path.join(REPO, 'test', 'fixtures', 'debuggee', 'whoami.js');
@@ -30,10 +30,7 @@ suite('Editor trust: launch configurations and command arguments cannot choose c
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-trust-'));
     a = (await ensureSignedIn()) as typeof a;
     await vscode.workspace.getConfiguration('awsIdc').update('terminal.mode', undefined, vscode.ConfigurationTarget.Global);
-    const roles = a.catalog.allRoles().filter((r) => /^[A-Za-z ]+\d+$/.test(a.catalog.account(r.accountId)!.accountName));
-    const pick = (r: RoleRef) => ({ ...r, accountName: a.catalog.account(r.accountId)!.accountName });
-    roleA = pick(roles[0]);
-    roleB = pick(roles.find((r) => r.accountId !== roleA.accountId)!);
+    [roleA, roleB] = twoPlainRoles(a);
     await a.active.set(roleA);
   });
 

@@ -1,6 +1,7 @@
 // Shared helpers for suites that run inside the real VS Code extension host.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { RoleRef } from '../../src/core/common/model';
 import type { AccountCatalog } from '../../src/core/accounts/catalog';
 import type { ActiveRole } from '../../src/core/accounts/activeRole';
 import type { CredentialBroker } from '../../src/core/credentials/broker';
@@ -118,4 +119,12 @@ export async function statusBarIn(window: number, pattern: RegExp, timeoutMs = 3
     async () => (await harness.texts('.statusbar-item', window).catch(() => [] as string[])).find((t) => pattern.test(t)),
     timeoutMs,
   );
+}
+
+/** Two roles of plainly named accounts ("Sandbox 3"…), in different accounts, with their account names. */
+export function twoPlainRoles(a: TestApi): [RoleRef & { accountName: string }, RoleRef & { accountName: string }] {
+  const roles = a.catalog.allRoles().filter((r) => /^[A-Za-z ]+\d+$/.test(a.catalog.account(r.accountId)!.accountName));
+  const pick = (r: RoleRef) => ({ ...r, accountName: a.catalog.account(r.accountId)!.accountName });
+  const first = pick(roles[0]);
+  return [first, pick(roles.find((r) => r.accountId !== first.accountId)!)];
 }

@@ -15,25 +15,16 @@ import { assumeChainedRole } from '../../../src/core/credentials/assumeRole';
 import type { RoleCredentialsSecret } from '../../../src/core/common/model';
 import { Emulator } from '../../emulator/server';
 import { withEnv } from '../../support/processes';
+import { NO_MACHINE_NETWORK_OR_PROFILE } from '../../support/isolatedEnv';
 
 /** Nothing from the machine running the tests: no proxy variables, no AWS config. */
 const CLEAN_ENV = {
-  HTTPS_PROXY: undefined,
-  https_proxy: undefined,
-  HTTP_PROXY: undefined,
-  http_proxy: undefined,
-  ALL_PROXY: undefined,
-  all_proxy: undefined,
-  NO_PROXY: undefined,
-  no_proxy: undefined,
-  AWS_PROFILE: undefined,
+  ...NO_MACHINE_NETWORK_OR_PROFILE,
   AWS_ENDPOINT_URL: undefined,
   AWS_ENDPOINT_URL_SSO_OIDC: undefined,
   AWS_ENDPOINT_URL_SSO: undefined,
   AWS_ENDPOINT_URL_STS: undefined,
   AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
-  AWS_CONFIG_FILE: '/nonexistent/awsidc-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/awsidc-credentials',
 };
 
 const REGISTRATION = { clientId: 'client-id', clientSecret: 'CLIENT-SECRET-VALUE', expiresAt: Date.now() + 3600_000, region: 'us-east-1', scopes: [] };

@@ -18,6 +18,7 @@ import { SQUID, startSquid, type Squid } from '../../support/squid';
 import { tempDirs } from '../../support/tempDirs';
 import { AWS_TEST_HOSTS, createTestCa, type TestCa } from '../../support/testCa';
 import { startTlsFront, type TlsFront } from '../../support/tlsFront';
+import { NO_MACHINE_NETWORK_OR_PROFILE } from '../../support/isolatedEnv';
 
 const OIDC = 'oidc.us-east-1.amazonaws.com';
 const PORTAL = 'portal.sso.us-east-1.amazonaws.com';
@@ -26,19 +27,9 @@ const skip = !SQUID && 'squid is not installed (npm test installs it: bash scrip
 
 /** No proxy, CA or profile from the machine running the tests: only what each test sets. */
 const CLEAN_ENV = {
-  HTTPS_PROXY: undefined,
-  https_proxy: undefined,
-  HTTP_PROXY: undefined,
-  http_proxy: undefined,
-  ALL_PROXY: undefined,
-  all_proxy: undefined,
-  NO_PROXY: undefined,
-  no_proxy: undefined,
+  ...NO_MACHINE_NETWORK_OR_PROFILE,
   NODE_EXTRA_CA_CERTS: undefined,
   AWS_CA_BUNDLE: undefined,
-  AWS_PROFILE: undefined,
-  AWS_CONFIG_FILE: '/nonexistent/awsidc-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/awsidc-credentials',
 };
 
 describe('AWS calls through a real proxy', { skip, timeout: 120_000 }, () => {
