@@ -10,6 +10,7 @@ import * as crypto from 'node:crypto';
 import type * as http from 'node:http';
 import { oneLineLabel } from '../common/labels';
 import type { RoleCredentialsSecret } from '../common/model';
+import { rfc3339 } from '../common/format';
 
 /** Where a binding's credentials come from on each request. */
 export type CredentialSource = () => Promise<RoleCredentialsSecret>;
@@ -159,4 +160,25 @@ export function sanitizeLabel(label: string): string {
 /** Methods and error codes are tokens; anything else is not repeated into the log. */
 export function sanitizeMethod(value: string | undefined): string {
   return value && /^[A-Z_]{1,24}$/.test(value) ? value : 'other';
+}
+
+/** The 200 body: the container-credentials shape, or with `?format=process` the credential_process one (the terminal profile's script prints it as it is). */
+export function credentialsBody(creds: RoleCredentialsSecret, processFormat: boolean): string {
+  return JSON.stringify(
+    processFormat
+      ? {
+          Version: 1,
+          AccessKeyId: creds.accessKeyId,
+          SecretAccessKey: creds.secretAccessKey,
+          SessionToken: creds.sessionToken,
+          Expiration: rfc3339(creds.expiration),
+        }
+      : {
+          AccessKeyId: creds.accessKeyId,
+          SecretAccessKey: creds.secretAccessKey,
+          Token: creds.sessionToken,
+          Expiration: rfc3339(creds.expiration),
+          AccountId: creds.accountId,
+        },
+  );
 }

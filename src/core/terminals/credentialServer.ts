@@ -12,7 +12,6 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Clock, systemClock } from '../common/clock';
 import { IdcError, errorName } from '../common/errors';
-import { rfc3339 } from '../common/format';
 import type { Disposable } from '../common/events';
 import { Logger, silentLogger } from '../common/log';
 import { ConnectionGuard } from './connectionGuard';
@@ -25,6 +24,7 @@ import {
   RefusalCode,
   SourceTimeout,
   checkRequest,
+  credentialsBody,
   digest,
   hasBody,
   responseHeaders,
@@ -247,23 +247,7 @@ export class CredentialServer implements Disposable {
         ),
       );
     }
-    const body = JSON.stringify(
-      processFormat
-        ? {
-            Version: 1,
-            AccessKeyId: creds.accessKeyId,
-            SecretAccessKey: creds.secretAccessKey,
-            SessionToken: creds.sessionToken,
-            Expiration: rfc3339(creds.expiration),
-          }
-        : {
-            AccessKeyId: creds.accessKeyId,
-            SecretAccessKey: creds.secretAccessKey,
-            Token: creds.sessionToken,
-            Expiration: rfc3339(creds.expiration),
-            AccountId: creds.accountId,
-          },
-    );
+    const body = credentialsBody(creds, processFormat);
     if (res.destroyed) return;
     res.writeHead(200, responseHeaders(body));
     res.end(body);
