@@ -3,6 +3,7 @@
 // in a modal naming account, role and portal. The answer is kept in globalState (the editor's own
 // storage, keyed by workspace), where no repository file can pre-answer it; a dismissed modal refuses.
 import * as vscode from 'vscode';
+import { oneLineLabel } from '../core/common/labels';
 import { decideLaunchRole, withApproval } from '../core/debugging/launchApproval';
 import type { Logger } from '../core/common/log';
 import { roleKey, type RoleRef } from '../core/common/model';
@@ -50,7 +51,8 @@ export async function approveLaunchRole(
     answer = await vscode.window.showWarningMessage(
       vscode.l10n.t({
         message: 'Launch configuration "{0}" asks for AWS credentials of another role',
-        args: [configName],
+        // One bounded line: a repository's name cannot add lines that look like the account or role below.
+        args: [oneLineLabel(configName, 80)],
         comment: ['Title of a modal dialog; {0} is the name of a launch.json configuration.'],
       }),
       {
@@ -69,7 +71,7 @@ export async function approveLaunchRole(
     o.log.warn(`[debug] the question for ${roleKey(role)} could not be shown (${(e as Error).name}): refused`);
   }
   if (answer !== allow) {
-    o.log.info(`[debug] "${configName}" was refused credentials for ${roleKey(role)}: not allowed for this workspace`);
+    o.log.info(`[debug] "${oneLineLabel(configName)}" was refused credentials for ${roleKey(role)}: not allowed for this workspace`);
     return false;
   }
   await o.state.update(KEY, withApproval(Array.isArray(approved) ? approved : [], decision.key));
