@@ -1,4 +1,5 @@
-// ESLint flat config: typescript-eslint's recommended rules (type-unaware, so it stays fast) plus the
+// ESLint flat config: typescript-eslint's recommended rules (type-unaware, so they stay fast), the
+// type-aware no-floating-promises, plus the
 // layering rule of the architecture: src/core never imports 'vscode', so it runs in plain Node.
 // Formatting is Prettier's job (.prettierrc.json); no stylistic rules here.
 import js from '@eslint/js';
@@ -19,6 +20,21 @@ export default defineConfig(
       'no-control-regex': 'off',
       // `const { at: _at, ...rest } = x` drops a field on purpose: a `_` name means "unused by design".
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
+  },
+  {
+    // Type-aware, so only where it pays: a promise nobody awaits, voids or catches loses its failure.
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test's test()/describe() return promises the runner itself awaits.
+        {
+          checkThenables: true,
+          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after'] }],
+        },
+      ],
     },
   },
   {

@@ -12,8 +12,16 @@ import type { PauseResult } from './windowsReport';
 
 const PROBE = path.join(__dirname, 'listingPauseProbe.js');
 
-export async function measureListingPause(em: Emulator, accounts: number, rolesMs: number): Promise<PauseResult> {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run npm run build');
+export interface PauseOptions {
+  /** Also write a V8 CPU profile of the measured span here (listingPauseProbe.ts). */
+  profilePath?: string;
+  /** The extension folder to measure (default: this repository); another build compares side by side. */
+  extensionPath?: string;
+}
+
+export async function measureListingPause(em: Emulator, accounts: number, rolesMs: number, o: PauseOptions = {}): Promise<PauseResult> {
+  const extensionPath = o.extensionPath ?? REPO_ROOT;
+  if (!fs.existsSync(path.join(extensionPath, 'dist', 'extension.js'))) throw new Error(`${extensionPath}/dist/extension.js missing: run npm run build`);
   em.configure({ accounts, autoApprove: true });
   em.clearCalls();
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-bench-pause-'));
@@ -23,12 +31,14 @@ export async function measureListingPause(em: Emulator, accounts: number, rolesM
     name: 'awsidc-bench-pause',
     version: selectedVersion(oldestVersion),
     devMode: true,
-    settings: { 'awsIdc.startUrl': 'https://emulator.awsapps.com/start', 'awsIdc.region': 'us-east-1' },
+    // The device code, which the emulator approves at once: the pause of the listing is measured, not a browser step.
+    settings: { 'awsIdc.startUrl': 'https://emulator.awsapps.com/start', 'awsIdc.region': 'us-east-1', 'awsIdc.signIn.flow': 'deviceCode' },
     env: {
       ...(em.env as unknown as Record<string, string>),
       AWSIDC_BENCH_OUT: out,
       AWSIDC_PAUSE_ACCOUNTS: String(accounts),
       AWSIDC_PAUSE_ROLES_MS: String(rolesMs),
+      ...(o.profilePath ? { AWSIDC_PAUSE_PROFILE: o.profilePath } : {}),
     },
   });
   const page = await browser.context.newPage();
@@ -38,7 +48,7 @@ export async function measureListingPause(em: Emulator, accounts: number, rolesM
     await page.exposeFunction('codeAutomationExit', (code: number) => {
       exitCode = code;
     });
-    await page.goto(workbenchUrl(cs, { extensionPath: REPO_ROOT, testsPath: PROBE }));
+    await page.goto(workbenchUrl(cs, { extensionPath, testsPath: PROBE }));
     const deadline = Date.now() + rolesMs + 240_000;
     while (!fs.existsSync(out)) {
       if (exitCode !== undefined || Date.now() > deadline || !cs.alive()) throw new Error(`no result, probe exit ${exitCode}\n${tail(cs.logPath, 15)}`);

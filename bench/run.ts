@@ -7,15 +7,18 @@
 // ours, then the extension host's longest pause in a real VS Code while 10,000 accounts arrive.
 // At the real rate that part alone takes ~90 min; --fast runs it 4× faster (rate × 4, latency and
 // delays ÷ 4, same burst: the same ratios), --windows-only skips the single-window sections.
+// --only pause measures just that pause (bench/pauseOnly.ts: --runs N, --against DIR, --profile DIR).
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Emulator } from '../test/emulator/server';
 import { measureActivation } from './activation';
+import { cloudTrailSection } from './cloudTrail';
 import { costTable, scenarioTable, targetTable, type ExtensionCost, type Row } from './report';
 import { judge } from './targets';
 import { measureListingPause } from './listingPause';
+import { pauseOnly } from './pauseOnly';
 import { windowsSection, BURST, RATE as WINDOW_RATE } from './windows';
 import { secondStartTable, windowsTable, windowsTargets, type PauseResult } from './windowsReport';
 import { RESULT_PREFIX, type ScenarioInput, type ScenarioKind, type ScenarioResult } from './types';
@@ -37,6 +40,8 @@ const windowsOnly = argv.includes('--windows-only');
 const SCALE = argv.includes('--fast') ? 4 : 1;
 const windowSizes = quick ? [200] : [2000, 10000];
 const PAUSE_ROLES_MS = 60_000;
+const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const only = option('--only');
 const t0 = Date.now();
 const progress = (m: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0)} s] ${m}\n`);
 
@@ -144,8 +149,24 @@ async function main(): Promise<void> {
   const em = await Emulator.start({ accounts: sizes[0], specialCases: false, latencyMs: LATENCY_MS, throttle: THROTTLE, autoApprove: true });
   let report: unknown;
   try {
+    if (only === 'pause') {
+      const big = windowSizes.at(-1)!;
+      const r = await pauseOnly(em, {
+        accounts: big,
+        rolesMs: PAUSE_ROLES_MS,
+        runs: Number(option('--runs') ?? 1),
+        against: option('--against'),
+        profileDir: option('--profile'),
+        progress,
+      });
+      process.stdout.write(json ? `${JSON.stringify(r.results)}\n` : `${r.text}\n`);
+      return;
+    }
+    if (only) throw new Error(`--only ${only}: only "pause" can run alone`);
     const single = windowsOnly ? undefined : await listingRows(em, snapshotPath);
     const cost = windowsOnly ? undefined : await extensionCost(em, snapshotPath);
+    // Issue 28: 200 hand-outs reviewed in CloudTrail under LookupEvents' 2 calls/s per account and region.
+    const trail = windowsOnly ? undefined : await cloudTrailSection({ keys: 200, accounts: 4, latencyMs: LATENCY_MS, progress });
     const targets =
       single && cost ? judge({ ours: single.ours, warm: single.warm, lowerBounds: single.bounds, latencyMs: LATENCY_MS, cost, activationSkipped: quick }) : [];
     const windows = await windowsSection(em, { scale: SCALE, latencyMs: LATENCY_MS, sizes: windowSizes, windows: [1, 2, 3], progress });
@@ -173,6 +194,7 @@ async function main(): Promise<void> {
       scenarios: rows,
       targets,
       extension: cost,
+      cloudTrail: trail?.rows,
       windows: windows.rows,
       secondStart: windows.second,
       pause,
@@ -190,6 +212,14 @@ async function main(): Promise<void> {
         `Emulator: ${LATENCY_MS} ms per call, one token bucket of ${RATE} calls/s (burst ${THROTTLE.burst}) shared by all portal calls; pages of ${PAGE}; 1–5 roles per account.`,
         `Machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.platform}.`,
         ...(single && cost ? ['', scenarioTable(rows), '', targetTable(targets), '', costTable(cost)] : []),
+        ...(trail
+          ? [
+              '',
+              `CloudTrail review: 200 hand-outs over 4 accounts, ${LATENCY_MS} ms per call, LookupEvents limited to 2 calls/s per account and region.`,
+              '',
+              trail.table,
+            ]
+          : []),
         '',
         `Several windows — ${scaleNote}`,
         '',

@@ -10,7 +10,7 @@ import { sampleHeap } from './heap';
 import { RESULT_PREFIX, type ScenarioInput, type ScenarioResult } from './types';
 
 const START_URL = 'https://emulator.awsapps.com/start';
-// The tree's root order (src/vscode/accountsTree.ts), which needs `vscode` and so can't be imported here.
+// The tree's root order (src/vscode/accounts/accountOrders.ts), which needs `vscode` and so can't be imported here.
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /** Accounts whose role names match the emulator's seed, compared after the clock stopped. */

@@ -2,12 +2,23 @@
 import { fmt, markdown, type Target, type Verdict } from './report';
 import { quantile, type SecondStart, type WindowsRow } from './windows';
 
+/** One stall of the extension host's event loop: when (ms after Sign In), how long, accounts listed by then. */
+export interface PauseStall {
+  atMs: number;
+  ms: number;
+  accounts: number;
+}
+
 export interface PauseResult {
   /** Longest event-loop pause of the extension host while the accounts arrived (ms). */
   maxMs?: number;
   p99Ms?: number;
   accounts?: number;
   observedMs?: number;
+  /** ms from Sign In until every account was listed. */
+  listedMs?: number;
+  /** The longest stalls, longest first. */
+  stalls?: PauseStall[];
   error?: string;
 }
 

@@ -4,11 +4,11 @@ import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 
-/** Keep `./awsSdk` out of the main bundle: it is loaded lazily from dist/awsSdk.js. */
+/** Keep `./awsSdk` and `./awsSdkReview` out of the main bundle: loaded lazily from dist/awsSdk*.js. */
 const lazySdk = {
   name: 'lazy-aws-sdk',
   setup(build) {
-    build.onResolve({ filter: /(^|\/)awsSdk$/ }, (args) => (args.importer.endsWith('awsSdk.ts') ? undefined : { path: './awsSdk.js', external: true }));
+    build.onResolve({ filter: /(^|\/)awsSdk(Review)?$/ }, (args) => ({ path: `./${args.path.split('/').pop()}.js`, external: true }));
   },
 };
 
@@ -51,6 +51,8 @@ const common = {
 const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] },
   { ...common, entryPoints: ['src/core/aws/awsSdk.ts'], outfile: 'dist/awsSdk.js', plugins: [unpatchedHttp] },
+  // IAM and CloudTrail, rarely called: their own file, so the first load above stays short.
+  { ...common, entryPoints: ['src/core/aws/awsSdkReview.ts'], outfile: 'dist/awsSdkReview.js', plugins: [unpatchedHttp] },
   // The vscode:uninstall hook: plain Node, no vscode module.
   { ...common, entryPoints: ['src/uninstall.ts'], outfile: 'dist/uninstall.js', plugins: [] },
 ];

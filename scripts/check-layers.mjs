@@ -24,7 +24,9 @@ for (const f of files) {
     const inCore = f.includes(`${path.sep}core${path.sep}`);
     if (spec === 'vscode' && inCore) problems.push(`${path.relative(root, f)} imports vscode`);
     if (!spec.startsWith('.')) continue;
-    const target = path.resolve(path.dirname(f), spec) + '.ts';
+    const base = path.resolve(path.dirname(f), spec);
+    // A folder import ('../platform') is its index.ts.
+    const target = !fs.existsSync(base + '.ts') && fs.existsSync(path.join(base, 'index.ts')) ? path.join(base, 'index.ts') : base + '.ts';
     deps.push(target);
     if (inCore) {
       if (!target.includes(`${path.sep}core${path.sep}`)) problems.push(`${path.relative(root, f)} imports outside core: ${spec}`);

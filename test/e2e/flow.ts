@@ -50,12 +50,27 @@ async function readJsonWhenWritten<T>(file: string, timeoutMs: number): Promise<
 let firstRole = '';
 let secondRole = '';
 let deviceGrantsBeforeRestart = 0;
+/** Sign-ins started with either flow: device authorizations and /authorize visits. */
+const signInsStarted = (emulator: { calls(f: { operation: string }): unknown[] }): number =>
+  emulator.calls({ operation: 'StartDeviceAuthorization' }).length + emulator.calls({ operation: 'Authorize' }).length;
 
 export const FLOW_STEPS: Step[] = [
   {
-    name: 'Sign In from the view: the verification page opens and Allow is clicked; accounts fill the tree',
-    async run({ page, emulator }) {
+    name: 'Sign In from the view: the portal page opens and Allow is clicked; accounts fill the tree',
+    async run({ page, emulator, bridge }) {
+      // The default of the suites (a local window's): the authorization code, one Allow and no code to compare.
+      bridge.mode = 'ignore';
       await page.locator(`${SIDEBAR} .welcome-view-content`).getByRole('button', { name: 'Sign In' }).click();
+      const deadline = Date.now() + 30_000;
+      while (!bridge.visits.length && Date.now() < deadline) await page.waitForTimeout(100);
+      const [visit] = bridge.visits;
+      if (!visit || !/\/authorize\/consent\?request=/.test(visit.url)) throw new Error(`the Allow page did not open: ${JSON.stringify(visit?.url)}`);
+      await bridge.screenshotVerification('e2e-01b-allow-page');
+      bridge.mode = 'allow';
+      await bridge.clickVerification('allow');
+      if (!/Signed in to AWS IAM Identity Center/.test(visit.result ?? '')) throw new Error(`after Allow the browser showed: ${visit.result ?? visit.error}`);
+      if (emulator.calls({ operation: 'StartDeviceAuthorization' }).length) throw new Error('a device authorization was started');
+      if (bridge.visits.length !== 1) throw new Error(`${bridge.visits.length} browser pages opened`);
       const first = emulator
         .accounts()
         .slice()
@@ -118,12 +133,12 @@ export const FLOW_STEPS: Step[] = [
     name: 'the window reloads (a new extension host): signed in from secrets, role remembered, no new sign-in',
     timeoutMs: 60_000,
     async run({ page, emulator }) {
-      deviceGrantsBeforeRestart = emulator.calls({ operation: 'StartDeviceAuthorization' }).length;
+      deviceGrantsBeforeRestart = signInsStarted(emulator);
       // code-server's palette has no "Restart Extension Host"; a reload starts a fresh one.
       await page.reload();
       await page.locator('.monaco-workbench').waitFor();
       await page.locator(STATUS, { hasText: new RegExp(`${secondRole} (59m|1h 00m)`) }).waitFor({ timeout: 45_000 });
-      const after = emulator.calls({ operation: 'StartDeviceAuthorization' }).length;
+      const after = signInsStarted(emulator);
       if (after !== deviceGrantsBeforeRestart) throw new Error(`a new sign-in was started (${after - deviceGrantsBeforeRestart})`);
     },
   },
@@ -199,7 +214,12 @@ export const FLOW_STEPS: Step[] = [
     async run({ emulator, cs, profileDir, consumerResult }) {
       const secrets = scannableSecrets(emulator.issuedSecrets());
       if (secrets.length < 5) throw new Error(`only ${secrets.length} secrets issued: the flow did not run`);
-      const hits = filesContaining([cs.runDir, cs.home, cs.userDataDir, cs.extensionsDir, profileDir, path.dirname(consumerResult)], secrets);
+      // The browser's history holds the authorization code of the redirect it followed, as any browser does (State.browserSecrets).
+      const browserSecrets = scannableSecrets(emulator.issuedSecrets(), emulator.browserUrlSecrets());
+      const hits = [
+        ...filesContaining([cs.runDir, cs.home, cs.userDataDir, cs.extensionsDir, path.dirname(consumerResult)], secrets),
+        ...filesContaining([profileDir], browserSecrets),
+      ];
       if (hits.length) throw new Error(`secrets found in:\n${hits.join('\n')}`);
     },
   },

@@ -125,12 +125,15 @@ async function main(): Promise<number> {
   const consumerResult = path.join(CONSUMER_OUT, 'result.json');
 
   const emulator = (run.parts.emulator = await Emulator.start({ port: 0, accounts: 25, interval: 1 }));
+  // /authorize opens in the browser on the OIDC endpoint: on 127.0.0.2, which code-server's openExternal does not rewrite (as runVscodeTests.ts).
+  const browserOidc = await emulator.listenAlso('127.0.0.2');
   const cs = (run.parts.cs = await startCodeServer({
     name: 'awsidc-e2e',
     version: VERSION,
     vsix: [VSIX, consumerVsix],
     settings: { 'awsIdc.startUrl': START_URL, 'awsIdc.region': REGION },
-    env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_CONSUMER_RESULT: consumerResult },
+    env: { ...emulator.env, AWS_ENDPOINT_URL_SSO_OIDC: browserOidc, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_CONSUMER_RESULT: consumerResult },
+    moreTrustedDomains: ['http://127.0.0.2:*'],
   }));
   const browser = (run.parts.browser = await launchBrowser({ width: 1400, height: 900 }));
   const page = await browser.context.newPage();
@@ -190,7 +193,7 @@ if (require.main === module) {
     console.error(`# TIMEOUT after ${TIMEOUT_MS / 1000} s (TEST_TIMEOUT)`);
     void cleanup(true).finally(() => process.exit(2));
   }, TIMEOUT_MS);
-  main()
+  void main()
     .catch((e) => {
       console.error('# harness error:', e);
       return 2;

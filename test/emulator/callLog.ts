@@ -25,6 +25,12 @@ export interface CallEntry {
   serialNumber?: string;
   tokenCode?: string;
   durationSeconds?: number;
+  /** AssumeRole's session policy as sent, and its managed policy ARNs (PolicyArns.member.N.arn). */
+  policy?: string;
+  policyArns?: string[];
+  /** The federation login step: the request target as received (SigninToken masked), and its Destination decoded. */
+  requestTarget?: string;
+  destination?: string;
 }
 
 export interface CallFilter {

@@ -5,6 +5,7 @@ import type { CallEntry, CallFilter } from './callLog';
 import type { EmulatorSnapshot, ExpireTarget } from './control';
 import type { EmulatorOptions, FaultSpec, ResolvedOptions, SeedAccount } from './options';
 import type { PendingDeviceView } from './state';
+import type { TrailRecord } from './trail';
 
 export class EmulatorControl {
   readonly baseUrl: string;
@@ -56,6 +57,10 @@ export class EmulatorControl {
 
   async clearCalls(): Promise<void> {
     await this.call('POST', 'calls/clear');
+  }
+  /** Every signed call the emulator answered, oldest first (what LookupEvents serves). */
+  trail(): Promise<TrailRecord[]> {
+    return this.call('GET', 'trail');
   }
   issuedSecrets(): Promise<string[]> {
     return this.call('GET', 'secrets');

@@ -4,6 +4,7 @@ import type { CallEntry, CallFilter } from './callLog';
 import type { PendingFault } from './faults';
 import type { EmulatorOptions, FaultSpec, ResolvedOptions, SeedAccount } from './options';
 import type { PendingDeviceView } from './state';
+import type { TrailRecord } from './trail';
 
 export const CONTROL_PREFIX = '/_emulator/';
 
@@ -34,6 +35,7 @@ export interface Controllable {
   clearFaults(): void;
   calls(filter?: CallFilter): CallEntry[];
   clearCalls(): void;
+  trailRecords(): TrailRecord[];
   issuedSecrets(): string[];
   revokeAllTokens(): void;
   revokeRefreshTokens(): void;
@@ -84,6 +86,8 @@ export function handleControl(emu: Controllable, method: string, path: string, q
         const since = query.get('since');
         return ok(emu.calls({ operation: query.get('operation') ?? undefined, since: since === null ? undefined : Number(since) }));
       }
+      case 'GET /trail':
+        return ok(emu.trailRecords());
       case 'POST /calls/clear':
         emu.clearCalls();
         return ok({});

@@ -2,6 +2,7 @@
 // test can say "the next 2 ListAccounts fail with 503" and nothing more.
 import type { FaultKind, FaultSpec, Operation } from './options';
 import { oidcError, portalError, stsError, type ApiResult } from './responses';
+import { jsonError } from './trail';
 
 export interface PendingFault {
   operation: Operation | '*';
@@ -39,7 +40,7 @@ export class FaultQueue {
   }
 }
 
-export type Service = 'oidc' | 'portal' | 'sts';
+export type Service = 'oidc' | 'portal' | 'sts' | 'json';
 
 /** The error response a fault produces, shaped like each service's own errors. */
 export function faultResponse(service: Service, kind: '500' | '503' | '429' | '401'): ApiResult {
@@ -49,6 +50,12 @@ export function faultResponse(service: Service, kind: '500' | '503' | '429' | '4
     // Real STS throttles with 400 + code Throttling; the SDK classifies that code as throttling.
     if (kind === '429') return stsError(400, 'Throttling', 'Rate exceeded (injected fault)');
     return stsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid. (injected fault)');
+  }
+  if (service === 'json') {
+    if (kind === '500') return jsonError('InternalFailure', 'An internal error occurred (injected fault)', 500);
+    if (kind === '503') return jsonError('ServiceUnavailable', 'Service unavailable (injected fault)', 503);
+    if (kind === '429') return jsonError('ThrottlingException', 'Rate exceeded (injected fault)');
+    return jsonError('UnrecognizedClientException', 'The security token included in the request is invalid. (injected fault)');
   }
   const error = service === 'oidc' ? oidcError : portalError;
   if (kind === '500') return error(500, 'InternalServerException', 'Internal server error (injected fault)');

@@ -3,6 +3,7 @@ import { verificationUri, wireSeconds, type Context } from './context';
 import * as ids from './ids';
 import { json, oidcError, type ApiResult } from './responses';
 import type { RegisteredClient } from './state';
+import { allowsGrant, redeemCode, registrationFields } from './authorize';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 export const REFRESH_SCOPE = 'sso:account:access';
@@ -19,6 +20,8 @@ export function registerClient(ctx: Context, body: Body): ApiResult {
   if (!clientName || !clientType) return oidcError(400, 'InvalidRequestException', 'clientName and clientType are required');
   if (clientType !== 'public') return oidcError(400, 'InvalidClientMetadataException', `Invalid client type: ${clientType}`);
   const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : [];
+  const pkce = registrationFields(body);
+  if ('status' in pkce) return pkce;
   const now = ctx.now();
   const client: RegisteredClient = {
     clientId: ids.newClientId(),
@@ -28,6 +31,7 @@ export function registerClient(ctx: Context, body: Body): ApiResult {
     scopes,
     issuedAt: now,
     secretExpiresAt: now + ctx.options.clientSecretTtlSec * 1000,
+    ...pkce,
   };
   ctx.state.clients.set(client.clientId, client);
   return json(
@@ -60,6 +64,8 @@ export function startDeviceAuthorization(ctx: Context, body: Body): ApiResult {
   }
   const client = authenticateClient(ctx, body);
   if ('status' in client) return client;
+  if (!allowsGrant(client, DEVICE_GRANT))
+    return oidcError(400, 'UnauthorizedClientException', 'Client is not authorized for the device code grant', { clientId: client.clientId });
   const startUrl = String(body.startUrl);
   if (![...ctx.options.startUrl, ...Object.keys(ctx.options.portals)].some((u) => trimSlash(u) === trimSlash(startUrl))) {
     return oidcError(400, 'InvalidRequestException', `Invalid start URL: ${startUrl}`, { clientId: client.clientId });
@@ -100,6 +106,13 @@ export function createToken(ctx: Context, body: Body): ApiResult {
   const client = authenticateClient(ctx, body);
   if ('status' in client) return { ...client, log: { ...client.log, grantType } };
   const log = { clientId: client.clientId, grantType };
+  if ([DEVICE_GRANT, 'refresh_token', 'authorization_code'].includes(grantType) && !allowsGrant(client, grantType)) {
+    return oidcError(400, 'UnauthorizedClientException', 'Client is not authorized for this grant', log);
+  }
+  if (grantType === 'authorization_code') {
+    const redeemed = redeemCode(ctx, client, body, log);
+    return 'status' in redeemed ? redeemed : issueTokens(ctx, client, ctx.state.newSessionId(), log, undefined, redeemed.startUrl);
+  }
   if (grantType === DEVICE_GRANT) return deviceGrant(ctx, client, str(body.deviceCode), log);
   if (grantType === 'refresh_token') return refreshGrant(ctx, client, str(body.refreshToken), log);
   return oidcError(400, 'UnsupportedGrantTypeException', `Unsupported grant type: ${grantType}`, log);

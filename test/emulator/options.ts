@@ -10,10 +10,17 @@ export type Operation =
   | 'GetRoleCredentials'
   | 'Logout'
   | 'GetCallerIdentity'
-  | 'AssumeRole';
+  | 'AssumeRole'
+  | 'GetAccessKeyLastUsed'
+  | 'LookupEvents'
+  | 'ListTables'
+  | 'DescribeTable'
+  | 'CreateTable'
+  | 'DeleteTable';
 
 /** Non-AWS requests that still appear in the call log (the browser page). */
-export type PageOperation = 'VerificationPage' | 'VerificationSubmit' | 'GetSigninToken' | 'ConsoleLogin';
+export type PageOperation =
+  'VerificationPage' | 'VerificationSubmit' | 'GetSigninToken' | 'ConsoleLogin' | 'Authorize' | 'AuthorizeConsent' | 'AuthorizeSubmit';
 
 /**
  * 'drip': the normal answer, its body sent one byte every dripIntervalMs. 'echo': a 400 whose
@@ -107,6 +114,11 @@ export interface EmulatorOptions {
    * without this MFA serial and code, is refused with AccessDenied as AWS does.
    */
   assumeRoleRequirements?: Record<string, AssumeRoleRequirement>;
+  /**
+   * IAM GetAccessKeyLastUsed: what it answers per access key id (unknown keys: never used), and the
+   * role names whose sessions are denied iam:GetAccessKeyLastUsed.
+   */
+  accessKeyLastUsed?: { keys: Record<string, { userName: string; lastUsedDate?: string; serviceName?: string; region?: string }>; deniedRoles: string[] };
   /** Misbehaving paging per listing (see PageTokens); absent: normal. */
   pageTokens?: Partial<Record<'ListAccounts' | 'ListAccountRoles', PageTokens>>;
   /** When > 0, ListAccounts answers with one page of this many made-up accounts, streamed. */
@@ -115,6 +127,14 @@ export interface EmulatorOptions {
   wireValues?: WireValues;
   /** Byte interval of the 'drip' fault. */
   dripIntervalMs?: number;
+  /** CloudTrail delivery delay: LookupEvents sees a call this many seconds after it was made (AWS: about 5–15 minutes). */
+  cloudTrailDelaySec?: number;
+  /** LookupEvents calls per second per account and region (AWS: 2). */
+  cloudTrailRatePerSec?: number;
+  /** Roles (name, or "accountId/name") without cloudtrail:LookupEvents: AccessDeniedException. */
+  cloudTrailDeniedRoles?: string[];
+  /** Roles (by name) refused DynamoDB's write actions with AccessDeniedException, as a read-only policy would. */
+  writeDeniedRoles?: string[];
 }
 
 export interface AssumeRoleRequirement {
@@ -153,10 +173,15 @@ export const DEFAULTS: ResolvedOptions = {
   userName: 'developer@example.com',
   clockSkewSec: 0,
   assumeRoleRequirements: {},
+  accessKeyLastUsed: { keys: {}, deniedRoles: [] },
   pageTokens: {},
   hugePageAccounts: 0,
   wireValues: {},
   dripIntervalMs: 1000,
+  cloudTrailDelaySec: 0,
+  cloudTrailRatePerSec: 2,
+  cloudTrailDeniedRoles: [],
+  writeDeniedRoles: ['ReadOnly'],
 };
 
 /** Merge a partial (possibly from JSON) onto resolved options. Unknown keys are ignored. */

@@ -19,17 +19,23 @@ import { resolveAccounts } from './seed';
 import { EmulatorState, type PendingDeviceView } from './state';
 import * as sts from './sts';
 import { TokenBucket } from './throttle';
+import { Trail, type TrailRecord } from './trail';
+import { JsonServices, jsonOperation } from './jsonServices';
 import { renderDevicePage, submitDevicePage } from './verificationPage';
+import { authorize, consentPage, submitConsent, type BrowserResult } from './authorize';
 
 export type { EmulatorOptions, FaultSpec, Operation, ResolvedOptions, SeedAccount } from './options';
 export type { CallEntry, CallFilter } from './callLog';
 export type { EmulatorSnapshot, ExpireTarget } from './control';
 export type { PendingDeviceView } from './state';
+export type { TrailRecord } from './trail';
 
 export interface EmulatorEnv {
   AWS_ENDPOINT_URL_SSO_OIDC: string;
   AWS_ENDPOINT_URL_SSO: string;
   AWS_ENDPOINT_URL_STS: string;
+  AWS_ENDPOINT_URL_CLOUDTRAIL: string;
+  AWS_ENDPOINT_URL_DYNAMODB: string;
   [name: string]: string;
 }
 
@@ -48,7 +54,7 @@ const ROUTES: Record<string, Route> = {
   'POST /logout': { service: 'portal', operation: 'Logout' },
 };
 const THROTTLED: Operation[] = ['ListAccounts', 'ListAccountRoles', 'GetRoleCredentials'];
-const STS_ACTIONS: Operation[] = ['GetCallerIdentity', 'AssumeRole'];
+const STS_ACTIONS: Operation[] = ['GetCallerIdentity', 'AssumeRole', 'GetAccessKeyLastUsed'];
 
 export class Emulator implements Context, Controllable {
   readonly state = new EmulatorState();
@@ -59,7 +65,12 @@ export class Emulator implements Context, Controllable {
   private readonly log = new CallLog(Date.now());
   private bucket: TokenBucket | null = null;
   private readonly server: http.Server;
+  /** More loopback addresses serving the same emulator (listenAlso). */
+  private readonly aliases: http.Server[] = [];
   private readonly stalled = new Set<Socket>();
+  /** Every signed call answered, by the key that signed it: what LookupEvents serves. */
+  private readonly trail = new Trail(this);
+  private readonly services = new JsonServices(this, this.trail);
 
   private constructor(options: EmulatorOptions) {
     this.startOptions = { ...options };
@@ -82,15 +93,62 @@ export class Emulator implements Context, Controllable {
       emu.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     emu.port = (emu.server.address() as { port: number }).port;
+    await emu.listenOnIpv6Loopback();
     return emu;
+  }
+
+  /**
+   * The same service on [::1] and the same port, when the machine has IPv6 loopback: a browser opens
+   * http://[::1]:port/… as it is, where VS Code for the Web rewrites 127.0.0.1:port URLs through
+   * its port forwarding (and so re-encodes them).
+   */
+  private async listenOnIpv6Loopback(): Promise<void> {
+    const v6 = http.createServer((req, res) => this.server.emit('request', req, res));
+    const ok = await new Promise<boolean>((resolve) => {
+      v6.once('error', () => resolve(false));
+      v6.listen(this.port, '::1', () => resolve(true));
+    });
+    if (ok) this.ipv6Server = v6;
+  }
+
+  private ipv6Server?: http.Server;
+
+  /** http://[::1]:port when the emulator also listens there (see listenOnIpv6Loopback), else undefined. */
+  get ipv6Url(): string | undefined {
+    return this.ipv6Server ? `http://[::1]:${this.port}` : undefined;
   }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * The same emulator on another loopback address (e.g. 127.0.0.2), for a browser that must reach
+   * /authorize on the OIDC endpoint: code-server rewrites http://127.0.0.1 and localhost addresses
+   * opened with openExternal into its own /proxy/<port>/ path and drops their path and query (a
+   * real OIDC endpoint is never loopback). Returns its base URL.
+   */
+  async listenAlso(host: string): Promise<string> {
+    const alias = http.createServer((req, res) => this.server.emit('request', req, res));
+    await new Promise<void>((resolve, reject) => {
+      alias.once('error', reject);
+      alias.listen(0, host, () => resolve());
+    });
+    this.aliases.push(alias);
+    return `http://${host}:${(alias.address() as { port: number }).port}`;
+  }
+
   get env(): EmulatorEnv {
-    return { AWS_ENDPOINT_URL_SSO_OIDC: this.url, AWS_ENDPOINT_URL_SSO: this.url, AWS_ENDPOINT_URL_STS: this.url, AWS_ENDPOINT_URL_SIGNIN: this.url };
+    return {
+      AWS_ENDPOINT_URL_SSO_OIDC: this.url,
+      AWS_ENDPOINT_URL_SSO: this.url,
+      AWS_ENDPOINT_URL_STS: this.url,
+      AWS_ENDPOINT_URL_SIGNIN: this.url,
+      // IAM GetAccessKeyLastUsed (Retire Long-Term Access Key), served on the same endpoint as STS.
+      AWS_ENDPOINT_URL_IAM: this.url,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: this.url,
+      AWS_ENDPOINT_URL_DYNAMODB: this.url,
+    };
   }
 
   /** The address a browser should open for the code entry page. */
@@ -105,8 +163,11 @@ export class Emulator implements Context, Controllable {
   async stop(): Promise<void> {
     for (const s of this.stalled) s.destroy();
     this.stalled.clear();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections(); // SDK agents keep sockets alive
+    const servers = [this.server, ...this.aliases];
+    const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    for (const server of servers) server.closeAllConnections(); // SDK agents keep sockets alive
+    this.ipv6Server?.close();
+    this.ipv6Server?.closeAllConnections();
     await closed;
   }
 
@@ -146,8 +207,18 @@ export class Emulator implements Context, Controllable {
     this.log.clear();
   }
 
+  /** The CloudTrail record: every signed call, oldest first (identifiers only, no secrets). */
+  trailRecords(): TrailRecord[] {
+    return this.trail.list();
+  }
+
   issuedSecrets(): string[] {
     return [...this.state.secrets];
+  }
+
+  /** The issued secrets a browser URL carries by design (authorization codes; see State.browserSecrets). */
+  browserUrlSecrets(): string[] {
+    return [...this.state.browserSecrets];
   }
 
   revokeAllTokens(): void {
@@ -183,6 +254,8 @@ export class Emulator implements Context, Controllable {
     this.reseed();
     this.faults.clear();
     this.log.clear();
+    this.trail.clear();
+    this.services.clear();
     this.bucket = this.options.throttle ? new TokenBucket(this.options.throttle) : null;
   }
 
@@ -245,13 +318,17 @@ export class Emulator implements Context, Controllable {
       return send(res, json(r.body, r.status), this.now());
     }
     if (path === '/device' || path === '/device/') return this.onPage(req, res, method, url, rawBody);
+    if ((path === '/authorize' && method === 'GET') || path === '/authorize/consent') return this.onAuthorize(req, res, method, url, rawBody);
     if (path === '/federation' && method === 'GET') {
       const r = federation(this, url.searchParams);
-      this.log.add({ operation: r.operation, status: r.status, errorType: r.errorType, accessKeyId: r.accessKeyId, userAgent: userAgent(req) });
+      // The login step's exact request target (what the browser was told to open), the single-use token masked.
+      const target =
+        r.operation === 'ConsoleLogin' ? { requestTarget: maskSigninToken(req.url ?? ''), destination: url.searchParams.get('Destination') ?? undefined } : {};
+      this.log.add({ operation: r.operation, status: r.status, errorType: r.errorType, accessKeyId: r.accessKeyId, userAgent: userAgent(req), ...target });
       return send(res, r, this.now());
     }
 
-    const route = this.route(method, path, url, rawBody);
+    const route = this.route(method, path, url, rawBody, header(req, 'x-amz-target'));
     if (!route) {
       const action = path === '/' ? stsParams(method, url, rawBody).get('Action') : null;
       const r = action
@@ -281,7 +358,7 @@ export class Emulator implements Context, Controllable {
     }
     let result: ApiResult;
     if (fault === 'echo') {
-      result = echoFault(route.service, req, rawBody, header(req, portal.BEARER_HEADER));
+      result = echoFault(route.service === 'json' ? 'portal' : route.service, req, rawBody, header(req, portal.BEARER_HEADER));
     } else if (fault && fault !== 'drip') {
       result = faultResponse(route.service, fault);
     } else if (this.bucket && THROTTLED.includes(route.operation) && !this.bucket.tryTake()) {
@@ -289,6 +366,7 @@ export class Emulator implements Context, Controllable {
     } else {
       result = this.dispatch(route, req, url, rawBody);
     }
+    if (route.service === 'sts') this.trail.record(req, { eventSource: 'sts.amazonaws.com', eventName: route.operation, readOnly: true }, result);
     this.log.add({ ...base, ...result.log, status: result.status, errorType: result.errorType, fault });
     if (fault !== 'drip') return send(res, result, this.now());
     this.stalled.add(req.socket);
@@ -296,9 +374,11 @@ export class Emulator implements Context, Controllable {
     sendDrip(res, result, { ...baseHeaders(this.now()), 'content-type': result.contentType, ...result.headers }, this.options.dripIntervalMs);
   }
 
-  private route(method: string, path: string, url: URL, rawBody: string): Route | undefined {
+  private route(method: string, path: string, url: URL, rawBody: string, target: string | undefined): Route | undefined {
     const r = ROUTES[`${method} ${path}`];
     if (r) return r;
+    const json = method === 'POST' ? jsonOperation(target) : undefined;
+    if (json) return { service: 'json', operation: json };
     // awsQuery: the action travels in the form body (or the query string for GET).
     if (path === '/' && (method === 'POST' || method === 'GET')) {
       const action = stsParams(method, url, rawBody).get('Action');
@@ -337,7 +417,25 @@ export class Emulator implements Context, Controllable {
         return sts.getCallerIdentity(this, header(req, 'authorization'));
       case 'AssumeRole':
         return sts.assumeRole(this, stsParams(req.method ?? 'POST', url, rawBody), header(req, 'authorization'));
+      case 'GetAccessKeyLastUsed':
+        return sts.getAccessKeyLastUsed(this, stsParams(req.method ?? 'POST', url, rawBody), header(req, 'authorization'));
+      default:
+        return this.services.handle(route.operation, req, rawBody);
     }
+  }
+
+  /** The browser's side of the authorization-code grant (authorize.ts); the log keeps no code or state. */
+  private onAuthorize(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: URL, rawBody: string): void {
+    const consent = url.pathname === '/authorize/consent';
+    const r = !consent
+      ? authorize(this, url.searchParams)
+      : method === 'POST'
+        ? submitConsent(this, new URLSearchParams(rawBody))
+        : consentPage(this, url.searchParams.get('request'));
+    const operation = !consent ? 'Authorize' : method === 'POST' ? 'AuthorizeSubmit' : 'AuthorizeConsent';
+    const errorType = r.location ? (new URL(r.location).searchParams.get('error') ?? undefined) : r.status >= 400 ? 'ErrorPage' : undefined;
+    this.log.add({ operation, status: r.status, clientId: r.clientId, errorType, userAgent: userAgent(req) });
+    sendBrowser(res, r);
   }
 
   private onPage(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: URL, rawBody: string): void {
@@ -347,6 +445,15 @@ export class Emulator implements Context, Controllable {
     res.writeHead(r.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(r.html);
   }
+}
+
+function sendBrowser(res: http.ServerResponse, r: BrowserResult): void {
+  if (r.location) res.writeHead(r.status, { location: r.location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+  else res.writeHead(r.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(r.html ?? '');
+}
+
+function maskSigninToken(target: string): string {
+  return target.replace(/([?&]SigninToken=)[^&#]*/, '$1***');
 }
 
 function stsParams(method: string, url: URL, rawBody: string): URLSearchParams {

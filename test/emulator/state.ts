@@ -10,6 +10,33 @@ export interface RegisteredClient {
   scopes: string[];
   issuedAt: number;
   secretExpiresAt: number;
+  /** As registered; absent for a client registered without them (device code and refresh). */
+  grantTypes?: string[];
+  redirectUris?: string[];
+  issuerUrl?: string;
+}
+
+/** A browser's /authorize request waiting for Allow or Deny on the consent page. */
+export interface AuthorizeRequest {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  state?: string;
+  codeChallenge: string;
+  startUrl?: string;
+  expiresAt: number;
+  decided?: 'allow' | 'deny';
+}
+
+/** An authorization code: single use, short-lived, bound to its client, redirect URI and challenge. */
+export interface AuthCode {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  startUrl?: string;
+  expiresAt: number;
+  used: boolean;
 }
 
 export type DeviceStatus = 'pending' | 'approved' | 'denied' | 'consumed';
@@ -72,6 +99,8 @@ export class EmulatorState {
   portalAccounts = new Map<string, SeedAccount[]>();
   clients = new Map<string, RegisteredClient>();
   devices = new Map<string, DeviceAuthorization>(); // by deviceCode
+  authorizeRequests = new Map<string, AuthorizeRequest>(); // by id
+  authCodes = new Map<string, AuthCode>(); // by code
   accessTokens = new Map<string, AccessToken>();
   refreshTokens = new Map<string, RefreshToken>();
   roleKeys = new Map<string, RoleKey>(); // by accessKeyId
@@ -81,8 +110,16 @@ export class EmulatorState {
   readonly secrets: string[] = [];
   private nextSession = 1;
 
-  issue<T extends string>(secret: T): T {
+  /**
+   * Secrets the protocol itself hands to the browser: the authorization code rides in the redirect to
+   * the loopback listener, so the browser's history holds it, as for every OAuth client (single use,
+   * useless without the PKCE verifier). Canary scans of the browser profile skip these; of the editor's files, not.
+   */
+  readonly browserSecrets: string[] = [];
+
+  issue<T extends string>(secret: T, opts: { inBrowserUrl?: boolean } = {}): T {
     this.secrets.push(secret);
+    if (opts.inBrowserUrl) this.browserSecrets.push(secret);
     return secret;
   }
 
@@ -133,6 +170,8 @@ export class EmulatorState {
   clear(): void {
     this.clients.clear();
     this.devices.clear();
+    this.authorizeRequests.clear();
+    this.authCodes.clear();
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.roleKeys.clear();

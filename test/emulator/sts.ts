@@ -64,6 +64,8 @@ export function assumeRole(ctx: Context, params: URLSearchParams, authorization:
   if (params.has('DurationSeconds') && duration > 3600) {
     return stsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', log);
   }
+  const packed = packedPolicySize(params, log);
+  if (typeof packed !== 'number') return packed;
   const refused = checkRequirements(ctx, params, roleArn, assumedArn(k), log);
   if (refused) return refused;
   const [, accountId, roleName] = m;
@@ -77,7 +79,8 @@ export function assumeRole(ctx: Context, params: URLSearchParams, authorization:
     `      <Expiration>${expiration}</Expiration>\n` +
     '    </Credentials>\n    <AssumedRoleUser>\n' +
     `      <AssumedRoleId>${roleId(accountId, roleName)}:${xmlEscape(sessionName)}</AssumedRoleId>\n` +
-    `      <Arn>${xmlEscape(assumedArn(key))}</Arn>\n    </AssumedRoleUser>\n`;
+    `      <Arn>${xmlEscape(assumedArn(key))}</Arn>\n    </AssumedRoleUser>\n` +
+    (packed > 0 ? `    <PackedPolicySize>${packed}</PackedPolicySize>\n` : '');
   // Log the caller's key (the one that signed), plus the role that was assumed.
   return stsResult('AssumeRole', inner, { ...log, accountId, roleName });
 }
@@ -96,7 +99,48 @@ function assumeRoleParams(params: URLSearchParams): Partial<CallEntry> {
   put('serialNumber', 'SerialNumber');
   put('tokenCode', 'TokenCode');
   if (params.has('DurationSeconds')) out.durationSeconds = Number(params.get('DurationSeconds'));
+  const policy = params.get('Policy');
+  if (policy !== null) out.policy = policy;
+  const arns = policyArns(params);
+  if (arns.length) out.policyArns = arns;
   return out;
+}
+
+function policyArns(params: URLSearchParams): string[] {
+  const arns: string[] = [];
+  for (let n = 1; params.has(`PolicyArns.member.${n}.arn`); n++) arns.push(params.get(`PolicyArns.member.${n}.arn`)!);
+  return arns;
+}
+
+/**
+ * Session policies as STS checks them: Policy is JSON of at most 2,048 characters (else ValidationError),
+ * a policy document (else MalformedPolicyDocument), at most 10 PolicyArns; the packed size is a percentage
+ * of the limit (here: the compact JSON's length plus 100 per managed policy, of 2,048), over 100 refused.
+ */
+function packedPolicySize(params: URLSearchParams, log: Partial<CallEntry>): number | ApiResult {
+  const policy = params.get('Policy');
+  const arns = policyArns(params);
+  if (arns.length > 10)
+    return stsError(400, 'ValidationError', "Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10", log);
+  if (arns.some((a) => !/^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/.test(a))) {
+    return stsError(400, 'ValidationError', 'Invalid policy ARN in PolicyArns', log);
+  }
+  if (policy === null) return arns.length ? Math.ceil((arns.length * 100 * 100) / 2048) : 0;
+  if (policy.length > 2048)
+    return stsError(400, 'ValidationError', "Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048", log);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(policy);
+  } catch {
+    return stsError(400, 'MalformedPolicyDocument', 'The policy is not in the valid JSON format.', log);
+  }
+  const statements = (doc as { Statement?: unknown } | null)?.Statement;
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !statements || typeof statements !== 'object') {
+    return stsError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.', log);
+  }
+  const size = Math.ceil(((JSON.stringify(doc).length + arns.length * 100) * 100) / 2048);
+  if (size > 100) return stsError(400, 'PackedPolicyTooLarge', `Packed size of the policy: ${size}%`, log);
+  return size;
 }
 
 /** The assumeRoleRequirements knob: AWS's answers for a trust policy's ExternalId and MFA conditions. */
@@ -113,4 +157,33 @@ function checkRequirements(ctx: Context, params: URLSearchParams, roleArn: strin
     return stsError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', log);
   }
   return undefined;
+}
+
+/**
+ * IAM GetAccessKeyLastUsed (awsQuery like STS, served on the same endpoint: AWS_ENDPOINT_URL_IAM),
+ * signed by a role session; roles in accessKeyLastUsed.deniedRoles get AccessDenied as IAM answers.
+ */
+export function getAccessKeyLastUsed(ctx: Context, params: URLSearchParams, authorization: string | undefined): ApiResult {
+  const k = caller(ctx, authorization);
+  if ('status' in k) return k;
+  const keyId = params.get('AccessKeyId') ?? '';
+  const log = { ...keyLog(k) };
+  if (ctx.options.accessKeyLastUsed.deniedRoles.includes(k.roleName)) {
+    return stsError(
+      403,
+      'AccessDenied',
+      `User: ${assumedArn(k)} is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key ${keyId} because no identity-based policy allows the iam:GetAccessKeyLastUsed action`,
+      log,
+    );
+  }
+  const known = ctx.options.accessKeyLastUsed.keys[keyId];
+  if (!known) return stsError(400, 'AccessDenied', `The access key ${keyId} does not belong to account ${k.accountId}`, log);
+  const used = known.lastUsedDate
+    ? `      <LastUsedDate>${xmlEscape(known.lastUsedDate)}</LastUsedDate>\n      <ServiceName>${xmlEscape(known.serviceName ?? 'N/A')}</ServiceName>\n      <Region>${xmlEscape(known.region ?? 'N/A')}</Region>\n`
+    : '      <ServiceName>N/A</ServiceName>\n      <Region>N/A</Region>\n';
+  return stsResult(
+    'GetAccessKeyLastUsed',
+    `    <UserName>${xmlEscape(known.userName)}</UserName>\n    <AccessKeyLastUsed>\n${used}    </AccessKeyLastUsed>\n`,
+    log,
+  );
 }

@@ -3,27 +3,12 @@
 import type { Context } from './context';
 import { decide } from './oidc';
 import { xmlEscape as esc } from './responses';
+import { consentForm, page } from './consentPage';
 
 export interface PageResult {
   status: number;
   html: string;
   userCode?: string;
-}
-
-function page(title: string, inner: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#16191f}
-.code{font:600 1.6rem ui-monospace,monospace;letter-spacing:.15em;margin:1rem 0}
-button,input{font:inherit;padding:.4rem .9rem;margin-right:.5rem}
-#allow{background:#0972d3;color:#fff;border:0;border-radius:4px}
-</style></head>
-<body><h1>${esc(title)}</h1>
-${inner}
-</body></html>
-`;
 }
 
 export function renderDevicePage(ctx: Context, userCode: string | null): PageResult {
@@ -50,15 +35,13 @@ export function renderDevicePage(ctx: Context, userCode: string | null): PageRes
     userCode: device.userCode,
     html: page(
       'Authorize request',
-      `<p>Allow <strong id="client-name">${esc(clientName)}</strong> to access your data?</p>
-<p>Confirm this code matches the one shown in your application:</p>
-<div class="code" id="user-code">${esc(device.userCode)}</div>
-<p>Start URL: <span id="start-url">${esc(device.startUrl)}</span></p>
-<form method="post" action="/device">
-<input type="hidden" name="user_code" value="${esc(device.userCode)}">
-<button id="allow" type="submit" name="action" value="allow">Allow</button>
-<button id="deny" type="submit" name="action" value="deny">Deny</button>
-</form>`,
+      consentForm({
+        clientName,
+        startUrl: device.startUrl,
+        between: `<p>Confirm this code matches the one shown in your application:</p>\n<div class="code" id="user-code">${esc(device.userCode)}</div>\n`,
+        action: '/device',
+        hidden: ['user_code', device.userCode],
+      }),
     ),
   };
 }

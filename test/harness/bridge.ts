@@ -136,15 +136,37 @@ export class Bridge {
     if (this.mode !== 'ignore') await this.click(p, this.mode, visit);
   }
 
-  private async click(p: Page, action: 'allow' | 'deny', visit: VerificationVisit): Promise<void> {
+  /** Clicks in flight: the extension may finish (a denial polled, a redirect received) before the page they lead to is read. */
+  private readonly clicking = new Set<Promise<void>>();
+
+  private click(p: Page, action: 'allow' | 'deny', visit: VerificationVisit): Promise<void> {
+    const done = this.clickAndRead(p, action, visit).finally(() => this.clicking.delete(done));
+    this.clicking.add(done);
+    return done;
+  }
+
+  private async clickAndRead(p: Page, action: 'allow' | 'deny', visit: VerificationVisit): Promise<void> {
     try {
       visit.action = action;
+      // The form posts (and the consent page redirects): read the page the click leads to, not the one clicked.
+      const before = p.mainFrame();
+      const navigated = p.waitForEvent('framenavigated', { predicate: (f) => f === before, timeout: 15_000 });
+      // A click that fails (a page the browser cannot load, e.g. a host only the proxy knows) must not
+      // leave this wait to reject unhandled later: that ends the whole harness.
+      navigated.catch(() => undefined);
       await p.click(`#${action}`, { timeout: 10_000 });
+      await navigated;
       await p.waitForLoadState('domcontentloaded');
       visit.result = ((await p.textContent('body', { timeout: 5_000 })) ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
     } catch (e) {
       visit.error = String(e);
     }
+  }
+
+  /** The visits once the clicks in flight have read their pages. */
+  private async settledVisits(): Promise<VerificationVisit[]> {
+    await Promise.all([...this.clicking]);
+    return this.visits;
   }
 
   /** A page that is not the verification page (e.g. the console sign-in): where it went and what it says. */
@@ -260,6 +282,15 @@ export class Bridge {
     return visit;
   }
 
+  /** The newest open verification page (the browser tab, not the workbench), e.g. the Allow page before the click. */
+  async screenshotVerification(name: string): Promise<string> {
+    const p = this.open[this.open.length - 1];
+    if (!p) throw new Error('no open verification page');
+    const file = path.join(this.screenshotsDir, `${name.replace(/[^\w.-]+/g, '_').replace(/\.png$/, '')}.png`);
+    await p.screenshot({ path: file });
+    return file;
+  }
+
   async screenshot(name: string, window = 0): Promise<string> {
     const file = path.join(this.screenshotsDir, `${name.replace(/[^\w.-]+/g, '_').replace(/\.png$/, '')}.png`);
     await this.page(window).screenshot({ path: file });
@@ -303,7 +334,7 @@ export class Bridge {
   private async route(route: string, input: RouteInput): Promise<unknown> {
     switch (route) {
       case 'GET /verification':
-        return { mode: this.mode, visits: this.visits };
+        return { mode: this.mode, visits: await this.settledVisits() };
       case 'POST /verification':
         if (input.mode) {
           if (!['allow', 'deny', 'ignore'].includes(input.mode)) throw new Error(`bad mode ${input.mode}`);

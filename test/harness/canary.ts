@@ -20,7 +20,7 @@ export function filesContaining(dirs: string[], secrets: string[]): string[] {
   return [...hits];
 }
 
-/** Secrets worth scanning for: long enough not to match by chance. */
-export function scannableSecrets(issued: string[]): string[] {
-  return issued.filter((s) => s.length >= 16);
+/** Secrets worth scanning for: long enough not to match by chance, minus `except`. */
+export function scannableSecrets(issued: string[], except: string[] = []): string[] {
+  return issued.filter((s) => s.length >= 16 && !except.includes(s));
 }

@@ -31,11 +31,12 @@ export interface CodeServerOptions {
   /** Prefix of the run dir under os.tmpdir(). */
   name?: string;
   /**
-   * Link-protection trusted domains. Default: the emulator's verification host, because
-   * openExternal to an untrusted host shows "Do you want code-server to open the external
+   * Link-protection trusted domains added to the emulator's verification host and [::1] (where the
+   * console sign-in test opens the federation endpoint, so the URL is not rewritten), which are always
+   * trusted: openExternal to an untrusted host shows "Do you want code-server to open the external
    * website?", and in extension-test mode VS Code refuses that dialog (openExternal fails).
    */
-  trustedDomains?: string[];
+  moreTrustedDomains?: string[];
   /**
    * How long the server keeps a closed window's extension host for a reconnect (code-server's
    * --reconnection-grace-time, default 3 h; only where the CLI has it, 4.139 not 4.100): tests that close a window set it short.
@@ -82,6 +83,15 @@ export const DEFAULT_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
   // VS Code ≥ 1.10x opens the Chat view beside the editor in a new profile; keep the pictures about us.
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Guarded roles ask in a modal, which the test window cannot show: off for the suites about other
+  // things (the seed has AdministratorAccess roles); test/vscode/guardedRoles.test.ts turns them on.
+  'awsIdc.guardedRoles': [],
+  // Every code-server window is a web window, where `auto` picks the device code; sign in the way a
+  // local window does (issue 26). Suites about the device code set `deviceCode` themselves.
+  'awsIdc.signIn.flow': 'authorizationCode',
+  'workbench.reduceMotion': 'on',
+  'editor.cursorBlinking': 'solid',
+  'terminal.integrated.cursorBlinking': false,
 };
 
 export async function freePort(): Promise<number> {
@@ -171,7 +181,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       ...(opts.reconnectionGraceSeconds && supportsOption(entry, 'reconnection-grace-time')
         ? ['--reconnection-grace-time', String(opts.reconnectionGraceSeconds)]
         : []),
-      ...(opts.trustedDomains ?? [`http://${VERIFICATION_HOST}:*`]).flatMap((d) => ['--link-protection-trusted-domains', d]),
+      ...[`http://${VERIFICATION_HOST}:*`, 'http://[::1]:*', ...(opts.moreTrustedDomains ?? [])].flatMap((d) => ['--link-protection-trusted-domains', d]),
       folder,
     ],
     { env, detached: true, stdio: ['ignore', logFd, logFd] },

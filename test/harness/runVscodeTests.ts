@@ -1,6 +1,6 @@
 // Runs the mocha suites of test/vscode inside a REAL VS Code extension host (code-server +
 // headless Chromium), the offline stand-in for @vscode/test-electron. Exit code: 0 passed,
-// 1 failures, 2 timeout (TEST_TIMEOUT seconds, default 600) or harness error.
+// 1 failures, 2 timeout (TEST_TIMEOUT seconds, default 1500) or harness error.
 // Env: AWSIDC_VSCODE (which VS Code, e.g. 1.100; default the newest), TEST_TIMEOUT, VERBOSE=1
 // (print every workbench log line), CHROME_PATH, HEADED=1. Artifacts: test-results/vscode-<version>/.
 import * as fs from 'fs';
@@ -15,7 +15,7 @@ import { REPO_ROOT, type CodeServer, logFilesUnder, startCodeServer, tail, workb
 import { resultsDir } from './teardown';
 import { selectedVersion } from './vscodeVersions';
 
-const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT || 600) * 1000;
+const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT || 1500) * 1000;
 const VERBOSE = process.env.VERBOSE === '1';
 const VERSION = selectedVersion();
 const RESULTS = resultsDir(VERSION);
@@ -67,16 +67,27 @@ async function main(): Promise<number> {
       workspaceTrust: true,
       reconnectionGraceSeconds: 5,
       settings,
-      env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_HARNESS_URL: harnessUrl },
+      // Signs in like the test window: /authorize on 127.0.0.2, which code-server does not rewrite (see below).
+      env: { ...emulator.env, AWS_ENDPOINT_URL_SSO_OIDC: browserOidc, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_HARNESS_URL: harnessUrl },
+      moreTrustedDomains: ['http://127.0.0.2:*'],
     }));
   const bridge = (run.parts.bridge = new Bridge(browser.context, () => page, SHOTS, windows));
   const harnessUrl = await bridge.listen();
+  const browserOidc = await emulator.listenAlso('127.0.0.2');
   const cs: CodeServer = (run.parts.cs = await startCodeServer({
     name: 'awsidc-vscode-tests',
     version: VERSION,
     devMode: true,
     reconnectionGraceSeconds: 5, // a closed window's extension host ends soon (windows.test.ts hands work over)
-    env: { ...emulator.env, AWSIDC_EMULATOR_URL: emulator.url, AWSIDC_TEST_RESULTS: RESULTS_JSON, AWSIDC_HARNESS_URL: harnessUrl },
+    // /authorize is opened in the browser on the OIDC endpoint: on 127.0.0.2, which code-server does not rewrite (emulator.listenAlso).
+    env: {
+      ...emulator.env,
+      AWS_ENDPOINT_URL_SSO_OIDC: browserOidc,
+      AWSIDC_EMULATOR_URL: emulator.url,
+      AWSIDC_TEST_RESULTS: RESULTS_JSON,
+      AWSIDC_HARNESS_URL: harnessUrl,
+    },
+    moreTrustedDomains: ['http://127.0.0.2:*'],
   }));
   console.log(
     `[harness] VS Code ${VERSION.vscode}: emulator ${emulator.url}, code-server ${VERSION.codeServer} ${cs.url} (pid ${cs.pid}), bridge ${harnessUrl} — ${secs()} s`,
@@ -113,14 +124,25 @@ async function main(): Promise<number> {
   // The suites used env mode, bound terminals and the endpoint: nothing secret may be on disk.
   const secrets = scannableSecrets(emulator.issuedSecrets());
   const servers = [cs, run.parts.restrictedCs].flatMap((server) => (server ? [server.runDir, server.home, server.userDataDir, server.extensionsDir] : []));
-  const hits = filesContaining([...servers, browser.profileDir], secrets);
+  // The browser's history holds the authorization codes of the redirects it followed, as any browser does.
+  const browserSecrets = scannableSecrets(emulator.issuedSecrets(), emulator.browserUrlSecrets());
+  const hits = [...filesContaining(servers, secrets), ...filesContaining([browser.profileDir], browserSecrets)];
   console.log(`[harness] canary: ${secrets.length} issued secrets, ${hits.length} files containing one${hits.length ? `:\n${hits.join('\n')}` : ''}`);
   return hits.length ? 1 : exitCode;
+}
+
+/** Top-level suites, slowest first, hooks included (window opens, sign-ins): where the run's time went. */
+function printSuiteTimes(suites: { title: string; ms?: number }[]): void {
+  const top = suites.filter((s) => s.ms !== undefined && !suites.some((o) => o !== s && s.title.startsWith(`${o.title} `)));
+  if (!top.length) return;
+  const rows = top.sort((a, b) => b.ms! - a.ms!).map((s) => `  ${(s.ms! / 1000).toFixed(1).padStart(6)} s  ${s.title}`);
+  console.log(`[harness] time per suite:\n${rows.join('\n')}`);
 }
 
 function readSummary(): string {
   try {
     const r = JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8'));
+    printSuiteTimes(r.suites ?? []);
     return ` (${r.passes} passing, ${r.failures} failing, ${r.pending} pending)`;
   } catch {
     return '';
@@ -131,7 +153,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => void cleanup(true).finally(() => process.exit(130)));
 }
 
-main()
+void main()
   .catch((e) => {
     console.error('[harness] error:', e);
     return 2;

@@ -1,5 +1,5 @@
 // Activity entries for the activity log and table tests: a fixed instant and numbered entries.
-import type { ActivityEntry } from '../../src/core/activity/activityLog';
+import type { ActivityEntry } from '../../src/core/activity/activityEntry';
 
 export const T0 = Date.UTC(2025, 0, 2, 14, 3, 5);
 export const entry = (n: number, over: Partial<ActivityEntry> = {}): ActivityEntry => ({

@@ -1,7 +1,10 @@
 // Shared fixtures of the role-chaining tests: a sample entry, an isolated environment, refusal and secret checks.
 import { strict as assert } from 'node:assert';
+import { after, before } from 'node:test';
 import { IdcError } from '../../src/core/common/errors';
-import { RoleCredentialsSecret } from '../../src/core/common/model';
+import { RoleCredentialsSecret, RoleRef } from '../../src/core/common/model';
+import { Emulator } from '../emulator/server';
+import { EmulatorSession, signIn } from '../soak/emulatorSession';
 import { withEnv as withEnvVars } from './processes';
 
 export const REGION = 'us-east-1';
@@ -40,4 +43,30 @@ export function assertNoSecrets(text: string, creds: RoleCredentialsSecret[], ex
   for (const s of [...creds.flatMap((c) => [c.secretAccessKey, c.sessionToken]), ...extra]) {
     assert.ok(!text.includes(s), 'an error message contains a secret');
   }
+}
+
+export interface SourceRoleFixture {
+  em: Emulator;
+  session: EmulatorSession;
+  sourceRole: RoleRef;
+  source: RoleCredentialsSecret;
+}
+
+/**
+ * An emulator, signed in, whose first role is the source of the chained roles under test; started in the
+ * calling describe's before() and stopped in its after(). Read the fields inside tests (set by before()).
+ */
+export function emulatorSourceRole(): SourceRoleFixture {
+  const fixture = {} as SourceRoleFixture;
+  before(async () => {
+    fixture.em = await Emulator.start({ accounts: 3, specialCases: false, autoApprove: true });
+    fixture.session = await signIn(fixture.em);
+    fixture.sourceRole = fixture.session.roles[0];
+    fixture.source = await fixture.session.ic.getRoleCredentials(fixture.session.accessToken, fixture.sourceRole);
+  });
+  after(async () => {
+    fixture.session?.dispose();
+    await fixture.em?.stop();
+  });
+  return fixture;
 }

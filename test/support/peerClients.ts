@@ -77,6 +77,12 @@ export const PEER_CLIENTS: readonly PeerClient[] = [
   { name: 'Node fetch', command: async () => ({ file: process.execPath, args: [path.join(PEER_FIXTURES, 'endpoint-fetch.mjs')] }) },
 ];
 
+/**
+ * One Go build cache for every test that builds a Go client, in the clone's .cache/ (the integration
+ * layer and both VS Code runs, whose extension hosts have a TMPDIR of their own): the SDK compiles once.
+ */
+export const GO_BUILD_CACHE = path.join(ROOT, '.cache', 'go-build');
+
 let goBuild: Promise<{ file: string; args: string[] } | { missing: string }> | undefined;
 
 /** Builds test/fixtures/peers/go-sts with Debian's SDK (GOPATH mode, offline), once per source. */
@@ -91,7 +97,7 @@ function goProgram(): Promise<{ file: string; args: string[] } | { missing: stri
     const binary = path.join(cache, `go-sts-${hash}`);
     if (exists(binary)) return { file: binary, args: [] };
     fs.mkdirSync(cache, { recursive: true, mode: 0o700 });
-    const env = { PATH: process.env.PATH, HOME: os.homedir(), GOPATH: gopath, GO111MODULE: 'off', GOFLAGS: '', GOCACHE: path.join(cache, 'gocache') };
+    const env = { PATH: process.env.PATH, HOME: os.homedir(), GOPATH: gopath, GO111MODULE: 'off', GOFLAGS: '', GOCACHE: GO_BUILD_CACHE };
     const r = await runProcess(go, ['build', '-o', `${binary}.tmp`, '.'], env, 300_000, path.dirname(source));
     if (r.code !== 0) throw new Error(`go build failed: ${r.stderr}`);
     fs.renameSync(`${binary}.tmp`, binary);

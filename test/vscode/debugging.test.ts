@@ -124,7 +124,7 @@ suite('Debugging: launched programs get the role credentials', function () {
 
   test('a configuration bound to a role with "awsIdc" signs as that role; an unavailable one stops the launch', async () => {
     // The user allowed roleB for this workspace (the question itself: editorTrust*.test.ts).
-    const state = (a as TestApi & { globalState: vscode.Memento }).globalState;
+    const state = a.globalState;
     await state.update(STATE_KEYS.launchRoleApprovals, [approvalKey(folder().uri.toString(), roleB)]);
     const bound = await launch({ awsIdc: { accountId: roleB.accountId, roleName: roleB.roleName } });
     assert.strictEqual(bound.started, true);

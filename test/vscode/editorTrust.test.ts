@@ -9,7 +9,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ActivityLog } from '../../src/core/activity/activityLog';
 import { roleKey, type RoleRef } from '../../src/core/common/model';
 import { harness } from '../harness/bridgeClient';
 import { ensureSignedIn, EXTENSION_ID, TestApi, twoPlainRoles, waitFor } from './support';
@@ -19,7 +18,7 @@ const PROGRAM = path.join(REPO, 'test', 'fixtures', 'debuggee', 'whoami.js');
 
 suite('Editor trust: launch configurations and command arguments cannot choose credentials', function () {
   this.timeout(120_000);
-  let a: TestApi & { activity: ActivityLog };
+  let a: TestApi;
   let roleA: RoleRef & { accountName: string };
   let roleB: RoleRef & { accountName: string };
   let tmp: string;

@@ -20,10 +20,32 @@ function testFiles(dir: string): string[] {
     .sort();
 }
 
+/**
+ * With AWSIDC_SUITE_ORDER=rotated the files run from the middle of the list on (then the first half),
+ * activation first: a check that suites do not lean on the ones before them. npm test does not use
+ * it: after a suite that opened a second window, a Sign In here can find this window's copy of the
+ * secrets stale and reload the window (CONTRIBUTING.md), which restarts the run.
+ */
+function suiteOrder(files: string[]): string[] {
+  if (process.env.AWSIDC_SUITE_ORDER !== 'rotated') return files;
+  const [first, ...rest] = files;
+  const half = Math.floor(rest.length / 2);
+  return [first, ...rest.slice(half), ...rest.slice(0, half)];
+}
+
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.MOCHA_GREP || undefined });
-  for (const f of testFiles(__dirname)) mocha.addFile(f);
+  const mocha = new Mocha({
+    ui: 'tdd',
+    timeout: 60_000,
+    color: false,
+    reporter: 'spec',
+    grep: process.env.MOCHA_GREP || undefined,
+    bail: !!process.env.MOCHA_BAIL,
+  });
+  for (const f of suiteOrder(testFiles(__dirname))) mocha.addFile(f);
   const results: { title: string; state: string; duration?: number; error?: string }[] = [];
+  // Each suite's wall time with its hooks (window opens, sign-ins): where a run's time goes.
+  const suites: { title: string; startedAt: number; ms?: number }[] = [];
 
   return new Promise<void>((resolve, reject) => {
     try {
@@ -32,10 +54,15 @@ export function run(): Promise<void> {
         if (file) {
           const count = (s: string) => results.filter((r) => r.state === s).length;
           fs.mkdirSync(path.dirname(file), { recursive: true });
-          fs.writeFileSync(file, JSON.stringify({ passes: count('passed'), failures, pending: count('pending'), tests: results }, null, 2));
+          fs.writeFileSync(file, JSON.stringify({ passes: count('passed'), failures, pending: count('pending'), tests: results, suites }, null, 2));
         }
         if (failures > 0) reject(new Error(`${failures} test(s) failed`));
         else resolve();
+      });
+      runner.on('suite', (s) => s.title && suites.push({ title: s.fullTitle(), startedAt: Date.now() }));
+      runner.on('suite end', (s) => {
+        const open = suites.find((x) => x.title === s.fullTitle() && x.ms === undefined);
+        if (open) open.ms = Date.now() - open.startedAt;
       });
       runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', duration: t.duration }));
       runner.on('fail', (t, err) => results.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }));

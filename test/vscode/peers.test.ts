@@ -11,11 +11,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RoleRef } from '../../src/core/common/model';
 import type { TerminalIdentity } from '../../src/core/terminals/identityProbe';
-import type { LongTermKeys } from '../../src/vscode/longTermKeys';
-import type { TerminalPeers } from '../../src/vscode/terminalPeers';
 import { harness } from '../harness/bridgeClient';
 import { AKIA, assertNoSecrets, SECRET } from '../support/awsExampleKeys';
 import { CLI_V1 } from '../support/cliFixtures';
+import { GO_BUILD_CACHE } from '../support/peerClients';
 import { ensureSignedIn, EXTENSION_ID, runInTerminal, TestApi, waitFor } from './support';
 
 const REPO = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
@@ -28,7 +27,7 @@ const arnOf = (r: RoleRef) => new RegExp(`^arn:aws:sts::${r.accountId}:assumed-r
 
 suite('Peers: every client signs as the role the status bar shows', function () {
   this.timeout(300_000);
-  let a: TestApi & { peers: TerminalPeers; longTermKeys: LongTermKeys };
+  let a: TestApi;
   let tmp: string;
   let goBin: string;
   const written: { file: string; before: string | undefined }[] = [];
@@ -95,9 +94,9 @@ suite('Peers: every client signs as the role the status bar shows', function () 
     if (!harness.available) this.skip();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-peers-'));
     goBin = path.join(tmp, 'whoami-go');
-    // Debian's Go SDK v2 sources, GOPATH mode; the build cache outlives the throwaway HOME.
+    // Debian's Go SDK v2 sources, GOPATH mode; the build cache (shared with the integration layer's Go client) outlives the throwaway HOME.
     execFileSync('go', ['build', '-o', goBin, path.join(CLIENTS, 'whoami.go')], {
-      env: { ...process.env, GOPATH: '/usr/share/gocode', GO111MODULE: 'off', GOFLAGS: '', GOCACHE: '/tmp/awsidc-go-cache' },
+      env: { ...process.env, GOPATH: '/usr/share/gocode', GO111MODULE: 'off', GOFLAGS: '', GOCACHE: GO_BUILD_CACHE },
       timeout: 120_000,
     });
     a = (await ensureSignedIn()) as typeof a;

@@ -10,8 +10,7 @@ import * as vscode from 'vscode';
 import { portalId } from '../../src/core/common/model';
 import { awsConfigPath } from '../../src/core/awsFiles/awsConfigRead';
 import type { Portals } from '../../src/core/signIn/portals';
-import type { TreeNode } from '../../src/vscode/accountsTree';
-import type { IdentityCenterAuthProvider } from '../../src/vscode/authProvider';
+import type { TreeNode } from '../../src/vscode/accounts/accountsTree';
 import { harness } from '../harness/bridgeClient';
 import { emulator, ensureSignedIn, runInTerminal, signedOutWith, START_URL, TestApi, waitFor } from './support';
 import { awsCliCommand } from '../support/cliFixtures';
@@ -33,11 +32,10 @@ function get(url: string, token: string): Promise<{ status: number; body: string
 }
 
 /** What activate() returns in test mode, with the parts only this suite uses. */
-type Api = TestApi & { portals: Portals; auth: IdentityCenterAuthProvider };
 
 suite('Several portals', function () {
   this.timeout(240_000);
-  let a: Api;
+  let a: TestApi;
   let portals: Portals;
   let aws: string;
   const configFile = awsConfigPath();
@@ -46,7 +44,7 @@ suite('Several portals', function () {
   suiteSetup(async function () {
     if (!harness.available) this.skip();
     aws = awsCliCommand();
-    a = (await signedOutWith({ portals: { [SECOND_URL]: 3 }, roleCredentialTtlSec: 3600, throttle: null })) as Api;
+    a = await signedOutWith({ portals: { [SECOND_URL]: 3 }, roleCredentialTtlSec: 3600, throttle: null });
     portals = a.portals;
     configBefore = fs.existsSync(configFile) ? fs.readFileSync(configFile, 'utf8') : undefined;
     fs.mkdirSync(path.dirname(configFile), { recursive: true });

@@ -9,11 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
-import { api, emulator, runInTerminal, START_URL, TestApi, useEmulatorSettings, waitFor, signInAutoApproved } from './support';
+import { api, emulator, runInTerminal, START_URL, TestApi, useEmulatorSettings, waitFor, signInAutoApproved, firstPlainRoleNode } from './support';
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
-const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'shareWithAwsCli', 'chainedRoles', 'terminal.mode'] as const;
+const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'signIn.flow', 'shareWithAwsCli', 'chainedRoles', 'terminal.mode'] as const;
 
 /** Rewrites the User settings file with `changes` (undefined removes a key), keeping the rest. */
 function editUserSettingsFile(changes: Record<string, unknown>): void {
@@ -90,8 +90,7 @@ suite('Settings: from the User settings in any window, never from a workspace', 
     assert.strictEqual(await signInAutoApproved(), true);
     await a.catalog.whenIdle();
     // A chained role from a real source role, so it would show if the workspace value were taken.
-    const account = a.tree.orderedAccounts().find((acc) => /^[A-Za-z ]+\d+$/.test(acc.accountName))!;
-    const roleNode = (await a.tree.getChildren({ kind: 'account', account })).find((n) => n.kind === 'role')!;
+    const roleNode = await firstPlainRoleNode(a);
     assert.ok(roleNode && roleNode.kind === 'role', 'a role to chain from');
     await vscode.commands.executeCommand('awsIdc.signOut');
 
@@ -107,6 +106,7 @@ suite('Settings: from the User settings in any window, never from a workspace', 
         'awsIdc.startUrl': 'https://attacker.example.com/start',
         'awsIdc.region': 'eu-west-1',
         'awsIdc.ssoSession': 'attacker',
+        'awsIdc.signIn.flow': 'deviceCode',
         'awsIdc.shareWithAwsCli': true,
         'awsIdc.chainedRoles': [
           {

@@ -2,7 +2,7 @@
 // The verification page that openExternal opens is clicked by Playwright through the harness.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { TreeNode } from '../../src/vscode/accountsTree';
+import type { TreeNode } from '../../src/vscode/accounts/accountsTree';
 import { harness } from '../harness/bridgeClient';
 import { emulator, signedOutWith, TestApi, waitFor } from './support';
 
@@ -11,11 +11,19 @@ const SEEDED = 130; // two ListAccounts pages of at most 100
 suite('Sign-in and the Accounts tree', function () {
   this.timeout(120_000);
   let a: TestApi;
+  let flowBefore: unknown;
 
   suiteSetup(async function () {
     if (!harness.available) this.skip();
     a = await signedOutWith({ accounts: SEEDED, autoApprove: false, deviceCodeTtlSec: 600, throttle: null, interval: 1 });
+    // This suite is about the device code (its page, its code, its expiry); signInAuthCode.test.ts covers the authorization code.
+    flowBefore = vscode.workspace.getConfiguration('awsIdc').inspect('signIn.flow')?.globalValue;
+    await vscode.workspace.getConfiguration('awsIdc').update('signIn.flow', 'deviceCode', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.view.extension.awsIdc');
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('awsIdc').update('signIn.flow', flowBefore, vscode.ConfigurationTarget.Global);
   });
 
   test('signed out, the view is empty so its welcome (Sign In) shows', async () => {

@@ -1,34 +1,17 @@
 // Shared helpers for suites that run inside the real VS Code extension host.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { harness } from '../harness/bridgeClient';
 import type { RoleRef } from '../../src/core/common/model';
-import type { AccountCatalog } from '../../src/core/accounts/catalog';
-import type { ActiveRole } from '../../src/core/accounts/activeRole';
-import type { CredentialBroker } from '../../src/core/credentials/broker';
-import type { Session } from '../../src/core/signIn/session';
-import type { AccountsTree } from '../../src/vscode/accountsTree';
-import type { SessionNotices } from '../../src/vscode/sessionNotices';
-import type { SignInUi } from '../../src/vscode/signIn';
-import type { StatusBar } from '../../src/vscode/statusBar';
-import type { TerminalEnvironment } from '../../src/vscode/terminalEnv';
+import type { TreeNode } from '../../src/vscode/accounts/accountsTree';
+import type { TestApi } from '../../src/vscode/testApi';
 import { EmulatorControl } from '../emulator/client';
 
 export const EXTENSION_ID = 'awsidc.aws-identity-center-sessions';
 export const START_URL = 'https://emulator.awsapps.com/start';
 
-/** What activate() returns in test mode. */
-export interface TestApi {
-  session: Session;
-  catalog: AccountCatalog;
-  active: ActiveRole;
-  broker: CredentialBroker;
-  tree: AccountsTree;
-  statusBar: StatusBar;
-  signIn: SignInUi;
-  notices: SessionNotices;
-  terminals: TerminalEnvironment;
-  activationMs: number;
-}
+/** What activate() returns in test mode (one typed module: src/vscode/testApi.ts). */
+export type { TestApi };
 
 export async function api(): Promise<TestApi> {
   const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
@@ -75,16 +58,22 @@ export async function signInAutoApproved(): Promise<unknown> {
   }
 }
 
-/** Signs in without the browser (the emulator approves at once), for suites about other things. */
+/** Signs in the way a user does, for suites about other things: the harness's browser clicks Allow on the page that opens. */
 export async function ensureSignedIn(): Promise<TestApi> {
   const a = await api();
   if (a.session.state.kind === 'signedIn') return a;
   await useEmulatorSettings();
-  await emulator().configure({ autoApprove: true });
-  try {
-    assert.strictEqual(await vscode.commands.executeCommand('awsIdc.signIn'), true, 'sign-in failed');
-  } finally {
-    await emulator().configure({ autoApprove: false });
+  if (!harness.available) {
+    // No browser to click in: the emulator approves at once.
+    assert.strictEqual(await signInAutoApproved(), true, 'sign-in failed');
+  } else {
+    const { mode } = await harness.verification();
+    await harness.setVerification('allow');
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('awsIdc.signIn'), true, 'sign-in failed');
+    } finally {
+      await harness.setVerification(mode);
+    }
   }
   await a.catalog.whenIdle();
   return a;
@@ -127,6 +116,14 @@ export async function statusBarIn(window: number, pattern: RegExp, timeoutMs = 3
     async () => (await harness.texts('.statusbar-item', window).catch(() => [] as string[])).find((t) => pattern.test(t)),
     timeoutMs,
   );
+}
+
+export type RoleNode = Extract<TreeNode, { kind: 'role' }>;
+
+/** The first role row under the first plainly named account ("Sandbox 3"…) of the Accounts tree. */
+export async function firstPlainRoleNode(a: TestApi): Promise<RoleNode> {
+  const account = a.tree.orderedAccounts().find((acc) => /^[A-Za-z ]+\d+$/.test(acc.accountName))!;
+  return (await a.tree.getChildren({ kind: 'account', account })).find((n): n is RoleNode => n.kind === 'role')!;
 }
 
 /** Two roles of plainly named accounts ("Sandbox 3"…), in different accounts, with their account names. */

@@ -9,18 +9,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ActivityLog } from '../../src/core/activity/activityLog';
 import { CliTokenCache } from '../../src/core/awsFiles/cliTokenCache';
 import { IdentityCenter } from '../../src/core/aws/identityCenter';
-import type { TreeNode } from '../../src/vscode/accountsTree';
-import type { IdentityCenterAuthProvider } from '../../src/vscode/authProvider';
-import type { LongTermKeys } from '../../src/vscode/longTermKeys';
 import { harness } from '../harness/bridgeClient';
-import { emulator, ensureSignedIn, runInTerminal, TestApi, waitFor } from './support';
+import { emulator, ensureSignedIn, firstPlainRoleNode, runInTerminal, TestApi, waitFor, type RoleNode } from './support';
 
 const CLI_V1 = '/root/.pyenv/versions/3.11.7/bin/aws';
-type Api = TestApi & { activity: ActivityLog; longTermKeys: LongTermKeys; auth: IdentityCenterAuthProvider };
-type RoleNode = Extract<TreeNode, { kind: 'role' }>;
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const arnOf = (r: { accountId: string; roleName: string }) => new RegExp(`arn:aws:sts::${r.accountId}:assumed-role/${r.roleName}/`);
@@ -33,7 +27,7 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ co
 
 suite('Ecosystem', function () {
   this.timeout(180_000);
-  let a: Api;
+  let a: TestApi;
   let tmp: string;
   let sourceNode: RoleNode;
 
@@ -41,10 +35,8 @@ suite('Ecosystem', function () {
     if (!harness.available) this.skip();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-eco-'));
     await emulator().configure({ roleCredentialTtlSec: 3600, throttle: null });
-    a = (await ensureSignedIn()) as Api;
-    const account = a.tree.orderedAccounts().find((acc) => /^[A-Za-z ]+\d+$/.test(acc.accountName))!;
-    const roles = (await a.tree.getChildren({ kind: 'account', account })).filter((n): n is RoleNode => n.kind === 'role');
-    sourceNode = roles[0];
+    a = await ensureSignedIn();
+    sourceNode = await firstPlainRoleNode(a);
   });
 
   suiteTeardown(async () => {
@@ -78,7 +70,7 @@ suite('Ecosystem', function () {
 
   test("Open AWS Console trades the role's keys for a sign-in token and opens the browser; the browser never sees the keys", async () => {
     const since = (await emulator().calls()).length;
-    await vscode.commands.executeCommand('awsIdc.openConsole', sourceNode);
+    await vscode.commands.executeCommand('awsIdc.openConsole', sourceNode, '/console/home'); // the destination pick: withLeastPrivilege.test.ts
     const creds = a.broker.peek(sourceNode.role)!;
     const traded = (await emulator().calls({ operation: 'GetSigninToken' })).at(-1);
     assert.strictEqual(traded?.status, 200);

@@ -25,12 +25,21 @@ export function orderAccounts(previous: readonly Account[] | undefined, accounts
   if (current.size - added.length !== previous.length || current.size !== accounts.length) return [...accounts].sort(compare);
   added.sort(compare);
   const out: Account[] = new Array<Account>(accounts.length);
+  // Each added account's place is found by binary search from the last one's: a page of 100 costs
+  // ~1,400 comparisons at 10,000 accounts instead of one per account (the collator is most of it).
   let i = 0;
-  let j = 0;
   let k = 0;
-  while (i < previous.length || j < added.length) {
-    if (j >= added.length || (i < previous.length && compare(previous[i], added[j]) <= 0)) out[k++] = current.get(previous[i++].accountId)!;
-    else out[k++] = added[j++];
+  for (const a of added) {
+    let lo = i;
+    let hi = previous.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(previous[mid], a) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    while (i < lo) out[k++] = current.get(previous[i++].accountId)!;
+    out[k++] = a;
   }
+  while (i < previous.length) out[k++] = current.get(previous[i++].accountId)!;
   return out;
 }

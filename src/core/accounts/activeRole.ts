@@ -42,6 +42,13 @@ export class ActiveRole implements Disposable {
     await Promise.all([this.workspace.update(ACTIVE_KEY, clean), this.global.update(ACTIVE_KEY, clean), this.global.update(RECENT_KEY, recent)]);
   }
 
+  /** No role active (a guarded role's time ended and no role came before it): new terminals get nothing. */
+  async clear(): Promise<void> {
+    this.value = undefined;
+    this.changed.fire(undefined);
+    await Promise.all([this.workspace.update(ACTIVE_KEY, undefined), this.global.update(ACTIVE_KEY, undefined)]);
+  }
+
   /**
    * Roles remembered by the single-sign-in versions carry no portal: they are the migrated portal's
    * (signIn/portalMigration.ts). Stamps the active role (this workspace's and the global one) and the recent ones.

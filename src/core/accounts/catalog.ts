@@ -1,12 +1,12 @@
-// Every account and role the user can reach: ListAccounts pages as they arrive, then roles for
-// each account in the background (roleQueue.ts: bounded concurrency, expanded accounts first),
-// every call paced (pacer.ts). Throttling is absorbed (slow down, retry later), never reported as an error.
-// What a listing finds is also reported as records (onDidRecord), so other windows can follow it
-// (sharedListing.ts) and apply it here instead of listing themselves.
+// Every account and role the user can reach, and when to list them: ListAccounts pages as they
+// arrive, then roles for each account in the background (roleQueue.ts: bounded concurrency,
+// expanded accounts first), every call paced (pacer.ts); the pass itself is listingPass.ts.
+// Throttling is absorbed (slow down, retry later), never reported as an error. What a listing finds
+// is also reported as records (onDidRecord), so other windows can follow it (sharedListing.ts) and
+// apply it here instead of listing themselves.
 import { setMaxListeners } from 'node:events';
-import * as l10n from '@vscode/l10n';
 import { Clock, systemClock } from '../common/clock';
-import { IdcError, isAbort, toIdcError } from '../common/errors';
+import type { IdcError } from '../common/errors';
 import { Emitter, Disposable } from '../common/events';
 import type { PortalAccess } from '../aws/portal';
 import { Logger, silentLogger } from '../common/log';
@@ -15,8 +15,9 @@ import { ChangeBatch, type CatalogChange } from './changeBatch';
 import { CatalogData } from './catalogData';
 import { DEFAULT_FRESHNESS, accountsStale, type FreshnessRule } from './freshness';
 import type { CachedListing, ListingRecord } from './listingState';
+import { ListingPasses } from './listingPass';
 import { PacedPortal, type CatalogStats } from './pacedPortal';
-import { Pacer } from './pacer';
+import { Pacer } from '../aws/pacer';
 import type { PageLimits } from './paging';
 import { RoleLookupQueue, type RolesState } from './roleQueue';
 
@@ -73,8 +74,7 @@ export class AccountCatalog implements Disposable {
   readonly freshness: FreshnessRule;
   private complete = false;
   private lister: Lister | undefined;
-  /** The listing generation whose cut-short role listing was already reported (once is enough). */
-  private rolesCutReported = -1;
+  private readonly passes: ListingPasses;
 
   constructor(private readonly options: CatalogOptions) {
     this.clock = options.clock ?? systemClock;
@@ -88,7 +88,22 @@ export class AccountCatalog implements Disposable {
       concurrency: options.concurrency ?? 6,
       stateOf: (id) => this.roles(id),
       setState: (id, state) => this.data.roleStates.set(id, state),
-      lookUp: (id, urgent) => this.loadRoles(id, this.generation, this.abort.signal, urgent),
+      lookUp: (id, urgent) => this.passes.loadRoles(id, this.generation, this.abort.signal, urgent),
+    });
+    this.passes = new ListingPasses({
+      data: this.data,
+      portal: this.portal,
+      lookups: this.lookups,
+      changes: this.changes,
+      stats: this.stats,
+      clock: this.clock,
+      log: this.log,
+      freshness: this.freshness,
+      isCurrent: (generation) => generation === this.generation,
+      setComplete: (complete) => (this.complete = complete),
+      rolesDue: (id, now) => this.rolesDue(id, now),
+      record: (record) => this.recorded.fire(record),
+      fail: (err) => this.failed.fire(err),
     });
   }
 
@@ -143,7 +158,7 @@ export class AccountCatalog implements Disposable {
     this.cancel();
     const generation = this.generation;
     const signal = this.abort.signal;
-    this.listing = this.listAll(generation, signal, force).finally(() => {
+    this.listing = this.passes.run(generation, signal, force).finally(() => {
       if (generation === this.generation) this.listing = undefined;
     });
     return this.listing;
@@ -246,96 +261,5 @@ export class AccountCatalog implements Disposable {
     // Every paced call waits on this one signal; dozens of listeners are expected, not a leak.
     setMaxListeners(1000, this.abort.signal);
     this.lookups.reset();
-  }
-
-  private async listAll(generation: number, signal: AbortSignal, force: boolean): Promise<void> {
-    const started = this.clock.now();
-    this.stats.firstPageAt = undefined;
-    this.stats.allRolesAt = undefined;
-    this.recorded.fire({ kind: 'pass', at: started, force });
-    const due = (id: string): boolean => force || this.rolesDue(id, started);
-    try {
-      if (force || accountsStale(this.data.accountsAt, started, this.freshness)) await this.listAccounts(generation, signal, started, due);
-      else for (const id of this.data.accountsById.keys()) if (due(id)) this.lookups.add(id);
-      if (generation !== this.generation) return;
-      this.complete = true;
-      this.lookups.fanOut = true;
-      // Background role look-ups start once every account is on screen: the account pages are
-      // few (100 per call) and would otherwise queue behind hundreds of role calls.
-      this.lookups.pump();
-      const ids = [...this.data.accountsById.keys()];
-      await Promise.all(ids.map((id) => this.lookups.settled(id)));
-      if (generation === this.generation) {
-        this.stats.allRolesAt = this.clock.now() - started;
-        this.recorded.fire({ kind: 'done', at: this.clock.now() });
-        this.log.info(
-          `[accounts] roles known for ${ids.length} accounts after ${this.stats.allRolesAt} ms (${this.stats.calls} calls, ${this.stats.throttled} throttled)`,
-        );
-      }
-    } catch (e) {
-      if (isAbort(e) || generation !== this.generation) return;
-      const err = toIdcError(e, l10n.t('Listing accounts'));
-      if (err.kind !== 'sessionEnded') {
-        this.stats.userVisibleErrors++;
-        this.failed.fire(err);
-      }
-      this.log.warn(`[accounts] listing failed (${err.causeName ?? err.kind})`);
-      // The accounts already listed still get their roles.
-      this.lookups.fanOut = true;
-      this.lookups.pump();
-    }
-  }
-
-  private async listAccounts(generation: number, signal: AbortSignal, started: number, due: (id: string) => boolean): Promise<void> {
-    this.complete = false;
-    this.lookups.fanOut = false;
-    const seen = new Set<string>();
-    const paged = await this.portal.accountPages(signal, (items, page) => {
-      if (generation !== this.generation) return;
-      for (const account of items) {
-        seen.add(account.accountId);
-        this.data.accountsById.set(account.accountId, account);
-        if (due(account.accountId)) this.lookups.add(account.accountId);
-      }
-      if (page === 1) this.stats.firstPageAt = this.clock.now() - started;
-      this.recorded.fire({ kind: 'accounts', accounts: items });
-      this.changes.add(page === 1);
-    });
-    if (generation !== this.generation) return;
-    // Cut short: what was listed stays (and gets its roles), nothing is removed as unassigned.
-    if (paged.stopped) throw paged.stopped;
-    // Accounts no longer assigned disappear once the listing is complete.
-    for (const id of [...this.data.accountsById.keys()]) if (!seen.has(id)) this.data.forget(id);
-    this.data.accountsAt = this.clock.now();
-    this.recorded.fire({ kind: 'accountsDone', at: this.data.accountsAt });
-    this.changes.add();
-    this.log.info(`[accounts] listed ${seen.size} accounts in ${paged.pages} page(s), ${this.clock.now() - started} ms`);
-  }
-
-  private async loadRoles(accountId: string, generation: number, signal: AbortSignal, urgent: boolean): Promise<void> {
-    try {
-      const { roles: sorted, stopped } = await this.portal.roles(accountId, signal, urgent);
-      if (generation !== this.generation) return;
-      if (stopped) this.reportCutRoles(generation, stopped);
-      const at = this.clock.now();
-      this.data.rolesAt.set(accountId, at);
-      this.lookups.settle(accountId, { kind: 'loaded', roles: sorted });
-      this.recorded.fire({ kind: 'roles', accountId, roles: sorted.map((r) => r.roleName), at });
-    } catch (e) {
-      if (isAbort(e) || generation !== this.generation) return;
-      const err = toIdcError(e, l10n.t('Listing roles'));
-      this.log.warn(`[accounts] roles of ${accountId} failed (${err.causeName ?? err.kind})`);
-      this.lookups.settle(accountId, { kind: 'error', message: err.message });
-    }
-    this.changes.add(false, accountId);
-  }
-
-  /** A role listing cut short: its roles so far are shown, and the user hears about it once per refresh. */
-  private reportCutRoles(generation: number, err: IdcError): void {
-    this.log.warn(`[accounts] ${err.causeName}: ${err.message}`);
-    if (this.rolesCutReported === generation) return;
-    this.rolesCutReported = generation;
-    this.stats.userVisibleErrors++;
-    this.failed.fire(err);
   }
 }

@@ -8,7 +8,7 @@ import type { Account, RoleRef } from '../common/model';
 import { ACCOUNT_LIMITS, ROLE_LIMITS, followPages, type PageLimits, type PagingResult } from './paging';
 import { callPortal, type PortalAccess } from '../aws/portal';
 import type { Logger } from '../common/log';
-import type { Pacer } from './pacer';
+import type { Pacer } from '../aws/pacer';
 
 export interface CatalogStats {
   calls: number;

@@ -36,6 +36,11 @@ export class SharedListing implements Disposable {
   private readonly log: Logger;
   private readonly catalog: AccountCatalog;
   private tail: JournalTail;
+  /**
+   * The journal this window left at the last compaction, still read: another window may have appended
+   * to it before it saw the new snapshot (an expanded account's roles), or after this window last read it.
+   */
+  private leftTail: JournalTail | undefined;
   private snapshotSeen: string | undefined;
   private passOpen = false;
   private leading = false;
@@ -191,7 +196,7 @@ export class SharedListing implements Disposable {
         const previous = this.tail.journal;
         const journal = await this.files.writeSnapshot(this.catalog.snapshot(this.o.startUrl), passOpen);
         this.snapshotSeen = await this.files.snapshotSignature();
-        this.tail = { journal, offset: 0, rest: '' };
+        this.moveTo(journal);
         await this.files.pruneJournals([previous, journal]);
       })
       .catch((e) => this.writeFailed(e));
@@ -230,7 +235,7 @@ export class SharedListing implements Disposable {
       if (snapshot && snapshot.listing.startUrl.trim().replace(/\/+$/, '') === this.o.startUrl.trim().replace(/\/+$/, '')) {
         if (!this.leading) this.catalog.restore(snapshot.listing, true);
         this.passOpen = snapshot.passOpen;
-        this.tail = { journal: snapshot.journal, offset: 0, rest: '' };
+        this.moveTo(snapshot.journal);
       }
     }
     const from = this.tail;
@@ -242,5 +247,17 @@ export class SharedListing implements Disposable {
       else if (record.kind === 'done') this.passOpen = false;
       if (writer !== this.id) this.catalog.apply(record);
     }
+    // Late lines of the journal left behind: other windows' records only (its pass markers are history).
+    const left = this.leftTail;
+    if (!left) return;
+    const late = await this.files.readJournal(left);
+    if (this.leftTail === left) this.leftTail = late.tail;
+    for (const { writer, record } of late.entries) if (writer !== this.id && record.kind !== 'pass' && record.kind !== 'done') this.catalog.apply(record);
+  }
+
+  /** Reads `journal` from its top from now on, and what is still to come in the one left. */
+  private moveTo(journal: string): void {
+    if (journal !== this.tail.journal) this.leftTail = this.tail;
+    this.tail = { journal, offset: 0, rest: '' };
   }
 }

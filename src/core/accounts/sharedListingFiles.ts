@@ -128,7 +128,8 @@ export class ListingFiles {
 
   /** Everything of this portal's listing (sign-out). */
   async remove(): Promise<void> {
-    await fs.rm(this.dir, { recursive: true, force: true });
+    // A write still landing from the listing just stopped can refill the folder: rm retries then.
+    await fs.rm(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
 }
 

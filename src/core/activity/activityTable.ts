@@ -1,7 +1,7 @@
 // The activity log as a Markdown table (shown read-only in the Markdown preview by the adapter).
 import * as l10n from '@vscode/l10n';
 import { formatRelative } from '../common/format';
-import type { ActivityEntry } from './activityLog';
+import type { ActivityEntry } from './activityEntry';
 
 /** The log as a Markdown document: heading, one line of explanation, a table (or a sentence if empty). */
 export function renderActivityMarkdown(entries: ActivityEntry[], opts: { now: number; timeZone?: string }): string {
@@ -56,12 +56,12 @@ export function renderActivityMarkdown(entries: ActivityEntry[], opts: { now: nu
 }
 
 /** A table cell: one line, with Markdown's table and inline syntax characters escaped. */
-function cell(value: string): string {
+export function cell(value: string): string {
   return value.replace(/\r\n|\r|\n/g, ' ').replace(/[\\|`*<>[\]]/g, (c) => `\\${c}`);
 }
 
 /** "2025-01-02 14:03:05" in `timeZone`: sortable, and stable in tests. */
-function dateTimeFormatter(timeZone: string): (ms: number) => string {
+export function dateTimeFormatter(timeZone: string): (ms: number) => string {
   const f = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',

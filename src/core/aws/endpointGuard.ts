@@ -68,7 +68,7 @@ interface MiddlewareStackLike {
 }
 
 /** Adds the check to an SDK client: on every attempt, after retries and signing, before a byte is sent. */
-export function guardTokenEndpoints(client: { middlewareStack: MiddlewareStackLike }, service: 'SSO_OIDC' | 'SSO' | 'STS'): void {
+export function guardTokenEndpoints(client: { middlewareStack: MiddlewareStackLike }, service: 'SSO_OIDC' | 'SSO' | 'STS' | 'IAM' | 'CLOUDTRAIL'): void {
   const middleware =
     (next: (args: { request: unknown }) => Promise<unknown>) =>
     (args: { request: unknown }): Promise<unknown> => {

@@ -13,6 +13,10 @@ import { clampSeconds, registrationExpiry, tokenLifetimeSeconds } from './server
 import * as l10n from '@vscode/l10n';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+export const AUTH_CODE_GRANTS = ['authorization_code', 'refresh_token'] as const;
+
+/** Thrown by the endpoint probe to stop a request before it is sent. */
+class EndpointFound extends Error {}
 
 export interface IdentityCenterOptions {
   region: string;
@@ -103,9 +107,14 @@ export class IdentityCenter {
     return ic;
   }
 
-  async registerClient(clientName: string, signal?: AbortSignal): Promise<ClientRegistrationSecret> {
+  /**
+   * `authCode`: a client for the authorization-code grant (what the AWS CLI registers since 2.22):
+   * grant types authorization_code + refresh_token, the loopback redirect URI, the start URL as issuer.
+   */
+  async registerClient(clientName: string, signal?: AbortSignal, authCode?: { redirectUri: string; issuerUrl: string }): Promise<ClientRegistrationSecret> {
+    const pkce = authCode ? { grantTypes: [...AUTH_CODE_GRANTS], redirectUris: [authCode.redirectUri], issuerUrl: authCode.issuerUrl } : {};
     const out = await this.send('RegisterClient', signal, (abortSignal) =>
-      this.oidc.send(new this.sdk.RegisterClientCommand({ clientName, clientType: 'public', scopes: [SSO_SCOPE] }), { abortSignal }),
+      this.oidc.send(new this.sdk.RegisterClientCommand({ clientName, clientType: 'public', scopes: [SSO_SCOPE], ...pkce }), { abortSignal }),
     );
     return {
       clientId: required(out.clientId, 'clientId'),
@@ -113,7 +122,32 @@ export class IdentityCenter {
       expiresAt: registrationExpiry(out.clientSecretExpiresAt, Date.now()),
       region: this.region,
       scopes: [SSO_SCOPE],
+      ...(authCode ? { grantTypes: [...AUTH_CODE_GRANTS] } : {}),
     };
+  }
+
+  /**
+   * Where the OIDC calls go (scheme, host, port), as the SDK resolves it (AWS_ENDPOINT_URL_SSO_OIDC
+   * included): the browser's /authorize page lives there. Found the way the AWS CLI does: a
+   * RegisterClient that is built but never sent.
+   */
+  async oidcBaseUrl(): Promise<string> {
+    const cmd = new this.sdk.RegisterClientCommand({ clientName: 'endpoint-probe', clientType: 'public' });
+    let base: string | undefined;
+    cmd.middlewareStack.add(
+      () => async (args) => {
+        const r = args.request as { protocol?: string; hostname?: string; port?: number };
+        base = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
+        throw new EndpointFound();
+      },
+      { step: 'build', priority: 'high', name: 'awsIdcEndpointProbe' },
+    );
+    try {
+      await this.oidc.send(cmd);
+    } catch (e) {
+      if (!(e instanceof EndpointFound)) throw e;
+    }
+    return required(base, 'endpoint');
   }
 
   async startDeviceAuthorization(client: ClientRegistrationSecret, startUrl: string, signal?: AbortSignal): Promise<DeviceAuthorization> {
@@ -134,6 +168,15 @@ export class IdentityCenter {
 
   async createTokenWithDeviceCode(client: ClientRegistrationSecret, deviceCode: string, signal?: AbortSignal): Promise<TokenResponse> {
     return this.createToken({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: DEVICE_GRANT, deviceCode }, signal);
+  }
+
+  /** The authorization-code grant: the code from the redirect, the PKCE verifier, and exactly the redirect URI of /authorize. */
+  async createTokenWithAuthCode(
+    client: ClientRegistrationSecret,
+    grant: { code: string; codeVerifier: string; redirectUri: string },
+    signal?: AbortSignal,
+  ): Promise<TokenResponse> {
+    return this.createToken({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'authorization_code', ...grant }, signal);
   }
 
   async createTokenWithRefreshToken(client: ClientRegistrationSecret, refreshToken: string, signal?: AbortSignal): Promise<TokenResponse> {

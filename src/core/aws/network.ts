@@ -6,7 +6,7 @@
 export const PROXY_UNREACHABLE = 'ProxyUnreachable';
 export const PROXY_AUTH_REQUIRED = 'ProxyAuthenticationRequired';
 
-/** VS Code's proxy settings as plain data (src/vscode/networkSettings.ts reads them). */
+/** VS Code's proxy settings as plain data (src/vscode/platform/networkSettings.ts reads them). */
 export interface NetworkSettings {
   /** `http.proxy`; empty: the environment decides. */
   proxy: string;

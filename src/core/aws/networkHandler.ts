@@ -42,14 +42,25 @@ function configCaBundle(env: NodeJS.ProcessEnv): Promise<string | undefined> {
 /**
  * HttpsProxyAgent keeps its options for the connection to the proxy and drops them for the TLS
  * session with the target (it resets `this.options`), so the CA and strictness are added here.
+ *
+ * One agent per scheme, which it states: agent-base guesses https-or-not from the request options
+ * or, failing that, from the call stack. The SDK's requests carry no `protocol`, and a socket coming
+ * back to the pool (Node's 'free' event) has no https frame on its stack, so kept-alive tunnels were
+ * parked under a plain-http pool name and never found again: every request opened a new CONNECT
+ * tunnel and TLS session (63 for one sign-in and listing). With the scheme fixed, they are reused.
  */
 class TrustingProxyAgent extends HttpsProxyAgent<string> {
   constructor(
     proxy: URL,
     options: ConstructorParameters<typeof HttpsProxyAgent<string>>[1],
     private readonly targetTls: { ca?: string[]; rejectUnauthorized: boolean },
+    private readonly secure: boolean,
   ) {
     super(proxy, options);
+  }
+
+  override isSecureEndpoint(): boolean {
+    return this.secure;
   }
 
   override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: Parameters<HttpsProxyAgent<string>['connect']>[1]) {
@@ -121,11 +132,14 @@ export class NetworkRequestHandler {
     }
     const tlsOptions = { ...(trust.ca ? { ca: trust.ca } : {}), rejectUnauthorized };
     const agentOptions = { keepAlive: true, maxSockets: 50, ...tlsOptions };
-    const agent = proxied
-      ? new TrustingProxyAgent(decision.proxy, { ...agentOptions, ...(auth ? { headers: { 'Proxy-Authorization': auth } } : {}) }, tlsOptions)
-      : new https.Agent(agentOptions);
-    // Plain http targets (loopback test servers, an http endpoint override) use the proxy agent too.
-    handler = new NodeHttpHandler({ ...this.timeouts, httpsAgent: agent, ...(proxied ? { httpAgent: agent } : {}) });
+    const proxyAgent = (proxy: URL, secure: boolean): TrustingProxyAgent =>
+      new TrustingProxyAgent(proxy, { ...agentOptions, ...(auth ? { headers: { 'Proxy-Authorization': auth } } : {}) }, tlsOptions, secure);
+    // Plain http targets (loopback test servers, an http endpoint override) go through the proxy too.
+    handler = new NodeHttpHandler(
+      decision.kind === 'proxy'
+        ? { ...this.timeouts, httpsAgent: proxyAgent(decision.proxy, true), httpAgent: proxyAgent(decision.proxy, false) }
+        : { ...this.timeouts, httpsAgent: new https.Agent(agentOptions) },
+    );
     this.handlers.set(key, handler);
     while (this.handlers.size > MAX_HANDLERS) {
       const [oldest] = this.handlers.keys();

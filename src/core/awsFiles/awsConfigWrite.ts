@@ -97,7 +97,7 @@ function validate(o: CliProfileOptions): void {
 }
 
 /** The edited file: an original line (by index, ending included) or new text. */
-type Piece = number | string;
+export type Piece = number | string;
 
 /**
  * Returns `text` with the sso-session and profile added or updated. Throws (changing nothing) when
@@ -118,6 +118,12 @@ export function upsertCliProfile(text: string, opts: CliProfileOptions, where = 
 export function upsertCliProfileBytes(bytes: Buffer, opts: CliProfileOptions, where = l10n.t('the AWS config file')): Buffer {
   const lines = splitBufferLines(bytes);
   return Buffer.concat(plan(lines, opts, where).map((p) => (typeof p === 'number' ? bytes.subarray(lines[p].start, lines[p].end) : Buffer.from(p, 'utf8'))));
+}
+
+/** upsertCliProfileBytes as pieces of the result (for an edit that must be undone exactly: byteHunks.ts). */
+export function cliProfilePieces(bytes: Buffer, opts: CliProfileOptions, where = l10n.t('the AWS config file')): { lines: Line[]; pieces: Piece[] } {
+  const lines = splitBufferLines(bytes);
+  return { lines, pieces: plan(lines, opts, where) };
 }
 
 function plan(lines: Line[], opts: CliProfileOptions, where: string): Piece[] {

@@ -116,40 +116,45 @@ export function guidanceFor(findings: LongTermKeyFinding[]): string {
   if (findings.length === 0) return l10n.t('No long-term access keys were found: every credential in use can be short-lived.');
   const files = [...new Set(findings.filter((f) => f.file).map((f) => f.file as string))];
   const inEnv = findings.some((f) => f.where === 'environment');
+  // Whole sentences, one per step that applies: a translator never sees a piece of one.
   const steps: string[] = [];
-  if (files.length) {
+  const fileStepComment = ['"Save Role as AWS CLI Profile" is a command title; sso_session, aws_access_key_id and aws_secret_access_key are AWS config keys'];
+  if (files.length === 1)
     steps.push(
       l10n.t({
         message:
-          'save the role you need with "Save Role as AWS CLI Profile" (an sso_session profile), then delete aws_access_key_id and aws_secret_access_key from {0}',
-        args: [files.join(l10n.t({ message: ' and ', comment: ['Joins two file paths (keep the spaces)'] }))],
-        comment: [
-          'A step in a list joined with "; ". "Save Role as AWS CLI Profile" is a command title; sso_session, aws_access_key_id and aws_secret_access_key are AWS config keys; {0}: file paths',
-        ],
+          'Save the role you need with "Save Role as AWS CLI Profile" (an sso_session profile), then delete aws_access_key_id and aws_secret_access_key from {0}.',
+        args: [files[0]],
+        comment: [...fileStepComment, '{0}: a file path'],
       }),
     );
-  }
-  if (inEnv) {
+  else if (files.length > 1)
     steps.push(
       l10n.t({
         message:
-          'remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from your shell profile (for example ~/.bashrc or ~/.zshrc) or system environment and restart VS Code',
-        comment: ['A step in a list joined with "; ". AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are environment variable names'],
+          'Save the role you need with "Save Role as AWS CLI Profile" (an sso_session profile), then delete aws_access_key_id and aws_secret_access_key from {0} and {1}.',
+        args: [files[0], files.slice(1).join(', ')],
+        comment: [...fileStepComment, '{0} and {1}: file paths (the AWS credentials and config files)'],
       }),
     );
-  }
+  if (inEnv)
+    steps.push(
+      l10n.t({
+        message:
+          'Remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from your shell profile (for example ~/.bashrc or ~/.zshrc) or system environment and restart VS Code.',
+        comment: ['AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are environment variable names'],
+      }),
+    );
   steps.push(
     l10n.t({
-      message: 'deactivate, then delete, the access key in the IAM console (IAM > Users > Security credentials) once nothing uses it',
-      comment: ['A step in a list joined with "; ". "IAM > Users > Security credentials" names pages of the IAM console'],
+      message: 'Deactivate, then delete, the access key in the IAM console (IAM > Users > Security credentials) once nothing uses it.',
+      comment: ['"IAM > Users > Security credentials" names pages of the IAM console'],
     }),
   );
-  return l10n.t({
-    message:
-      'Long-term access keys never expire, so a key that leaks from a file, a backup, a log or a screen share keeps working until someone deletes it. IAM Identity Center roles give short-lived credentials that this extension refreshes for you, so nothing long-lived needs to stay on this machine. To switch: {0}.',
-    args: [steps.join('; ')],
-    comment: ['{0}: the steps, joined with "; "'],
-  });
+  const why = l10n.t(
+    'Long-term access keys never expire, so a key that leaks from a file, a backup, a log or a screen share keeps working until someone deletes it. IAM Identity Center roles give short-lived credentials that this extension refreshes for you, so nothing long-lived needs to stay on this machine. To switch:',
+  );
+  return [why, ...steps].join(' ');
 }
 
 function fromSections(

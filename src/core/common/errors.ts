@@ -1,6 +1,9 @@
 // Turns SDK and network failures into messages that say what happened and what to do.
 // Only error names and our own words reach the message: never request data or tokens.
 import { isTlsFailure, networkFailure } from './networkErrors';
+import { endpointNotFound, serviceName, serviceTimedOut, serviceUnreachable, type ServiceWording } from './serviceMessages';
+
+export type { ServiceWording } from './serviceMessages';
 import * as l10n from '@vscode/l10n';
 
 export type FailureKind =
@@ -81,20 +84,6 @@ export function isNetwork(e: unknown): boolean {
   return (err?.code !== undefined && NETWORK_CODES.has(err.code)) || err?.name === 'TimeoutError' || err?.name === 'RequestTimeout';
 }
 
-/** How one AWS service's failures are worded in the branches every service shares. */
-export interface ServiceWording {
-  /** "IAM Identity Center", "AWS STS". */
-  service: string;
-  /** Where the call went, after the service name: " in region us-east-1", " in eu-west-1", or "". */
-  where: string;
-  /** Where the endpoint was looked for, after "the <service> endpoint". */
-  endpointWhere: string;
-  /** The setting to check when the endpoint's name does not resolve. */
-  regionSetting: string;
-  /** What follows "Check your network or proxy" when the service cannot be reached. */
-  proxyHint: string;
-}
-
 /**
  * The one error mapper. Service-specific names are decided by the caller first; this maps what
  * every AWS call shares (throttling, DNS, timeouts, network, 5xx, anything else) to a user-facing IdcError.
@@ -103,61 +92,28 @@ export function toServiceError(e: unknown, step: string, w: ServiceWording): Idc
   if (e instanceof IdcError) return e;
   const name = errorName(e);
   const status = (e as ErrorLike)?.$metadata?.httpStatusCode;
-  const network = networkFailure(e, step, w.service);
+  const service = serviceName(w);
+  const network = networkFailure(e, step, service);
   if (network) return new IdcError('network', network.message, network.causeName);
   if (isThrottle(e))
     return new IdcError(
       'throttled',
       l10n.t({
         message: '{0}: {1} is throttling requests. Wait a minute, then try again.',
-        args: [step, w.service],
+        args: [step, service],
         comment: ['{0}: the step that failed, e.g. "Sign-in" or "Listing accounts"; {1}: the AWS service, e.g. "IAM Identity Center" or "AWS STS"'],
       }),
       name,
     );
-  if (name === 'ENOTFOUND' || name === 'EAI_AGAIN') {
-    return new IdcError(
-      'badRegion',
-      l10n.t({
-        message: '{0} failed: the {1} endpoint{2} could not be found. Check {3} and your network connection.',
-        args: [step, w.service, w.endpointWhere, w.regionSetting],
-        comment: [
-          '{0}: the step that failed, e.g. "Sign-in"; {1}: the AWS service, e.g. "AWS STS"; {2}: where it was looked for, e.g. " in region us-east-1" (leading space) or empty; {3}: the setting to check, e.g. "the region (awsIdc.region)"',
-        ],
-      }),
-      name,
-    );
-  }
-  if (name === 'TimeoutError' || name === 'RequestTimeout')
-    return new IdcError(
-      'timeout',
-      l10n.t({
-        message: '{0} timed out waiting for {1}{2}. Check your network and try again.',
-        args: [step, w.service, w.where],
-        comment: [
-          '{0}: the step, e.g. "Sign-in"; {1}: the AWS service, e.g. "IAM Identity Center"; {2}: where, e.g. " in region us-east-1" (leading space) or empty',
-        ],
-      }),
-      name,
-    );
-  if (isNetwork(e))
-    return new IdcError(
-      'network',
-      l10n.t({
-        message: '{0} failed: {1}{2} could not be reached ({3}). Check your network or proxy{4}',
-        args: [step, w.service, w.where, name, w.proxyHint],
-        comment: [
-          '{0}: the step, e.g. "Sign-in"; {1}: the AWS service; {2}: where, e.g. " in region us-east-1" (leading space) or empty; {3}: a network error code such as ECONNREFUSED; {4}: the end of the sentence, e.g. " and try again."',
-        ],
-      }),
-      name,
-    );
+  if (name === 'ENOTFOUND' || name === 'EAI_AGAIN') return new IdcError('badRegion', endpointNotFound(step, w), name);
+  if (name === 'TimeoutError' || name === 'RequestTimeout') return new IdcError('timeout', serviceTimedOut(step, w), name);
+  if (isNetwork(e)) return new IdcError('network', serviceUnreachable(step, w, name), name);
   if (status !== undefined && status >= 500)
     return new IdcError(
       'service',
       l10n.t({
         message: '{0} failed: {1} had an internal error ({2}). Try again in a moment.',
-        args: [step, w.service, status],
+        args: [step, service, status],
         comment: ['{0}: the step, e.g. "Sign-in"; {1}: the AWS service; {2}: the HTTP status code, e.g. 503'],
       }),
       name,
@@ -177,13 +133,6 @@ export function toServiceError(e: unknown, step: string, w: ServiceWording): Idc
 export function toIdcError(e: unknown, step: string, target?: { startUrl?: string; region?: string }): IdcError {
   if (e instanceof IdcError) return e;
   const name = errorName(e);
-  const where = target?.region
-    ? l10n.t({
-        message: ' in region {0}',
-        args: [target.region],
-        comment: ['Appended to a service name (keep the leading space); {0}: an AWS region, e.g. us-east-1'],
-      })
-    : '';
   if (isAbort(e))
     return new IdcError(
       'cancelled',
@@ -214,20 +163,7 @@ export function toIdcError(e: unknown, step: string, target?: { startUrl?: strin
   if (!isThrottle(e)) {
     if (isSessionEnded(e)) return new IdcError('sessionEnded', l10n.t('Your IAM Identity Center sign-in has ended. Sign in again to continue.'), name);
     if (name === 'InvalidRequestException' || name === 'InvalidClientException' || name === 'UnauthorizedClientException') {
-      return new IdcError(
-        'badStartUrl',
-        l10n
-          .t({
-            message:
-              "{0} failed: IAM Identity Center{1} did not accept the access portal URL {2}. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).",
-            args: [step, where, target?.startUrl ?? ''],
-            comment: [
-              '{0}: the step, e.g. "Sign-in"; {1}: " in region us-east-1" (leading space) or empty; {2}: the access portal URL (may be empty); awsIdc.startUrl and awsIdc.region are setting ids',
-            ],
-          })
-          .replace(' URL .', ' URL.'),
-        name,
-      );
+      return new IdcError('badStartUrl', startUrlRefused(step, target), name);
     }
     if (name === 'ResourceNotFoundException')
       return new IdcError(
@@ -240,14 +176,39 @@ export function toIdcError(e: unknown, step: string, target?: { startUrl?: strin
         name,
       );
   }
-  return toServiceError(e, step, {
-    service: 'IAM Identity Center',
-    where,
-    endpointWhere: where,
-    regionSetting: l10n.t({
-      message: 'the region (awsIdc.region)',
-      comment: ['Completes "Check … and your network connection."; awsIdc.region is a setting id'],
-    }),
-    proxyHint: l10n.t({ message: ' and try again.', comment: ['Ends the sentence "Check your network or proxy…" (keep the leading space)'] }),
+  return toServiceError(e, step, { service: 'identityCenter', region: target?.region });
+}
+
+/** IAM Identity Center refused the start URL (or the client): one sentence per what is known. */
+function startUrlRefused(step: string, target?: { startUrl?: string; region?: string }): string {
+  const region = target?.region;
+  const url = target?.startUrl;
+  const step0 = '{0}: the step, e.g. "Sign-in"; awsIdc.startUrl and awsIdc.region are setting ids';
+  if (region && url)
+    return l10n.t({
+      message:
+        "{0} failed: IAM Identity Center in region {1} did not accept the access portal URL {2}. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).",
+      args: [step, region, url],
+      comment: [step0, '{1}: an AWS region, e.g. us-east-1; {2}: the access portal URL'],
+    });
+  if (region)
+    return l10n.t({
+      message:
+        "{0} failed: IAM Identity Center in region {1} did not accept the access portal URL. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).",
+      args: [step, region],
+      comment: [step0, '{1}: an AWS region, e.g. us-east-1'],
+    });
+  if (url)
+    return l10n.t({
+      message:
+        "{0} failed: IAM Identity Center did not accept the access portal URL {1}. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).",
+      args: [step, url],
+      comment: [step0, '{1}: the access portal URL'],
+    });
+  return l10n.t({
+    message:
+      "{0} failed: IAM Identity Center did not accept the access portal URL. Check awsIdc.startUrl and awsIdc.region (they must match your organisation's portal).",
+    args: [step],
+    comment: [step0],
   });
 }

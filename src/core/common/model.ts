@@ -59,6 +59,10 @@ export interface ClientRegistrationSecret {
   expiresAt: number;
   region: string;
   scopes: string[];
+  /** Set for an authorization-code client (authorization_code, refresh_token); absent for a device-code one. */
+  grantTypes?: string[];
+  /** Taken from the AWS CLI's token cache: it refreshes that sign-in, but its grant types are unknown. */
+  fromAwsCli?: boolean;
 }
 
 /** The sign-in tokens. Secret. */
@@ -72,3 +76,6 @@ export interface SsoTokenSecret {
   /** The `[sso-session]` this sign-in belongs to, if any (names the AWS CLI token cache file). */
   sessionName?: string;
 }
+
+/** How a sign-in is made: the authorization code with PKCE (loopback redirect) or the device code. */
+export type SignInFlow = 'authorizationCode' | 'deviceCode';

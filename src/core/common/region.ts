@@ -17,10 +17,20 @@ export interface RegionSources {
   setting?: string;
   /** awsIdc.terminal.region. */
   terminal?: string;
+  /** The role's own region (Set Role Region, else its AWS CLI profile's `region`): wins for tools and the console. */
+  role?: string;
 }
 
 export function decideRegion(use: RegionUse, s: RegionSources): string {
   if (use === 'identityCenter') return s.signedIn ?? (s.setting || FALLBACK_REGION);
-  const tools = s.terminal || s.signedIn || '';
+  const tools = s.role || s.terminal || s.signedIn || '';
   return use === 'console' ? tools || FALLBACK_REGION : tools;
+}
+
+/**
+ * The region a role's terminals, tasks, debug sessions (`tools`) or console (`console`) use:
+ * `roleRegion` (RoleRegions.regionOf) when the role has one, else what decideRegion gives everyone.
+ */
+export function regionForRole(use: 'tools' | 'console', roleRegion: string | undefined, s: Omit<RegionSources, 'role'>): string {
+  return decideRegion(use, { ...s, role: roleRegion });
 }

@@ -1,5 +1,6 @@
 // Checks on what the user types or configures, as pure functions with table tests.
 import * as l10n from '@vscode/l10n';
+import { httpsHost, isAwsPortalHost, regionFromPortalHost } from './portalUrl';
 
 export interface Check {
   ok: boolean;
@@ -8,9 +9,6 @@ export interface Check {
   /** Allowed, but worth a second look. */
   warning?: string;
 }
-
-const PORTAL_HOST =
-  /^([a-z0-9-]+\.awsapps\.com|[a-z0-9-]+\.awsapps\.cn|start\.(us-gov-home|home)\.awsapps\.com|[a-z0-9-]+\.portal\.(amazonaws|amazonaws-us-gov)\.com)$/i;
 
 export function checkStartUrl(value: string): Check {
   const text = value.trim();
@@ -30,11 +28,11 @@ export function checkStartUrl(value: string): Check {
   }
   if (url.protocol !== 'https:') return { ok: false, error: l10n.t('The access portal URL must start with https://') };
   if (url.username || url.password) return { ok: false, error: l10n.t('The access portal URL must not contain a user name or password.') };
-  if (!PORTAL_HOST.test(url.hostname)) {
+  if (!isAwsPortalHost(url.hostname)) {
     return {
       ok: true,
       warning: l10n.t({
-        message: '{0} does not look like an AWS access portal (…awsapps.com). Continue only if your organisation uses a custom domain.',
+        message: '{0} does not look like an AWS access portal (…awsapps.com, …app.aws). Continue only if your organisation uses a custom domain.',
         args: [url.hostname],
         comment: ['{0}: the host name of the URL the user entered'],
       }),
@@ -43,9 +41,18 @@ export function checkStartUrl(value: string): Check {
   return { ok: true };
 }
 
-// Partitions: aws (us, eu, ap, sa, ca, me, af, il, mx), aws-cn, aws-us-gov, aws-iso*.
+// Partitions: aws (us, eu, ap, sa, ca, me, af, il, mx), aws-cn, aws-us-gov, aws-iso*, aws-eusc (eusc-de-east-1).
 const REGION =
-  /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso|-isob|-isof|-isoe)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+  /^(us|eu|ap|sa|ca|me|af|il|mx|cn|eusc)(-gov|-iso|-isob|-isof|-isoe|-de)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
+/** Whether `value` is shaped like an AWS region name. */
+export const isRegionName = (value: string): boolean => REGION.test(value);
+
+/** The region an AWS-owned access portal URL names (…portal.<region>.app.aws and the like), if it does. */
+export function regionFromStartUrl(startUrl: string): string | undefined {
+  const host = httpsHost(startUrl);
+  return host ? regionFromPortalHost(host, isRegionName) : undefined;
+}
 
 export function checkRegion(value: string): Check {
   const text = value.trim();

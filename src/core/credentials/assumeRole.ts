@@ -73,6 +73,9 @@ export async function assumeChainedRole(
         SourceIdentity: def.sourceIdentity,
         SerialNumber: tokenCode ? def.mfaSerial : undefined,
         TokenCode: tokenCode,
+        // Session policies: the session gets at most what both the role and these allow.
+        Policy: def.policy,
+        PolicyArns: def.policyArns?.map((arn) => ({ arn })),
       }),
       { abortSignal: opts.signal },
     );

@@ -45,45 +45,74 @@ export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source
     }
     const checks = [
       l10n.t({
-        message: "the role's trust policy lets the Identity Center role (or account {0}) call sts:AssumeRole",
+        message: "Check that the role's trust policy lets the Identity Center role (or account {0}) call sts:AssumeRole.",
         args: [source.accountId],
-        comment: ['One of the checks in "Check that …; that …"; {0}: an account id; sts:AssumeRole is an IAM action'],
+        comment: ['One of the checks listed after "… was denied."; {0}: an account id; sts:AssumeRole is an IAM action'],
       }),
       l10n.t({
-        message: 'the permission set allows sts:AssumeRole on that role',
-        comment: ['One of the checks in "Check that …; that …"; sts:AssumeRole is an IAM action'],
+        message: 'Check that the permission set allows sts:AssumeRole on that role.',
+        comment: ['One of the checks listed after "… was denied."; sts:AssumeRole is an IAM action'],
       }),
       def.externalId
         ? l10n.t({
-            message: "the externalId matches the trust policy's sts:ExternalId",
-            comment: ['One of the checks in "Check that …; that …"; externalId is a setting key'],
+            message: "Check that the externalId matches the trust policy's sts:ExternalId.",
+            comment: ['One of the checks listed after "… was denied."; externalId is a setting key'],
           })
         : l10n.t({
-            message: 'the trust policy does not require an external id (if it does, add "externalId")',
-            comment: ['One of the checks in "Check that …; that …"; externalId is a setting key'],
+            message: 'Check that the trust policy does not require an external id (if it does, add "externalId").',
+            comment: ['One of the checks listed after "… was denied."; externalId is a setting key'],
           }),
     ];
     if (def.mfaSerial)
       checks.push(
         l10n.t({
-          message: '{0} is the MFA device the trust policy expects',
+          message: 'Check that {0} is the MFA device the trust policy expects.',
           args: [def.mfaSerial],
-          comment: ['One of the checks in "Check that …; that …"; {0}: an MFA device ARN'],
+          comment: ['One of the checks listed after "… was denied."; {0}: an MFA device ARN'],
         }),
       );
     if (def.sourceIdentity)
       checks.push(
         l10n.t({
-          message: 'the trust policy also allows sts:SetSourceIdentity',
-          comment: ['One of the checks in "Check that …; that …"; sts:SetSourceIdentity is an IAM action'],
+          message: 'Check that the trust policy also allows sts:SetSourceIdentity.',
+          comment: ['One of the checks listed after "… was denied."; sts:SetSourceIdentity is an IAM action'],
         }),
       );
     return new IdcError(
       'denied',
       l10n.t({
-        message: '{0} was denied. Check that {1}.',
-        args: [step, checks.join(l10n.t({ message: '; that ', comment: ['Joins the checks in "Check that …; that …" (keep the spaces)'] }))],
-        comment: ['{0}: the step, e.g. "Assuming "Deploy" (arn:…) from Admin in 123456789012"; {1}: the checks, joined with "; that "'],
+        message: '{0} was denied. {1}',
+        // Each check is a whole sentence of its own: nothing is joined inside a sentence.
+        args: [step, checks.join(' ')],
+        comment: ['{0}: the step, e.g. "Assuming "Deploy" (arn:…) from Admin in 123456789012"; {1}: whole sentences, each one check ("Check that …")'],
+      }),
+      name,
+    );
+  }
+  if (name === 'MalformedPolicyDocumentException' || name === 'MalformedPolicyDocument') {
+    return new IdcError(
+      'badInput',
+      l10n.t({
+        message:
+          '{0} failed: AWS STS found the session policy malformed. Fix "policy" of "{1}" in awsIdc.chainedRoles (a valid IAM policy document: Version, Statement with Effect, Action and Resource).',
+        args: [step, def.name],
+        comment: [
+          '{0}: the step, e.g. "Assuming "Deploy" (arn:…) from Admin in 123456789012"; {1}: a chained role name; "policy", awsIdc.chainedRoles, Version, Statement, Effect, Action, Resource are names to keep',
+        ],
+      }),
+      name,
+    );
+  }
+  if (name === 'PackedPolicyTooLargeException' || name === 'PackedPolicyTooLarge') {
+    return new IdcError(
+      'badInput',
+      l10n.t({
+        message:
+          '{0} failed: the session policies of "{1}" are too large once AWS STS packs them. Shorten "policy" or list fewer "policyArns" for it in awsIdc.chainedRoles.',
+        args: [step, def.name],
+        comment: [
+          '{0}: the step, e.g. "Assuming "Deploy" (arn:…) from Admin in 123456789012"; {1}: a chained role name; "policy", "policyArns" and awsIdc.chainedRoles are setting names',
+        ],
       }),
       name,
     );
@@ -105,10 +134,10 @@ export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source
       'unknown',
       l10n.t({
         message:
-          '{0} failed: AWS STS refused a parameter (ValidationError). Check roleArn, roleSessionName, sourceIdentity, externalId and mfaSerial in awsIdc.chainedRoles.',
+          '{0} failed: AWS STS refused a parameter (ValidationError). Check roleArn, roleSessionName, sourceIdentity, externalId, mfaSerial, policy and policyArns in awsIdc.chainedRoles.',
         args: [step],
         comment: [
-          '{0}: the step, e.g. "Assuming "Deploy" (arn:…) from Admin in 123456789012"; roleArn, roleSessionName, sourceIdentity, externalId, mfaSerial and awsIdc.chainedRoles are setting names',
+          '{0}: the step, e.g. "Assuming "Deploy" (arn:…) from Admin in 123456789012"; roleArn, roleSessionName, sourceIdentity, externalId, mfaSerial, policy, policyArns and awsIdc.chainedRoles are setting names',
         ],
       }),
       name,
@@ -142,21 +171,5 @@ export function toAssumeRoleError(e: unknown, def: ChainedRoleDefinition, source
       name,
     );
   }
-  return toServiceError(e, step, {
-    service: 'AWS STS',
-    where: l10n.t({ message: ' in {0}', args: [region], comment: ['Appended to "AWS STS" (keep the leading space); {0}: an AWS region'] }),
-    endpointWhere: l10n.t({
-      message: ' for {0}',
-      args: [region],
-      comment: ['Appended to "the AWS STS endpoint" (keep the leading space); {0}: an AWS region'],
-    }),
-    regionSetting: l10n.t({
-      message: '"region" on the entry (or awsIdc.region)',
-      comment: ['Completes "Check … and your network connection."; "region" and awsIdc.region are setting names'],
-    }),
-    proxyHint: l10n.t({
-      message: ' (and AWS_ENDPOINT_URL_STS, if set).',
-      comment: ['Ends the sentence "Check your network or proxy…" (keep the leading space); AWS_ENDPOINT_URL_STS is an environment variable'],
-    }),
-  });
+  return toServiceError(e, step, { service: 'sts', region });
 }

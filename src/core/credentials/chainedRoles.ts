@@ -3,8 +3,9 @@
 import * as l10n from '@vscode/l10n';
 import { RoleRef } from '../common/model';
 import { checkRegion } from '../common/validate';
+import { parseSessionPolicy, type SessionPolicy } from './sessionPolicy';
 
-export interface ChainedRoleDefinition {
+export interface ChainedRoleDefinition extends SessionPolicy {
   /** Unique label, shown in the tree under the source role. */
   name: string;
   roleArn: string;
@@ -37,7 +38,19 @@ const SESSION_TEXT = /^[\w+=,.@-]{2,64}$/; // sourceIdentity and roleSessionName
 export const MAX_CHAINED_SECONDS = 3600;
 export const MIN_SESSION_SECONDS = 900;
 
-const KNOWN_KEYS = new Set(['name', 'roleArn', 'source', 'externalId', 'mfaSerial', 'durationSeconds', 'sourceIdentity', 'roleSessionName', 'region']);
+const KNOWN_KEYS = new Set([
+  'name',
+  'roleArn',
+  'source',
+  'externalId',
+  'mfaSerial',
+  'durationSeconds',
+  'sourceIdentity',
+  'roleSessionName',
+  'region',
+  'policy',
+  'policyArns',
+]);
 
 export function parseChainedRoles(raw: unknown): ParsedChainedRoles {
   const out: ParsedChainedRoles = { roles: [], problems: [] };
@@ -144,6 +157,7 @@ function parseEntry(entry: unknown): { def?: ChainedRoleDefinition; errors: stri
   });
   const sourceIdentity = optional(entry, 'sourceIdentity', SESSION_TEXT, sessionTextRule, errors);
   const roleSessionName = optional(entry, 'roleSessionName', SESSION_TEXT, sessionTextRule, errors);
+  const sessionPolicy = parseSessionPolicy(entry, errors);
   const region = optionalStr(entry, 'region', errors);
   if (region !== undefined) {
     const check = checkRegion(region);
@@ -169,7 +183,7 @@ function parseEntry(entry: unknown): { def?: ChainedRoleDefinition; errors: stri
   }
 
   if (errors.length > 0 || !name || !roleArn || !source) return { errors, notes };
-  const def: ChainedRoleDefinition = { name, roleArn, source };
+  const def: ChainedRoleDefinition = { name, roleArn, source, ...sessionPolicy };
   if (externalId !== undefined) def.externalId = externalId;
   if (mfaSerial !== undefined) def.mfaSerial = mfaSerial;
   if (durationSeconds !== undefined) def.durationSeconds = durationSeconds;

@@ -8,6 +8,7 @@ import { PROXY_AUTH_REQUIRED, PROXY_UNREACHABLE, networkSettings } from '../aws/
 import type { RoleCredentialsSecret } from '../common/model';
 import { FALLBACK_REGION } from '../common/region';
 import { isLoopbackHttp } from '../common/validate';
+import { consoleDestinationUrl } from './consoleDestination';
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
@@ -41,13 +42,7 @@ const SIGNIN_HOSTS: Record<Partition, string> = {
  */
 export function federationEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): { signin: string; console: string } {
   const partition = partitionOf(region || FALLBACK_REGION);
-  const r = encodeURIComponent(region || FALLBACK_REGION);
-  const consoleUrl =
-    partition === 'aws'
-      ? `https://${r}.console.aws.amazon.com/console/home?region=${r}`
-      : partition === 'aws-cn'
-        ? `https://console.amazonaws.cn/console/home?region=${r}`
-        : `https://console.amazonaws-us-gov.com/console/home?region=${r}`;
+  const consoleUrl = consoleDestinationUrl(region || FALLBACK_REGION);
   const override = env.AWS_ENDPOINT_URL_SIGNIN?.trim();
   if (override && !override.startsWith('https://') && !isLoopbackHttp(override)) {
     throw new IdcError(
@@ -64,9 +59,14 @@ export function federationEndpoint(region: string, env: NodeJS.ProcessEnv = proc
 export async function consoleLoginUrl(
   creds: RoleCredentialsSecret,
   region: string,
-  options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    signal?: AbortSignal;
+    env?: NodeJS.ProcessEnv;
+    /** A console path (consoleDestination.ts); default the console home. */ destination?: string;
+  } = {},
 ): Promise<string> {
-  const { signin, console } = federationEndpoint(region, options.env);
+  const { signin } = federationEndpoint(region, options.env);
+  const console = consoleDestinationUrl(region || FALLBACK_REGION, options.destination);
   const session = JSON.stringify({ sessionId: creds.accessKeyId, sessionKey: creds.secretAccessKey, sessionToken: creds.sessionToken });
   let response: { ok: boolean; status: number; json(): Promise<unknown> };
   try {
@@ -75,13 +75,7 @@ export async function consoleLoginUrl(
     const name = errorName(e);
     // A certificate or proxy problem says which setting to look at (the one mapper words it).
     if (isTlsFailure(e) || name === PROXY_UNREACHABLE || name === PROXY_AUTH_REQUIRED) {
-      throw toServiceError(e, l10n.t('Console sign-in'), {
-        service: l10n.t('the AWS sign-in service'),
-        where: '',
-        endpointWhere: '',
-        regionSetting: 'AWS_ENDPOINT_URL_SIGNIN',
-        proxyHint: l10n.t({ message: ' and try again.', comment: ['Ends the sentence "Check your network or proxy…" (keep the leading space)'] }),
-      });
+      throw toServiceError(e, l10n.t('Console sign-in'), { service: 'signin' });
     }
     throw new IdcError(
       'network',

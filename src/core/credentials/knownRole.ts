@@ -2,7 +2,7 @@
 // `command` input passes) is only used if the catalog knows it, and everything shown about it
 // (account name, role name, portal) comes from the catalog, never from the argument.
 import type { ActiveRoleChoice } from '../accounts/activeRole';
-import { chainedRoleDefinition, chainedRoleRef, type ChainedRoleDefinition } from './chainedRoles';
+import { chainedRoleDefinition, chainedRoleRef, chainedRolesFrom, type ChainedRoleDefinition } from './chainedRoles';
 import type { RoleRef } from '../common/model';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -40,4 +40,11 @@ export function knownRole(
   }
   const role = portalRole(r, portalRoles);
   return role && { ...role, accountName: accountName(role.accountId) ?? role.accountId };
+}
+
+/** Every chained role whose source role a signed-in portal lists, as offered in role pickers (named by its entry). */
+export function chainedChoices(portalRoles: readonly RoleRef[], chained: readonly ChainedRoleDefinition[]): ActiveRoleChoice[] {
+  return portalRoles
+    .filter((r) => !r.via)
+    .flatMap((source) => chainedRolesFrom(chained, source).map((role) => ({ ...role, accountName: role.chainName ?? role.roleName })));
 }

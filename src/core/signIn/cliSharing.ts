@@ -59,7 +59,9 @@ export class CliSharing {
     if (!(await this.canListAccounts(found.token))) return undefined;
     const token: SsoTokenSecret = { ...found.token };
     if (token.refreshToken && found.registration) {
-      await this.o.store.store(this.o.keys.registration, JSON.stringify(found.registration));
+      // Marked: the file does not say which flow registered it, so no new sign-in reuses it (signInFlows.ts).
+      const registration: ClientRegistrationSecret = { ...found.registration, fromAwsCli: true };
+      await this.o.store.store(this.o.keys.registration, JSON.stringify(registration));
     } else {
       // Without its client the file's refresh token is useless to us; ours still works with our client.
       delete token.refreshToken;

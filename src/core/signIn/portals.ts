@@ -10,8 +10,7 @@ import { portalId, portalOf, type RoleRef, type SsoTarget } from '../common/mode
 import { SECRET_KEYS, portalSecretKeys } from '../common/storageKeys';
 import { migrateSingleSignIn, readPortalIndex, writePortalIndex, type PortalInfo } from './portalMigration';
 import { Session } from './session';
-import type { SessionOptions, SignInResult } from './sessionTypes';
-import type { DeviceCodePrompt } from './deviceFlowSignIn';
+import type { SessionOptions, SignInInteraction, SignInResult } from './sessionTypes';
 
 export type { PortalInfo } from './portalMigration';
 
@@ -89,7 +88,7 @@ export class Portals implements Disposable {
     return this.session(portalId(startUrl))?.state.kind === 'signedIn';
   }
 
-  async signIn(target: SsoTarget, ui: { onCode: (p: DeviceCodePrompt) => void | Promise<void>; signal?: AbortSignal }): Promise<SignInResult> {
+  async signIn(target: SsoTarget, ui: SignInInteraction): Promise<SignInResult> {
     await this.ready;
     const id = portalId(target.startUrl);
     const known = this.entries.has(id);
@@ -119,6 +118,11 @@ export class Portals implements Disposable {
 
   async signOutAll(): Promise<void> {
     for (const id of [...this.entries.keys()]) await this.signOut(id);
+  }
+
+  /** Sharing with the AWS CLI switched on: every sign-in writes its token file now; off: the files we wrote go. */
+  shareWithCli(share: boolean): void {
+    for (const { session } of this.signedIn) void (share ? session.syncCliCache() : session.unshareCliCache());
   }
 
   /** Re-reads the index and every sign-in (another window may have changed them). */

@@ -12,11 +12,11 @@ import type { ClientRegistrationSecret, SsoTarget, SsoTokenSecret } from '../com
 import { LEGACY_PORTAL_KEYS, type PortalSecretKeys } from '../common/storageKeys';
 import { readJson } from '../common/stores';
 import { CliSharing } from './cliSharing';
-import { deviceFlowSignIn, type DeviceCodePrompt } from './deviceFlowSignIn';
-import type { SessionOptions, SessionState, SignInResult } from './sessionTypes';
+import { freshSignIn } from './signInFlows';
+import type { SessionOptions, SessionState, SignInInteraction, SignInResult } from './sessionTypes';
 import { TokenRefresh } from './tokenRefresh';
 
-export type { SessionOptions, SessionState, SignInResult } from './sessionTypes';
+export type { SessionOptions, SessionState, SignInInteraction, SignInResult } from './sessionTypes';
 
 /** `aws sso login` reuses a cached token with more than this left; so do we. */
 const CLI_REUSE_MIN_MS = 15 * 60_000;
@@ -92,10 +92,10 @@ export class Session implements Disposable {
   }
 
   /**
-   * Device-authorization sign-in, or the AWS CLI's cached sign-in for the same target when it has
+   * A sign-in with the flow `ui.plan` names (device code by default), or the AWS CLI's cached sign-in for the same target when it has
    * more than 15 minutes left. Resolves when signed in; rejects with an IdcError.
    */
-  async signIn(target: SsoTarget, ui: { onCode: (p: DeviceCodePrompt) => void | Promise<void>; signal?: AbortSignal }): Promise<SignInResult> {
+  async signIn(target: SsoTarget, ui: SignInInteraction): Promise<SignInResult> {
     const before = this.current;
     this.setState({ kind: 'signingIn', target });
     try {
@@ -107,22 +107,16 @@ export class Session implements Disposable {
         );
         return { reusedFrom: 'awsCli' };
       }
-      const { token, registration, expiresIn } = await deviceFlowSignIn(await this.client(target.region), target, {
-        store: this.options.store,
-        registrationKey: this.keys.registration,
-        clock: this.clock,
-        log: this.log,
-        clientName: this.options.clientName,
-        onCode: ui.onCode,
-        signal: ui.signal,
-      });
+      const ic = await this.client(target.region);
+      const deps = { store: this.options.store, keys: this.keys, clock: this.clock, log: this.log, clientName: this.options.clientName };
+      const { token, registration, expiresIn, flow } = await freshSignIn(ic, target, deps, ui);
       await this.options.store.store(this.keys.token, JSON.stringify(token));
       this.adopt(token);
       this.log.info(
-        `[session] signed in to ${target.startUrl} (${target.region}); token valid ${expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`,
+        `[session] signed in to ${target.startUrl} (${target.region}) with the ${flow === 'authorizationCode' ? 'authorization code' : 'device code'}; token valid ${expiresIn}s, refresh ${token.refreshToken ? 'available' : 'not issued'}`,
       );
       await this.cli.share(token, registration);
-      return { reusedFrom: undefined };
+      return { reusedFrom: undefined, flow };
     } catch (e) {
       const err = toIdcError(e, l10n.t('Sign-in'), target);
       this.log.warn(`[session] sign-in failed: ${err.kind} (${err.causeName ?? errorName(e)})`);

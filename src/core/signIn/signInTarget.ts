@@ -1,9 +1,9 @@
-// Where Sign In goes, as a pure decision (table-tested): user settings first, then the
-// [sso-session] entries of ~/.aws/config, then ask. The adapter reads the inputs and shows the UI.
+// Where Sign In goes, as a pure decision (table-tested): user settings first (the region may come
+// from the start URL itself), then the [sso-session] entries of ~/.aws/config, then ask. The adapter reads the inputs and shows the UI.
 import * as l10n from '@vscode/l10n';
 import type { SsoSessionsResult } from '../awsFiles/awsConfigRead';
 import type { SsoTarget } from '../common/model';
-import { checkRegion, checkStartUrl, sameStartUrl } from '../common/validate';
+import { checkRegion, checkStartUrl, regionFromStartUrl, sameStartUrl } from '../common/validate';
 
 /** awsIdc.startUrl, awsIdc.region and awsIdc.ssoSession (user settings, trimmed; '' when unset). */
 export interface SignInSettings {
@@ -30,7 +30,9 @@ export type SignInTargetDecided = Exclude<SignInTargetDecision, { kind: 'needAws
 /** `warnings` are for the log; `awsConfig` is what readSsoSessions() found, once asked for. */
 export function decideSignInTarget(s: SignInSettings): SignInTargetDecision;
 export function decideSignInTarget(s: SignInSettings, awsConfig: SsoSessionsResult): SignInTargetDecided;
-export function decideSignInTarget(s: SignInSettings, awsConfig?: SsoSessionsResult): SignInTargetDecision {
+export function decideSignInTarget(settings: SignInSettings, awsConfig?: SsoSessionsResult): SignInTargetDecision {
+  // A start URL that names its region (…portal.<region>.app.aws) needs no region setting.
+  const s = settings.region || !settings.startUrl ? settings : { ...settings, region: regionFromStartUrl(settings.startUrl) ?? '' };
   if (s.startUrl || s.region) {
     const urlCheck = checkStartUrl(s.startUrl);
     const regionCheck = checkRegion(s.region);

@@ -20,7 +20,7 @@ const CONFLICTING_IN_ENV: string[] = [];
  * With our terminal profile (`profile`) nothing is: AWS_PROFILE and AWS_DEFAULT_PROFILE are
  * overridden (see endpointVariables and envVariables), and the profile's credential_process is read
  * before the container provider, so an inherited relative URI or token file no longer wins
- * (measured with all seven peers: test/unit/terminals/terminalPeers.test.ts).
+ * (measured with all seven peers: test/integration/terminals/terminalPeers.test.ts).
  */
 export function environmentOverrides(env: NodeJS.ProcessEnv, mode: TerminalMode, options: { profile?: string } = {}): string[] {
   if (options.profile) return [];

@@ -33,3 +33,17 @@ test('damaged stored values are ignored, not trusted', () => {
   ws.data.set('awsIdc.activeRole', { accountId: 42 });
   assert.equal(new ActiveRole(ws, new MemoryState()).current, undefined);
 });
+
+test('clear(): no role active, in this workspace and as the global fallback', async () => {
+  const global = new MemoryState();
+  const workspace = new MemoryState();
+  const active = new ActiveRole(workspace, global);
+  await active.set(prod);
+  const seen: unknown[] = [];
+  active.onDidChange((r) => seen.push(r));
+  await active.clear();
+  assert.equal(active.current, undefined);
+  assert.deepEqual(seen, [undefined]);
+  assert.equal(new ActiveRole(workspace, global).current, undefined, 'a reload starts with none');
+  assert.equal(active.recent.length, 1, 'the recent list stays');
+});

@@ -43,7 +43,8 @@ describe('AccountCatalog priorities and freshness', () => {
     const state = await c.ensureRoles(last.accountId);
     const ms = performance.now() - t;
     assert.equal(state.kind, 'loaded');
-    assert.ok(ms < 250, `answered in ${ms.toFixed(0)} ms: one round trip, not behind the queue`);
+    // Behind the queue it would take 600 ms or more; one round trip is ~20 ms, with room for a busy machine.
+    assert.ok(ms < 450, `answered in ${ms.toFixed(0)} ms: one round trip, not behind the queue`);
     c.dispose();
     await listing;
   });

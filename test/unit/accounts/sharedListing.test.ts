@@ -2,7 +2,7 @@
 // real SDK against the local Identity Center: one window lists, the others follow without calls,
 // a later window starts from it, damaged files are ignored, and nothing secret is written.
 import assert from 'node:assert/strict';
-import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { AccountCatalog } from '../../../src/core/accounts/catalog';
@@ -32,9 +32,16 @@ describe('SharedListing', () => {
     emulator.clearCalls();
   });
 
-  const window = (root: string, extra: { startUrl?: string } = {}) => {
-    const catalog = new AccountCatalog({ client: async () => ic, accessToken: async () => accessToken, changeDelayMs: 10, ratePerSec: 400 });
-    const shared = new SharedListing({ root, startUrl: extra.startUrl ?? START_URL, catalog, pollMs: 100, heartbeatMs: 100, staleMs: 600, flushMs: 20 });
+  const window = (root: string, extra: { startUrl?: string; ratePerSec?: number } = {}) => {
+    const catalog = new AccountCatalog({
+      client: async () => ic,
+      accessToken: async () => accessToken,
+      changeDelayMs: 10,
+      ratePerSec: extra.ratePerSec ?? 400,
+    });
+    // No test here waits for a lease to go stale (a closed window releases it; a killed one is the
+    // process test's): a generous staleMs keeps a busy machine's event-loop pauses from looking like a dead lister.
+    const shared = new SharedListing({ root, startUrl: extra.startUrl ?? START_URL, catalog, pollMs: 100, heartbeatMs: 100, staleMs: 5_000, flushMs: 20 });
     return { catalog, shared, dispose: () => (shared.dispose(), catalog.dispose()) };
   };
   const rolesOf = (c: AccountCatalog, id: string) => {
@@ -53,10 +60,16 @@ describe('SharedListing', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
+  /** Closes the listing window and waits for its last write (dispose flushes, then releases the lease): a window opened next sees all of it. */
+  const closeLister = async (w: ReturnType<typeof window>, root: string) => {
+    w.dispose();
+    await until('the closed window to write its listing down', () => !existsSync(path.join(listingDir(root, START_URL), 'lease.json')));
+  };
   const allLoaded = (c: AccountCatalog) => c.accounts.length === ACCOUNTS && c.accounts.every((a) => c.roles(a.accountId).kind === 'loaded');
 
   test('two windows: one lists, the other follows as the listing arrives and makes no call', async () => {
-    emulator.configure({ latencyMs: 10 });
+    // Slow enough that B (polling every 100 ms) sees the listing midway also on a busy machine.
+    emulator.configure({ latencyMs: 40 });
     const root = newRoot();
     const a = window(root);
     const b = window(root);
@@ -82,7 +95,7 @@ describe('SharedListing', () => {
     const root = newRoot();
     const a = window(root);
     await a.shared.start();
-    a.dispose();
+    await closeLister(a, root);
     emulator.clearCalls();
     const c = window(root);
     await c.shared.start();
@@ -97,7 +110,10 @@ describe('SharedListing', () => {
   test('the window that lists stops: another takes over and continues where it stopped', async () => {
     emulator.configure({ latencyMs: 15 });
     const root = newRoot();
-    const a = window(root);
+    // The lister is paced to 40 calls/s: its own pass reaches the last account ~3 s after it starts, well
+    // after B's look-up. (CI saw 2 look-ups: on a busy machine B wrote its record to the journal the
+    // lister had just left at its compaction, which the lister no longer read; it reads it now.)
+    const a = window(root, { ratePerSec: 40 });
     const b = window(root);
     void a.shared.start();
     await b.shared.start();
@@ -126,7 +142,7 @@ describe('SharedListing', () => {
     const a = window(root);
     await a.shared.start();
     matchesSeed(a.catalog);
-    a.dispose();
+    await closeLister(a, root);
     // A snapshot that is valid JSON but lies (wrong types, huge names) yields only what checks out.
     const snap = JSON.parse(readFileSync(path.join(dir, 'snapshot.json'), 'utf8'));
     snap.accounts.push({ accountId: 42 }, { accountId: 'x'.repeat(500), accountName: 'too long id' }, null);
@@ -143,7 +159,7 @@ describe('SharedListing', () => {
     const root = newRoot();
     const a = window(root);
     await a.shared.start();
-    a.dispose();
+    await closeLister(a, root);
     const dir = listingDir(root, START_URL);
     assert.equal(listingDir(root, `${START_URL}//`), dir, 'the same portal, the same directory');
     assert.notEqual(listingDir(root, 'https://other.awsapps.com/start'), dir, 'another portal, another directory');
@@ -162,7 +178,10 @@ describe('SharedListing', () => {
   test("a follower's expanded account is looked up at once and shared with the lister", async () => {
     emulator.configure({ latencyMs: 15 });
     const root = newRoot();
-    const a = window(root);
+    // The lister is paced to 40 calls/s, so its own pass reaches the last account ~3 s after it starts:
+    // B's look-up (well under 1 s) is shared long before, however busy the machine (at 400/s the pass
+    // reached the last account first once, in CI, and the test saw 2 look-ups).
+    const a = window(root, { ratePerSec: 40 });
     const b = window(root);
     const listing = a.shared.start();
     await until('the account list', () => a.catalog.listingComplete && a.catalog.accounts.length === ACCOUNTS);

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ActivityLog, credentialActivity } from '../../../src/core/activity/activityLog';
+import { credentialActivity } from '../../../src/core/activity/activityEntry';
+import { ActivityLog } from '../../../src/core/activity/activityLog';
 import { renderActivityMarkdown } from '../../../src/core/activity/activityTable';
 import type { RoleCredentialsSecret } from '../../../src/core/common/model';
 import { T0 } from '../../support/activityEntries';

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { saveCliProfile } from '../../../src/core/awsFiles/awsConfigSave';
 import { checkCliName, suggestProfileName, upsertCliProfile, type CliProfileOptions } from '../../../src/core/awsFiles/awsConfigWrite';
 import { tempDir, noUndefined } from '../../support/cliFixtures';
-import { profileOptions } from './profileOptions';
+import { profileOptions } from '../../support/profileOptions';
 
 describe('upsertCliProfile / saveCliProfile', () => {
   const opts = profileOptions;

@@ -16,6 +16,9 @@ describe('decideRegion', () => {
     ['console', { signedIn, terminal: 'ap-south-1' }, 'ap-south-1'],
     ['console', { signedIn }, 'eu-west-1'],
     ['console', { setting: 'us-west-2' }, 'us-east-1'],
+    ['tools', { signedIn, terminal: 'ap-south-1', role: 'eu-central-1' }, 'eu-central-1'],
+    ['console', { signedIn, role: 'eu-central-1' }, 'eu-central-1'],
+    ['identityCenter', { signedIn, role: 'eu-central-1' }, 'eu-west-1'],
   ];
   for (const [use, sources, expected] of cases) {
     test(`${use} ${JSON.stringify(sources)} → ${JSON.stringify(expected)}`, () => assert.equal(decideRegion(use, sources), expected));

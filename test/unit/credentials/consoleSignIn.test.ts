@@ -52,6 +52,20 @@ describe('console sign-in through the emulator', () => {
     assert.equal(em.calls({ operation: 'GetSigninToken' }).at(-1)?.accessKeyId, creds.accessKeyId);
   });
 
+  test('a destination reaches the federation endpoint encoded once and decodes to the console URL', async () => {
+    const creds = await session.ic.getRoleCredentials(session.accessToken, session.roles[0]);
+    const url = await consoleLoginUrl(creds, 'eu-central-1', { env: env(), destination: '/lambda/home#/functions' });
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    const login = em.calls({ operation: 'ConsoleLogin' }).at(-1)!;
+    assert.equal(login.destination, 'https://eu-central-1.console.aws.amazon.com/lambda/home?region=eu-central-1#/functions');
+    assert.match(
+      login.requestTarget!,
+      /&Destination=https%3A%2F%2Feu-central-1\.console\.aws\.amazon\.com%2Flambda%2Fhome%3Fregion%3Deu-central-1%23%2Ffunctions&/,
+    );
+    assert.match(login.requestTarget!, /SigninToken=\*\*\*$/, 'the single-use token is masked in the record');
+  });
+
   test('chained-role credentials work (no SessionDuration is sent)', async () => {
     const source = await session.ic.getRoleCredentials(session.accessToken, session.roles[1]);
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');

@@ -37,13 +37,33 @@ describe('decideSignInTarget', () => {
       { kind: 'use', target: { startUrl: URL_A, region: 'eu-west-1' }, warnings: [] },
     ],
     [
+      'a start URL that names its region needs no region setting, and no warning',
+      { ...none, startUrl: 'https://ssoins-7223a1b2c3d4e5f6.portal.eu-central-1.app.aws' },
+      config([]),
+      { kind: 'use', target: { startUrl: 'https://ssoins-7223a1b2c3d4e5f6.portal.eu-central-1.app.aws', region: 'eu-central-1' }, warnings: [] },
+    ],
+    [
+      'the region setting wins over the one in the URL',
+      { ...none, startUrl: 'https://ssoins-1.portal.eu-central-1.app.aws', region: 'us-east-1' },
+      config([]),
+      { kind: 'use', target: { startUrl: 'https://ssoins-1.portal.eu-central-1.app.aws', region: 'us-east-1' }, warnings: [] },
+    ],
+    [
+      'an awsapps.com URL without a region setting still asks (its host names no region)',
+      { ...none, startUrl: URL_A },
+      config([]),
+      { kind: 'ask', startUrl: URL_A, region: '', warnings: [] },
+    ],
+    [
       'a custom domain is used, with a warning for the log',
       { ...none, startUrl: 'https://sso.example.com/start', region: 'eu-west-1' },
       config([], ['ignored']),
       {
         kind: 'use',
         target: { startUrl: 'https://sso.example.com/start', region: 'eu-west-1' },
-        warnings: ['sso.example.com does not look like an AWS access portal (…awsapps.com). Continue only if your organisation uses a custom domain.'],
+        warnings: [
+          'sso.example.com does not look like an AWS access portal (…awsapps.com, …app.aws). Continue only if your organisation uses a custom domain.',
+        ],
       },
     ],
     [
