@@ -143,6 +143,8 @@ function readSummary(): string {
   try {
     const r = JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8'));
     printSuiteTimes(r.suites ?? []);
+    // Last, so the end of a failed run's log (all a CI summary may show) names what failed.
+    for (const t of r.tests ?? []) if (t.state === 'failed') console.log(`[harness] failed: ${t.title} — ${String(t.error).split('\n')[0]}`);
     return ` (${r.passes} passing, ${r.failures} failing, ${r.pending} pending)`;
   } catch {
     return '';

@@ -43,7 +43,7 @@ export function run(): Promise<void> {
     bail: !!process.env.MOCHA_BAIL,
   });
   for (const f of suiteOrder(testFiles(__dirname))) mocha.addFile(f);
-  const results: { title: string; state: string; duration?: number; error?: string }[] = [];
+  const results: { title: string; suite?: string; state: string; duration?: number; error?: string }[] = [];
   // Each suite's wall time with its hooks (window opens, sign-ins): where a run's time goes.
   const suites: { title: string; startedAt: number; ms?: number }[] = [];
 
@@ -65,7 +65,8 @@ export function run(): Promise<void> {
         if (open) open.ms = Date.now() - open.startedAt;
       });
       runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', duration: t.duration }));
-      runner.on('fail', (t, err) => results.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }));
+      // suite: the top-level suite, which a rerun of the failed suites selects (test/harness/failedSuites.ts).
+      runner.on('fail', (t, err) => results.push({ title: t.fullTitle(), suite: t.titlePath()[0], state: 'failed', error: String(err?.stack ?? err) }));
       runner.on('pending', (t) => results.push({ title: t.fullTitle(), state: 'pending' }));
     } catch (e) {
       reject(e); // e.g. a test file that throws while loading
