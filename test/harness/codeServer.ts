@@ -174,6 +174,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       'none',
       '--disable-telemetry',
       '--disable-update-check',
+      ...(process.env.CODE_SERVER_LOG ? ['--log', process.env.CODE_SERVER_LOG] : []), // e.g. trace: file watcher events, file actions
       ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',

@@ -2,7 +2,8 @@
 // headless Chromium), the offline stand-in for @vscode/test-electron. Exit code: 0 passed,
 // 1 failures, 2 timeout (TEST_TIMEOUT seconds, default 1500) or harness error.
 // Env: AWSIDC_VSCODE (which VS Code, e.g. 1.100; default the newest), TEST_TIMEOUT, VERBOSE=1
-// (print every workbench log line), CHROME_PATH, HEADED=1. Artifacts: test-results/vscode-<version>/.
+// (print every workbench log line), CHROME_PATH, HEADED=1, CODE_SERVER_LOG=trace (the server's log level,
+// in vscode-logs/ of a failed run). Artifacts: test-results/vscode-<version>/.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';

@@ -15,15 +15,28 @@ const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
 const RESTRICTED = ['startUrl', 'region', 'ssoSession', 'signIn.flow', 'shareWithAwsCli', 'chainedRoles', 'terminal.mode'] as const;
 
-/** Rewrites the User settings file with `changes` (undefined removes a key), keeping the rest. */
-function editUserSettingsFile(changes: Record<string, unknown>): void {
-  const file = process.env.AWSIDC_TEST_USER_SETTINGS!;
-  const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+/**
+ * Edits the User settings file the way a person does: Preferences: Open User Settings (JSON), change
+ * the text, save, close. (A write from outside VS Code is seen by code-server's file watcher but not
+ * by its window, whose User settings resource has no remote authority: measured on both versions.)
+ */
+async function editUserSettingsFile(changes: Record<string, unknown>): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+  const editor = await waitFor('the User settings editor', () => {
+    const e = vscode.window.activeTextEditor;
+    return e && e.document.uri.path === vscode.Uri.file(process.env.AWSIDC_TEST_USER_SETTINGS!).path ? e : undefined;
+  });
+  const doc = editor.document;
+  const current = JSON.parse(doc.getText()) as Record<string, unknown>;
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined) delete current[k];
     else current[k] = v;
   }
-  fs.writeFileSync(file, JSON.stringify(current, null, 2));
+  const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+  assert.ok(await editor.edit((b) => b.replace(whole, JSON.stringify(current, null, 2))), 'the User settings edited');
+  await vscode.commands.executeCommand('workbench.action.files.save'); // Ctrl+S in the active editor
+  await waitFor('the User settings saved', () => !doc.isDirty);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 }
 
 suite('Settings: from the User settings in any window, never from a workspace', function () {
@@ -54,7 +67,7 @@ suite('Settings: from the User settings in any window, never from a workspace', 
 
   test('a portal typed into the User settings file is used by Sign In without asking', async () => {
     for (const key of ['startUrl', 'region'] as const) await config().update(key, undefined, user);
-    editUserSettingsFile({ 'awsIdc.startUrl': START_URL, 'awsIdc.region': 'us-west-2' });
+    await editUserSettingsFile({ 'awsIdc.startUrl': START_URL, 'awsIdc.region': 'us-west-2' });
     // VS Code applies the file (so this can fail: on 1.139 a machine-scoped value never arrives here).
     await waitFor('the User settings file applied', () => config().get<string>('region') === 'us-west-2' && config().get<string>('startUrl') === START_URL);
     await emulator().clearCalls();
@@ -63,11 +76,11 @@ suite('Settings: from the User settings in any window, never from a workspace', 
     assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.startUrl, START_URL);
     assert.strictEqual(a.session.state.kind === 'signedIn' && a.session.state.region, 'us-west-2');
     await vscode.commands.executeCommand('awsIdc.signOut');
-    editUserSettingsFile({ 'awsIdc.startUrl': undefined, 'awsIdc.region': undefined });
+    await editUserSettingsFile({ 'awsIdc.startUrl': undefined, 'awsIdc.region': undefined });
   });
 
   test('env mode set in the User settings gives terminals the keys in this (remote) window', async () => {
-    // As the Settings editor writes it. (An outside edit of the User settings file is covered for
+    // As the Settings editor writes it. (An edit of the User settings file is covered for
     // the portal above; on 1.139 a value the window wrote itself is a local User value that wins over the file.)
     await config().update('terminal.mode', 'env', user);
     try {
