@@ -116,6 +116,7 @@ suite('Guarded roles and a region per role', function () {
         'emulator.awsapps.com',
         '*/AdministratorAccess',
         'Make it the active role',
+        'It stays allowed for 1 minute, then', // the suite's time box; one minute, not "1 minutes"
       ])
         assert.ok(dialog.includes(part), `the question names ${part}: ${dialog}`);
       await harness.screenshot('guarded-role-question', w);

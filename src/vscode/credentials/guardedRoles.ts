@@ -132,6 +132,23 @@ function purposeText(purpose: GuardPurpose): string {
   }
 }
 
+/** Why the role is guarded and how long it stays allowed: one whole sentence per case. */
+function guardText(q: GuardQuestion): string {
+  return q.minutes === 1
+    ? vscode.l10n.t({
+        message:
+          'This role is guarded: it matches "{0}" in awsIdc.guardedRoles. It stays allowed for 1 minute, then the role that was active before it returns and terminals or debug sessions bound to it get no more credentials.',
+        args: [q.pattern],
+        comment: ['{0}: an awsIdc.guardedRoles pattern.'],
+      })
+    : vscode.l10n.t({
+        message:
+          'This role is guarded: it matches "{0}" in awsIdc.guardedRoles. It stays allowed for {1} minutes, then the role that was active before it returns and terminals or debug sessions bound to it get no more credentials.',
+        args: [q.pattern, q.minutes],
+        comment: ['{0}: an awsIdc.guardedRoles pattern; {1}: a number of minutes.'],
+      });
+}
+
 /** The modal. Dismissed (Escape, Cancel) is a refusal; a host that cannot show it throws (the guard refuses). */
 async function askGuardQuestion(q: GuardQuestion, portal: string | undefined): Promise<GuardAnswer> {
   const allow = vscode.l10n.t({ message: 'Allow for {0} min', args: [q.minutes], comment: ['A button; {0} is a number of minutes.'] });
@@ -140,21 +157,15 @@ async function askGuardQuestion(q: GuardQuestion, portal: string | undefined): P
     vscode.l10n.t({ message: 'Use the guarded AWS role {0}?', args: [q.role.roleName], comment: ['Title of a modal dialog; {0}: an IAM role name.'] }),
     {
       modal: true,
-      detail: vscode.l10n.t({
-        message:
-          'Account: {0}\nRole: {1}\nAWS access portal: {2}\n\n{3}\n\nThis role is guarded: it matches "{4}" in awsIdc.guardedRoles. It stays allowed for {5} minutes, then the role that was active before it returns and terminals or debug sessions bound to it get no more credentials.',
-        args: [
-          `${oneLineLabel(q.role.accountName, 80)} (${q.role.accountId})`,
-          q.role.roleName,
-          portal ?? vscode.l10n.t('(unknown portal)'),
-          purposeText(q.purpose),
-          q.pattern,
-          q.minutes,
-        ],
-        comment: [
-          '{0}: account name and 12-digit id; {1}: IAM role name; {2}: portal label; {3}: a question saying what the role is about to be used for; {4}: a pattern; {5}: a number of minutes.',
-        ],
-      }),
+      detail: [
+        vscode.l10n.t({
+          message: 'Account: {0}\nRole: {1}\nAWS access portal: {2}',
+          args: [`${oneLineLabel(q.role.accountName, 80)} (${q.role.accountId})`, q.role.roleName, portal ?? vscode.l10n.t('(unknown portal)')],
+          comment: ['{0}: account name and 12-digit id; {1}: IAM role name; {2}: portal label.'],
+        }),
+        purposeText(q.purpose),
+        guardText(q),
+      ].join('\n\n'),
     },
     allow,
     always,
