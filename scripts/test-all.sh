@@ -4,8 +4,9 @@
 # Layers that run at the same time write to their own log, test-results/layers/<layer>.log; a
 # failed one's log is printed whole, a passed one's last lines. What runs side by side:
 #   - one chain per VS Code version, from the start: its code-server install (download, unpack,
-#     native builds), then its suites and e2e run once build, compile and package are done (each run
-#     has its own ports, servers, browser and test-results/vscode-<version>/);
+#     native builds), then its suites (scripts/vscode-suites.sh: one rerun of one or two failed suites)
+#     and e2e run once build, compile and package are done (each run has its own ports, servers,
+#     browser and test-results/vscode-<version>/);
 #     AWSIDC_PARALLEL_VSCODE=0 runs the second version's suites after the first's (CONTRIBUTING.md);
 #   - the unit layer (cores + 1 files at once) and the integration layer (one file at a time); with
 #     AWSIDC_SERIAL_NODE_LAYERS=1 the integration layer starts once the unit layer has passed.
@@ -92,18 +93,6 @@ done
 # AWSIDC_EARLY_VSCODE=1 starts the suites as soon as the .vsix is built, beside the node layers:
 # measured 1,262 s instead of ~1,400 s for npm test, at that risk (CONTRIBUTING.md).
 READY=$LOGS/.built
-# A run where one or two suites failed runs those suites once more in a fresh code-server: on 2
-# busy cores a UI step can miss its time. The failure is still printed (and the first run's
-# results kept); a canary hit, a timeout or more suites failing are never rerun
-# (test/harness/failedSuites.ts). AWSIDC_RERUN_FAILED=0 turns the rerun off.
-vscode_suites() { # version
-  env AWSIDC_VSCODE="$1" node out/test/harness/runVscodeTests.js
-  local rc=$? grep
-  [[ $rc -eq 1 && "${AWSIDC_RERUN_FAILED:-1}" != 0 ]] || return $rc
-  grep=$(env AWSIDC_VSCODE="$1" node out/test/harness/failedSuites.js) || return $rc
-  echo "=== VS Code $1: rerunning the failed suites once, MOCHA_GREP=$grep"
-  env AWSIDC_VSCODE="$1" MOCHA_GREP="$grep" node out/test/harness/runVscodeTests.js && echo "=== VS Code $1: the failed suites passed on their rerun"
-}
 vscode_chain() { # version
   local t0=$SECONDS
   bash scripts/install-code-server.sh "$1" || return
@@ -111,7 +100,7 @@ vscode_chain() { # version
   while [[ ! -f "$READY" ]]; do sleep 1; done
   [[ "${AWSIDC_PARALLEL_VSCODE:-1}" != 0 || "$1" == "${SELECTED[0]}" ]] || while [[ ! -f "$LOGS/.done-${SELECTED[0]}" ]]; do sleep 1; done
   echo "=== VS Code $1 layers start at $((SECONDS - t0)) s into this chain"
-  vscode_suites "$1" && env AWSIDC_VSCODE="$1" node out/test/e2e/run.js
+  bash scripts/vscode-suites.sh "$1" && env AWSIDC_VSCODE="$1" node out/test/e2e/run.js
   local rc=$?
   touch "$LOGS/.done-$1"
   return $rc
