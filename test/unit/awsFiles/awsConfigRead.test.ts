@@ -1,13 +1,13 @@
 // Reading [sso-session] entries from a real file with the SDK's INI loader.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readSsoSessions } from '../../../src/core/awsFiles/awsConfigRead';
+import { tempDirs } from '../../support/tempDirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'awsidc-config-'));
+const dir = tempDirs('awsidc-config-')();
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -3,7 +3,6 @@
 // real Session signs in against the emulator; WindowSecrets must keep a stale window from erasing it.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Emitter } from '../../../src/core/common/events';
@@ -15,6 +14,7 @@ import type { Emulator } from '../../emulator/server';
 import { fastClock } from '../../support/clocks';
 import { REGION, START_URL, startEmulator } from '../../support/emulator';
 import { MemorySecrets } from '../../support/memorySecrets';
+import { tempDirs } from '../../support/tempDirs';
 
 const target = { startUrl: START_URL, region: REGION };
 
@@ -48,6 +48,8 @@ class WebWindowCopy implements SecretStore {
 
 const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
+const freshDir = tempDirs('awsidc-winsecrets-');
+
 describe('WindowSecrets (one window never erases another window’s sign-in)', () => {
   let emulator: Emulator;
   let client: () => ReturnType<Awaited<ReturnType<typeof startEmulator>>['client']>;
@@ -58,7 +60,7 @@ describe('WindowSecrets (one window never erases another window’s sign-in)', (
   beforeEach(() => {
     emulator.reset();
     emulator.configure({ interval: 1, autoApprove: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-winsecrets-'));
+    dir = freshDir();
     file = path.join(dir, 'globalStorage', 'secrets-changed.json');
   });
 

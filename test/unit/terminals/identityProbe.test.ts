@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { IDENTITY_COMMAND, isRoleSession, parseIdentity, plainText } from '../../../src/core/terminals/identityProbe';
+import { tempDirs } from '../../support/tempDirs';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
@@ -34,7 +34,7 @@ test('without the AWS CLI: names of the variables set, AWS_PROFILE and region, n
 
 const cli = ['/root/.pyenv/versions/3.11.7/bin/aws', '/usr/bin/aws'].find((p) => fs.existsSync(p));
 test('with the real AWS CLI and a long-term key in the environment: the source is env, the secret never printed', { skip: !cli }, () => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'awsidc-probe-'));
+  const home = tempDirs('awsidc-probe-')();
   const out = run({
     PATH: `${path.dirname(cli!)}:/usr/bin:/bin`,
     HOME: home,
