@@ -3,9 +3,11 @@
 // is refused quickly, and an ordinary file is read and parsed as before.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { pbkdf2 } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { MAX_ENV_FILE_BYTES, readEnvFileSafely } from '../../../src/core/debugging/envFile';
 import { explicitAwsNames } from '../../../src/core/debugging/launchEnv';
 import { tempDirs } from '../../support/tempDirs';
@@ -59,7 +61,11 @@ test('a file over the cap, a directory and a missing path are refused', async ()
 test('a read that takes too long is given up after the timeout', async () => {
   const file = join(freshDir(), 'slow.env');
   writeFileSync(file, 'AWS_REGION=x\n');
-  const { value, ms } = await timed(() => readEnvFileSafely(file, { timeoutMs: 0 }));
+  // A slow disk, made real: every libuv worker busy hashing, so the file's open waits behind them for
+  // far longer than the timeout. (A 0 ms timeout alone lost the race to a fast read on an idle machine.)
+  const busy = Array.from({ length: 16 }, () => promisify(pbkdf2)('x', 'salt', 100_000, 32, 'sha256'));
+  const { value, ms } = await timed(() => readEnvFileSafely(file, { timeoutMs: 20 }));
+  await Promise.all(busy);
   assert.deepEqual(value, { text: '', problem: 'timedOut' });
   assert.ok(ms < 500, `${ms} ms`);
 });
