@@ -2,8 +2,9 @@
 # The VS Code suites on one version (npm test's chains call it): test/harness/runVscodeTests.ts, and
 # when one or two suites failed, those suites once more in a fresh code-server: on 2 busy cores a UI
 # step can miss its time. The failure stays printed and the first run's results are kept
-# (vscode-results.first-run.json); a canary hit, a timeout, a harness error or more failed suites are
-# never rerun (test/harness/failedSuites.ts). AWSIDC_RERUN_FAILED=0 turns the rerun off.
+# (vscode-results.first-run.json); a canary hit (exit 3: a secret in a file), a timeout, a harness
+# error or more failed suites are never rerun (test/harness/failedSuites.ts). AWSIDC_RERUN_FAILED=0
+# turns the rerun off.
 # Usage: bash scripts/vscode-suites.sh <version, e.g. 1.100>   (MOCHA_GREP selects suites as usual)
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,7 +1,7 @@
 // After a failed VS Code run: prints a MOCHA_GREP that selects the top-level suites with a failed
 // test, for npm test's one rerun of them in a fresh code-server (scripts/test-all.sh). Exits 1, and
-// nothing is rerun, when the run failed for another reason (the canary found a secret on disk, the
-// harness timed out) or when more than MAX_SUITES suites failed: that is a broken change, not a
+// nothing is rerun, when the run failed for another reason (the harness timed out or broke; a secret
+// found on disk exits 3 and never gets here) or when more than MAX_SUITES suites failed: that is a broken change, not a
 // busy machine. The first run's results are kept beside the rerun's as vscode-results.first-run.json.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -23,7 +23,7 @@ function main(): number {
   }
   const suites = [...new Set((results.tests ?? []).filter((t) => t.state === 'failed').map((t) => t.suite ?? ''))];
   if (!results.failures || !suites.length || suites.includes('')) {
-    console.error('[rerun] the run did not fail in a suite (canary, timeout or harness): nothing to rerun');
+    console.error('[rerun] the run did not fail in a suite (timeout or harness): nothing to rerun');
     return 1;
   }
   if (suites.length > MAX_SUITES) {

@@ -1,6 +1,7 @@
 // Runs the mocha suites of test/vscode inside a REAL VS Code extension host (code-server +
 // headless Chromium), the offline stand-in for @vscode/test-electron. Exit code: 0 passed,
-// 1 failures, 2 timeout (TEST_TIMEOUT seconds, default 1500) or harness error.
+// 1 failures, 2 timeout (TEST_TIMEOUT seconds, default 1500) or harness error, 3 an issued secret found
+// in a file (the canary; never rerun by scripts/vscode-suites.sh).
 // Env: AWSIDC_VSCODE (which VS Code, e.g. 1.100; default the newest), TEST_TIMEOUT, VERBOSE=1
 // (print every workbench log line), CHROME_PATH, HEADED=1, CODE_SERVER_LOG=trace (the server's log level,
 // in vscode-logs/ of a failed run). Artifacts: test-results/vscode-<version>/.
@@ -129,7 +130,7 @@ async function main(): Promise<number> {
   const browserSecrets = scannableSecrets(emulator.issuedSecrets(), emulator.browserUrlSecrets());
   const hits = [...filesContaining(servers, secrets), ...filesContaining([browser.profileDir], browserSecrets)];
   console.log(`[harness] canary: ${secrets.length} issued secrets, ${hits.length} files containing one${hits.length ? `:\n${hits.join('\n')}` : ''}`);
-  return hits.length ? 1 : exitCode;
+  return hits.length ? 3 : exitCode;
 }
 
 /** Top-level suites, slowest first, hooks included (window opens, sign-ins): where the run's time went. */
