@@ -133,12 +133,17 @@ async function main(): Promise<number> {
   return hits.length ? 3 : exitCode;
 }
 
-/** Top-level suites, slowest first, hooks included (window opens, sign-ins): where the run's time went. */
-function printSuiteTimes(suites: { title: string; ms?: number }[]): void {
+/**
+ * Top-level suites, slowest first, hooks included (window opens, sign-ins): where the run's time went.
+ * The CPU column is the whole machine's busy CPU-seconds meanwhile: a suite's own cost only when
+ * nothing else runs beside it (one VS Code version alone).
+ */
+function printSuiteTimes(suites: { title: string; ms?: number; cpuSeconds?: number }[]): void {
   const top = suites.filter((s) => s.ms !== undefined && !suites.some((o) => o !== s && s.title.startsWith(`${o.title} `)));
   if (!top.length) return;
-  const rows = top.sort((a, b) => b.ms! - a.ms!).map((s) => `  ${(s.ms! / 1000).toFixed(1).padStart(6)} s  ${s.title}`);
-  console.log(`[harness] time per suite:\n${rows.join('\n')}`);
+  const cpu = (s: { cpuSeconds?: number }) => (s.cpuSeconds === undefined ? '' : `${s.cpuSeconds.toFixed(1).padStart(6)} CPU-s  `);
+  const rows = top.sort((a, b) => b.ms! - a.ms!).map((s) => `  ${(s.ms! / 1000).toFixed(1).padStart(6)} s  ${cpu(s)}${s.title}`);
+  console.log(`[harness] time per suite (wall, machine CPU):\n${rows.join('\n')}`);
 }
 
 function readSummary(): string {

@@ -1,24 +1,15 @@
 // The local Identity Center serving two portals (3 accounts in the first, 2 in the second), reset
 // before each test, and a wait for a condition: what the multi-portal life-cycle tests start from.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach } from 'node:test';
 import type { IdentityCenter } from '../../src/core/aws/identityCenter';
 import type { Emulator } from '../emulator/server';
-import { startEmulator } from './emulator';
+import { emulatorPerTest } from './emulator';
 
 export const SECOND_URL = 'https://second-org.awsapps.com/start';
 
 /** Registers the suite's emulator hooks; the getters are valid inside tests. */
 export function twoPortalEmulator(): { emulator: () => Emulator; client: () => Promise<IdentityCenter> } {
-  let emulator: Emulator | undefined;
-  let client: (() => Promise<IdentityCenter>) | undefined;
-  before(async () => ({ emulator, client } = await startEmulator()));
-  after(() => emulator?.stop());
-  beforeEach(() => {
-    emulator!.reset();
-    emulator!.configure({ interval: 1, autoApprove: true, accounts: 3, portals: { [SECOND_URL]: 2 } });
-  });
-  return { emulator: () => emulator!, client: () => client!() };
+  return emulatorPerTest({ interval: 1, autoApprove: true, accounts: 3, portals: { [SECOND_URL]: 2 } });
 }
 
 /** Waits until `ok()` holds, failing the test with `what` after `ms`. */

@@ -10,6 +10,20 @@ import type MochaType from 'mocha';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Mocha: typeof MochaType = require('mocha/lib/mocha.cjs');
 
+/**
+ * Busy CPU-seconds of the whole machine so far (Linux /proc/stat; undefined elsewhere). On a machine
+ * running one VS Code version alone, a suite's share is what its windows, hosts and peers cost.
+ */
+function machineBusyCpuSeconds(): number | undefined {
+  try {
+    const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const idle = ticks[3] + (ticks[4] ?? 0); // idle + iowait
+    return (ticks.slice(0, 8).reduce((a, b) => a + b, 0) - idle) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
 function testFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
@@ -45,7 +59,7 @@ export function run(): Promise<void> {
   for (const f of suiteOrder(testFiles(__dirname))) mocha.addFile(f);
   const results: { title: string; suite?: string; state: string; duration?: number; error?: string }[] = [];
   // Each suite's wall time with its hooks (window opens, sign-ins): where a run's time goes.
-  const suites: { title: string; startedAt: number; ms?: number }[] = [];
+  const suites: { title: string; startedAt: number; ms?: number; cpuAtStart?: number; cpuSeconds?: number }[] = [];
 
   return new Promise<void>((resolve, reject) => {
     try {
@@ -59,10 +73,14 @@ export function run(): Promise<void> {
         if (failures > 0) reject(new Error(`${failures} test(s) failed`));
         else resolve();
       });
-      runner.on('suite', (s) => s.title && suites.push({ title: s.fullTitle(), startedAt: Date.now() }));
+      runner.on('suite', (s) => s.title && suites.push({ title: s.fullTitle(), startedAt: Date.now(), cpuAtStart: machineBusyCpuSeconds() }));
       runner.on('suite end', (s) => {
         const open = suites.find((x) => x.title === s.fullTitle() && x.ms === undefined);
-        if (open) open.ms = Date.now() - open.startedAt;
+        if (!open) return;
+        open.ms = Date.now() - open.startedAt;
+        const cpu = machineBusyCpuSeconds();
+        if (cpu !== undefined && open.cpuAtStart !== undefined) open.cpuSeconds = Math.round((cpu - open.cpuAtStart) * 10) / 10;
+        delete open.cpuAtStart;
       });
       runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', duration: t.duration }));
       // suite: the top-level suite, which a rerun of the failed suites selects (test/harness/failedSuites.ts).

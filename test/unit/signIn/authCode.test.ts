@@ -2,15 +2,14 @@
 // RegisterClient, /authorize consent page and CreateToken, the loopback listener, and a browser.
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { IdcError } from '../../../src/core/common/errors';
 import { SECRET_KEYS } from '../../../src/core/common/storageKeys';
 import { chooseFlow } from '../../../src/core/signIn/flowChoice';
 import { Session, type SignInInteraction } from '../../../src/core/signIn/session';
-import type { Emulator } from '../../emulator/server';
 import { captureLog } from '../../support/cliFixtures';
 import { browse, type BrowserVisit } from '../../support/authorizeBrowser';
-import { REGION, START_URL, startEmulator } from '../../support/emulator';
+import { REGION, START_URL, emulatorPerTest } from '../../support/emulator';
 import { MemorySecrets } from '../../support/memorySecrets';
 
 const target = { startUrl: START_URL, region: REGION };
@@ -26,14 +25,7 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 describe('Session with the authorization code and PKCE (emulator)', { timeout: 60_000 }, () => {
-  let emulator: Emulator;
-  let client: Awaited<ReturnType<typeof startEmulator>>['client'];
-  before(async () => ({ emulator, client } = await startEmulator()));
-  after(() => emulator.stop());
-  beforeEach(() => {
-    emulator.reset();
-    emulator.configure({ autoApprove: false });
-  });
+  const { emulator, client } = emulatorPerTest({ autoApprove: false });
 
   const log = captureLog();
   const lines = log.lines;
@@ -60,8 +52,8 @@ describe('Session with the authorization code and PKCE (emulator)', { timeout: 6
       seen[0].path.map((p) => new URL(p).pathname),
       ['/authorize', '/authorize/consent', '/authorize/consent', '/oauth/callback'],
     );
-    assert.equal(emulator.calls({ operation: 'StartDeviceAuthorization' }).length, 0);
-    const [registered] = emulator.state.clients.values();
+    assert.equal(emulator().calls({ operation: 'StartDeviceAuthorization' }).length, 0);
+    const [registered] = emulator().state.clients.values();
     assert.deepEqual(registered.grantTypes, ['authorization_code', 'refresh_token']);
     assert.deepEqual(registered.redirectUris, ['http://127.0.0.1/oauth/callback']);
     assert.equal(registered.issuerUrl, START_URL);
@@ -76,14 +68,16 @@ describe('Session with the authorization code and PKCE (emulator)', { timeout: 6
     // Refresh with the PKCE client.
     await session.handleUnauthorized(new Error('test: force a refresh'));
     assert.deepEqual(
-      emulator.calls({ operation: 'CreateToken' }).map((c) => [c.grantType, c.status, c.clientId]),
+      emulator()
+        .calls({ operation: 'CreateToken' })
+        .map((c) => [c.grantType, c.status, c.clientId]),
       [
         ['authorization_code', 200, pkceReg.clientId],
         ['refresh_token', 200, pkceReg.clientId],
       ],
     );
     // No secret in the log: not the verifier, state or code either (the emulator issued the code).
-    const secrets = emulator.issuedSecrets();
+    const secrets = emulator().issuedSecrets();
     lines.forEach((l, i) => assert.ok(!secrets.some((s) => l.includes(s)), `log line ${i} carries a secret`));
     session.dispose();
   });
@@ -94,22 +88,24 @@ describe('Session with the authorization code and PKCE (emulator)', { timeout: 6
     await session.signIn(target, withBrowser('allow'));
     await session.signOut();
     await session.signIn(target, withBrowser('allow'));
-    assert.equal(emulator.calls({ operation: 'RegisterClient' }).length, 1, 'the second PKCE sign-in reuses its registration');
+    assert.equal(emulator().calls({ operation: 'RegisterClient' }).length, 1, 'the second PKCE sign-in reuses its registration');
     await session.signOut();
-    await session.signIn(target, { onCode: (p) => void setTimeout(() => emulator.approve(p.userCode), 100) });
-    assert.equal(emulator.calls({ operation: 'RegisterClient' }).length, 2, 'the device flow registers its own client');
+    await session.signIn(target, { onCode: (p) => void setTimeout(() => emulator().approve(p.userCode), 100) });
+    assert.equal(emulator().calls({ operation: 'RegisterClient' }).length, 2, 'the device flow registers its own client');
     assert.deepEqual(
-      emulator.calls({ operation: 'StartDeviceAuthorization' }).map((c) => c.status),
+      emulator()
+        .calls({ operation: 'StartDeviceAuthorization' })
+        .map((c) => c.status),
       [200],
     );
     await session.signOut();
     await session.signIn(target, withBrowser('allow'));
-    assert.equal(emulator.calls({ operation: 'RegisterClient' }).length, 2, 'the PKCE registration survived the device sign-in');
+    assert.equal(emulator().calls({ operation: 'RegisterClient' }).length, 2, 'the PKCE registration survived the device sign-in');
     session.dispose();
   });
 
   test('a warm portal session redirects at once: the listener was bound before the browser opened', async () => {
-    emulator.configure({ autoApprove: true });
+    emulator().configure({ autoApprove: true });
     const session = newSession();
     const seen: BrowserVisit[] = [];
     await session.signIn(target, withBrowser('none', seen));
@@ -132,7 +128,7 @@ describe('Session with the authorization code and PKCE (emulator)', { timeout: 6
     assert.match(seen[0].text, /Sign-in denied/);
     assert.equal(session.state.kind, 'signedOut');
     assert.ok(await portIsFree(port));
-    assert.equal(emulator.calls({ operation: 'CreateToken' }).length, 0);
+    assert.equal(emulator().calls({ operation: 'CreateToken' }).length, 0);
     session.dispose();
   });
 
@@ -165,10 +161,10 @@ describe('Session with the authorization code and PKCE (emulator)', { timeout: 6
       plan: chooseFlow('auto', 'remote'),
       openBrowser: () => assert.fail('no browser page for the authorization code'),
       externalRedirect: async (u) => (forwarded.push(u), 'https://proxy.example/proxy/1234/oauth/callback'),
-      onCode: (p) => void setTimeout(() => emulator.approve(p.userCode), 100),
+      onCode: (p) => void setTimeout(() => emulator().approve(p.userCode), 100),
     });
     assert.equal(forwarded.length, 1);
-    assert.equal(emulator.calls({ operation: 'StartDeviceAuthorization' }).length, 1);
+    assert.equal(emulator().calls({ operation: 'StartDeviceAuthorization' }).length, 1);
     await session.signOut();
     // A forward that gives a loopback address on the user's side (another port): used as the redirect.
     const result = await session.signIn(target, {

@@ -3,30 +3,23 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { CliTokenCache, formatCliToken, type CliTokenStore } from '../../../src/core/awsFiles/cliTokenCache';
-import { IdentityCenter } from '../../../src/core/aws/identityCenter';
 import type { Logger } from '../../../src/core/common/log';
 import type { ClientRegistrationSecret, SsoTokenSecret } from '../../../src/core/common/model';
 import { SECRET_KEYS } from '../../../src/core/common/storageKeys';
 import { REGISTERED_REDIRECT_URI, runAuthCodeFlow } from '../../../src/core/signIn/authCodeFlow';
 import { Session } from '../../../src/core/signIn/session';
 import { browse } from '../../support/authorizeBrowser';
-import type { Emulator } from '../../emulator/server';
-import { REGION, START_URL, startEmulator } from '../../support/emulator';
+import { REGION, START_URL, emulatorPerTest } from '../../support/emulator';
 import { MemorySecrets } from '../../support/memorySecrets';
 import { SESSION_NAME, target, redact, sameSecret, differentSecret, tempDir, captureLog } from '../../support/cliFixtures';
 
 describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 }, () => {
-  let emulator: Emulator;
-  let client: () => Promise<IdentityCenter>;
   let home: string;
   let cache: CliTokenCache;
-  before(async () => ({ emulator, client } = await startEmulator()));
-  after(() => emulator.stop());
+  const { emulator, client } = emulatorPerTest({ autoApprove: true });
   beforeEach(() => {
-    emulator.reset();
-    emulator.configure({ autoApprove: true });
     home = tempDir('sessionhome');
     cache = new CliTokenCache({ home });
   });
@@ -69,20 +62,22 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     );
   }
   const noSecretsIn = (lines: string[]): void => {
-    const secrets = emulator.issuedSecrets();
+    const secrets = emulator().issuedSecrets();
     lines.forEach((line, i) => assert.ok(!secrets.some((s) => line.includes(s)), `log line ${i} carries a secret`));
   };
 
   test('signIn reuses a valid AWS CLI sign-in: no OIDC call, its registration kept for refresh, the portal accepts the token', async () => {
     const { registration } = await cliLogin();
-    emulator.clearCalls();
+    emulator().clearCalls();
     const store = new MemorySecrets();
     const log = captureLog();
     const session = newSession({ store, log });
     const result = await session.signIn(target, { onCode: () => assert.fail('no device code expected') });
     assert.deepEqual(result, { reusedFrom: 'awsCli' });
     assert.deepEqual(
-      emulator.calls().map((c) => c.operation),
+      emulator()
+        .calls()
+        .map((c) => c.operation),
       ['ListAccounts'],
       'no RegisterClient, StartDeviceAuthorization or CreateToken: only the check that the token lists accounts',
     );
@@ -92,7 +87,7 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     const ic = await client();
     assert.ok((await ic.listAccounts(await session.accessToken())).items.length > 0);
     await session.handleUnauthorized(new Error('test: force a refresh'));
-    const refresh = emulator.calls({ operation: 'CreateToken' });
+    const refresh = emulator().calls({ operation: 'CreateToken' });
     assert.deepEqual(
       refresh.map((c) => [c.grantType, c.status, c.clientId]),
       [['refresh_token', 200, registration.clientId]],
@@ -121,27 +116,33 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
       },
       pkceClient,
     );
-    emulator.clearCalls();
+    emulator().clearCalls();
     const store = new MemorySecrets();
     const session = newSession({ store });
     assert.deepEqual(await session.signIn(target, { onCode: () => assert.fail('no device code expected') }), { reusedFrom: 'awsCli' });
     await session.handleUnauthorized(new Error('test: force a refresh'));
     assert.deepEqual(
-      emulator.calls({ operation: 'CreateToken' }).map((c) => [c.grantType, c.status, c.clientId]),
+      emulator()
+        .calls({ operation: 'CreateToken' })
+        .map((c) => [c.grantType, c.status, c.clientId]),
       [['refresh_token', 200, pkceClient.clientId]],
       "refreshed with the CLI's authorization-code client",
     );
     await session.signOut();
     fs.rmSync(cache.pathFor(target), { force: true });
-    emulator.clearCalls();
+    emulator().clearCalls();
     await session.signIn(target, { onCode: () => undefined });
     assert.deepEqual(
-      emulator.calls({ operation: 'RegisterClient' }).map((c) => c.status),
+      emulator()
+        .calls({ operation: 'RegisterClient' })
+        .map((c) => c.status),
       [200],
       "the CLI's client (its grant types unknown) is not reused for a device sign-in",
     );
     assert.deepEqual(
-      emulator.calls({ operation: 'StartDeviceAuthorization' }).map((c) => c.status),
+      emulator()
+        .calls({ operation: 'StartDeviceAuthorization' })
+        .map((c) => c.status),
       [200],
     );
     session.dispose();
@@ -149,19 +150,19 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
 
   test('signIn does not reuse a CLI token with 15 minutes or less left, nor one for another portal', async () => {
     await cliLogin(14 * 60_000);
-    emulator.clearCalls();
+    emulator().clearCalls();
     const session = newSession();
     assert.deepEqual(await session.signIn(target, { onCode: () => undefined }), { reusedFrom: undefined, flow: 'deviceCode' });
-    assert.equal(emulator.calls({ operation: 'StartDeviceAuthorization' }).length, 1);
+    assert.equal(emulator().calls({ operation: 'StartDeviceAuthorization' }).length, 1);
     await session.signOut();
     await cliLogin(); // valid for an hour, but for START_URL
-    emulator.clearCalls();
-    emulator.configure({ startUrl: [START_URL, 'https://other.awsapps.com/start'] });
+    emulator().clearCalls();
+    emulator().configure({ startUrl: [START_URL, 'https://other.awsapps.com/start'] });
     assert.deepEqual(await session.signIn({ ...target, startUrl: 'https://other.awsapps.com/start' }, { onCode: () => undefined }), {
       reusedFrom: undefined,
       flow: 'deviceCode',
     });
-    assert.equal(emulator.calls({ operation: 'StartDeviceAuthorization' }).length, 1);
+    assert.equal(emulator().calls({ operation: 'StartDeviceAuthorization' }).length, 1);
     session.dispose();
   });
 
@@ -241,14 +242,16 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
       { ...inFile.token, accessToken: out.accessToken, refreshToken: out.refreshToken, expiresAt: Date.now() + out.expiresIn * 1000 },
       inFile.registration,
     );
-    emulator.clearCalls();
+    emulator().clearCalls();
     await session.handleUnauthorized(new Error('test: force a refresh'));
-    assert.equal(emulator.calls({ operation: 'CreateToken' }).length, 0, 'no refresh of our own');
+    assert.equal(emulator().calls({ operation: 'CreateToken' }).length, 0, 'no refresh of our own');
     sameSecret(await session.accessToken(), out.accessToken);
     sameSecret(JSON.parse(store.data.get(SECRET_KEYS.token)!).refreshToken, out.refreshToken, 'the rotated refresh token is stored');
     await session.handleUnauthorized(new Error('test: and refresh again'));
     assert.deepEqual(
-      emulator.calls({ operation: 'CreateToken' }).map((c) => c.status),
+      emulator()
+        .calls({ operation: 'CreateToken' })
+        .map((c) => c.status),
       [200],
       'our next refresh uses the rotated token',
     );
@@ -266,9 +269,9 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
     const store = new MemorySecrets();
     const log = captureLog();
     const session = newSession({ store, log });
-    emulator.clearCalls();
+    emulator().clearCalls();
     assert.deepEqual(await session.signIn(target, { onCode: () => undefined }), { reusedFrom: undefined, flow: 'deviceCode' });
-    assert.equal(emulator.calls({ operation: 'StartDeviceAuthorization' }).length, 1, 'signed in with the device flow instead');
+    assert.equal(emulator().calls({ operation: 'StartDeviceAuthorization' }).length, 1, 'signed in with the device flow instead');
     differentSecret(JSON.parse(store.data.get(SECRET_KEYS.token)!).accessToken, foreign.accessToken, 'the foreign token was not stored');
     assert.ok(
       log.lines.some((l) => /not using the AWS CLI's cached token for .*: it could not list accounts \(UnauthorizedException\)/.test(l)),
@@ -280,10 +283,12 @@ describe('Session with the AWS CLI token cache (emulator)', { timeout: 60_000 },
       { ...foreign, expiresAt: Date.now() + 7200_000 },
       { clientId: 'toolkit', clientSecret: 'toolkit-secret', expiresAt: Date.now() + 86400_000, region: REGION, scopes: [] },
     );
-    emulator.clearCalls();
+    emulator().clearCalls();
     await session.handleUnauthorized(new Error('test: force a refresh'));
     assert.deepEqual(
-      emulator.calls({ operation: 'CreateToken' }).map((c) => c.status),
+      emulator()
+        .calls({ operation: 'CreateToken' })
+        .map((c) => c.status),
       [200],
       'refreshed with our own refresh token',
     );

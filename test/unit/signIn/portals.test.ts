@@ -2,7 +2,7 @@
 // serving two portals with different accounts: each sign-in has its own keys, refresh, end and
 // sign-out; roles are routed to their own portal's token; the single sign-in of older versions moves over.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { PortalCatalogs } from '../../../src/core/accounts/portalCatalogs';
 import { ActiveRole } from '../../../src/core/accounts/activeRole';
 import { IdcError } from '../../../src/core/common/errors';
@@ -11,9 +11,8 @@ import { SECRET_KEYS, portalSecretKeys } from '../../../src/core/common/storageK
 import { routedPortalCredentials } from '../../../src/core/credentials/portalRouting';
 import { Portals } from '../../../src/core/signIn/portals';
 import { Session } from '../../../src/core/signIn/session';
-import type { Emulator } from '../../emulator/server';
 import { fastClock } from '../../support/clocks';
-import { REGION, START_URL, startEmulator } from '../../support/emulator';
+import { REGION, START_URL, emulatorPerTest } from '../../support/emulator';
 import { MemorySecrets } from '../../support/memorySecrets';
 import { MemoryState } from '../../support/memoryState';
 
@@ -22,20 +21,13 @@ const A = portalId(START_URL);
 const B = portalId(SECOND_URL);
 
 describe('Portals (several sign-ins at once)', () => {
-  let emulator: Emulator;
-  let client: () => ReturnType<Awaited<ReturnType<typeof startEmulator>>['client']>;
-  before(async () => ({ emulator, client } = await startEmulator()));
-  after(() => emulator.stop());
-  beforeEach(() => {
-    emulator.reset();
-    emulator.configure({ interval: 1, autoApprove: true, accounts: 3, portals: { [SECOND_URL]: 2 } });
-  });
+  const { emulator, client } = emulatorPerTest({ interval: 1, autoApprove: true, accounts: 3, portals: { [SECOND_URL]: 2 } });
 
   const build = (store = new MemorySecrets(), refreshAheadMs?: number) =>
     Portals.create({ store, clock: fastClock(1), createClient: () => client(), refreshAheadMs });
   const noCode = { onCode: () => undefined };
   const tokenOf = (store: MemorySecrets, portal: string) => JSON.parse(store.data.get(portalSecretKeys(portal).token)!);
-  const revokeSignIn = (accessToken: string) => emulator.state.revokeSession(emulator.state.accessTokens.get(accessToken)!.sessionId);
+  const revokeSignIn = (accessToken: string) => emulator().state.revokeSession(emulator().state.accessTokens.get(accessToken)!.sessionId);
 
   test('two portals sign in side by side, each under its own keys, and list their own accounts', async () => {
     const store = new MemorySecrets();
@@ -64,14 +56,14 @@ describe('Portals (several sign-ins at once)', () => {
     const ofB = catalogs.catalog(B)!.accounts.map((a) => a.accountId);
     assert.deepEqual(
       ofA.sort(),
-      emulator
+      emulator()
         .accounts()
         .map((a) => a.accountId)
         .sort(),
     );
     assert.deepEqual(
       ofB.sort(),
-      emulator
+      emulator()
         .portalAccounts(SECOND_URL)
         .map((a) => a.accountId)
         .sort(),
@@ -90,7 +82,9 @@ describe('Portals (several sign-ins at once)', () => {
     await portals.signIn({ startUrl: START_URL, region: REGION }, noCode);
     await portals.signIn({ startUrl: SECOND_URL, region: REGION }, noCode);
     const fetch = routedPortalCredentials(portals);
-    const second = emulator.portalAccounts(SECOND_URL).find((a) => a.roles.length)!;
+    const second = emulator()
+      .portalAccounts(SECOND_URL)
+      .find((a) => a.roles.length)!;
     const roleB: RoleRef = { accountId: second.accountId, roleName: second.roles[0], portal: B };
     const creds = await fetch(roleB);
     assert.equal(creds.accountId, second.accountId);
@@ -105,7 +99,9 @@ describe('Portals (several sign-ins at once)', () => {
     const noPortal = await fetch({ accountId: second.accountId, roleName: second.roles[0] }).catch((e) => e);
     assert.equal(noPortal.causeName, 'PortalSignedOut', 'a role without a portal is never guessed');
     assert.equal(portals.session(A)?.state.kind, 'signedIn', 'the other portal stays signed in');
-    const first = emulator.accounts().find((a) => a.roles.length)!;
+    const first = emulator()
+      .accounts()
+      .find((a) => a.roles.length)!;
     assert.equal((await fetch({ accountId: first.accountId, roleName: first.roles[0], portal: A })).accountId, first.accountId);
     portals.dispose();
   });
@@ -126,8 +122,8 @@ describe('Portals (several sign-ins at once)', () => {
       'the other window follows both sign-ins',
     );
     await window1.signOut(A);
-    assert.ok(emulator.state.accessTokens.get(tokenA)!.revoked, "portal A's sign-in was ended");
-    assert.ok(!emulator.state.accessTokens.get(tokenB)!.revoked, "portal B's was not");
+    assert.ok(emulator().state.accessTokens.get(tokenA)!.revoked, "portal A's sign-in was ended");
+    assert.ok(!emulator().state.accessTokens.get(tokenB)!.revoked, "portal B's was not");
     assert.equal(store.data.get(portalSecretKeys(A).token), undefined);
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(
@@ -140,11 +136,11 @@ describe('Portals (several sign-ins at once)', () => {
   });
 
   test('each portal refreshes on its own: one refresh leaves the other token and lease alone', async () => {
-    emulator.configure({ accessTokenTtlSec: 4 });
+    emulator().configure({ accessTokenTtlSec: 4 });
     const store = new MemorySecrets();
     const portals = build(store, 2_000);
     await portals.signIn({ startUrl: START_URL, region: REGION }, noCode);
-    emulator.configure({ accessTokenTtlSec: 3600 });
+    emulator().configure({ accessTokenTtlSec: 3600 });
     await portals.signIn({ startUrl: SECOND_URL, region: REGION }, noCode);
     const beforeA = tokenOf(store, A).accessToken;
     const beforeB = tokenOf(store, B).accessToken;
@@ -179,10 +175,10 @@ describe('Portals (several sign-ins at once)', () => {
   });
 
   test('an expired sign-in without refresh token ends on its own when next used', async () => {
-    emulator.configure({ issueRefreshTokens: false, accessTokenTtlSec: 3 });
+    emulator().configure({ issueRefreshTokens: false, accessTokenTtlSec: 3 });
     const portals = build();
     await portals.signIn({ startUrl: START_URL, region: REGION }, noCode);
-    emulator.configure({ accessTokenTtlSec: 3600 });
+    emulator().configure({ accessTokenTtlSec: 3600 });
     await portals.signIn({ startUrl: SECOND_URL, region: REGION }, noCode);
     await new Promise((r) => setTimeout(r, 2_000)); // portal A's 3 s token is now within seconds of its end
     const err = await portals
@@ -214,7 +210,7 @@ describe('Portals (several sign-ins at once)', () => {
     const oldToken = JSON.parse(store.data.get(SECRET_KEYS.token)!);
     const oldRegistration = store.data.get(SECRET_KEYS.registration);
     old.dispose();
-    const deviceFlows = emulator.calls({ operation: 'StartDeviceAuthorization' }).length;
+    const deviceFlows = emulator().calls({ operation: 'StartDeviceAuthorization' }).length;
 
     const portals = build(store);
     await portals.ready;
@@ -229,7 +225,7 @@ describe('Portals (several sign-ins at once)', () => {
     await portals.session(A)!.handleUnauthorized(new Error('test'));
     assert.notEqual(tokenOf(store, A).accessToken, oldToken.accessToken);
     assert.equal(portals.session(A)?.state.kind, 'signedIn');
-    assert.equal(emulator.calls({ operation: 'StartDeviceAuthorization' }).length, deviceFlows, 'no new sign-in');
+    assert.equal(emulator().calls({ operation: 'StartDeviceAuthorization' }).length, deviceFlows, 'no new sign-in');
     // A second start (or window) finds nothing left to move and keeps the same sign-in.
     const again = build(store);
     await again.ready;

@@ -1,25 +1,17 @@
 // Sign-in, refresh and sign-out through the real SDK clients against the local Identity Center.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { IdcError } from '../../../src/core/common/errors';
 import { Session } from '../../../src/core/signIn/session';
 import { SECRET_KEYS } from '../../../src/core/common/storageKeys';
-import type { Emulator } from '../../emulator/server';
 import { fastClock } from '../../support/clocks';
-import { REGION, START_URL, startEmulator } from '../../support/emulator';
+import { REGION, START_URL, emulatorPerTest } from '../../support/emulator';
 import { MemorySecrets } from '../../support/memorySecrets';
 
 const target = { startUrl: START_URL, region: REGION };
 
 describe('Session (device flow and refresh)', () => {
-  let emulator: Emulator;
-  let client: () => ReturnType<Awaited<ReturnType<typeof startEmulator>>['client']>;
-  before(async () => ({ emulator, client } = await startEmulator()));
-  after(() => emulator.stop());
-  beforeEach(() => {
-    emulator.reset();
-    emulator.configure({ interval: 1, enforceSlowDown: true, autoApprove: false });
-  });
+  const { emulator, client } = emulatorPerTest({ interval: 1, enforceSlowDown: true, autoApprove: false });
 
   const newSession = (store = new MemorySecrets(), clock = fastClock(1)) => Session.create({ store, clock, createClient: () => client() });
 
@@ -30,7 +22,7 @@ describe('Session (device flow and refresh)', () => {
     await session.signIn(target, {
       onCode: (p) => {
         codes.push(p.userCode);
-        setTimeout(() => emulator.approve(p.userCode), 300);
+        setTimeout(() => emulator().approve(p.userCode), 300);
       },
     });
     assert.equal(session.state.kind, 'signedIn');
@@ -38,18 +30,18 @@ describe('Session (device flow and refresh)', () => {
     const token = JSON.parse(store.data.get(SECRET_KEYS.token)!);
     assert.ok(token.accessToken && token.refreshToken, 'a refresh token is issued for the sso:account:access scope');
     assert.deepEqual(JSON.parse(store.data.get(SECRET_KEYS.registration)!).scopes, ['sso:account:access']);
-    const register = emulator.calls({ operation: 'RegisterClient' });
+    const register = emulator().calls({ operation: 'RegisterClient' });
     assert.equal(register.length, 1);
     // The registration is reused by the next sign-in.
     await session.signOut();
-    await session.signIn(target, { onCode: (p) => void setTimeout(() => emulator.approve(p.userCode), 200) });
-    assert.equal(emulator.calls({ operation: 'RegisterClient' }).length, 1);
+    await session.signIn(target, { onCode: (p) => void setTimeout(() => emulator().approve(p.userCode), 200) });
+    assert.equal(emulator().calls({ operation: 'RegisterClient' }).length, 1);
     session.dispose();
   });
 
   test('a denied sign-in ends with a message that says so and what to do', async () => {
     const session = newSession();
-    const err = await session.signIn(target, { onCode: (p) => void setTimeout(() => emulator.deny(p.userCode), 200) }).catch((e) => e);
+    const err = await session.signIn(target, { onCode: (p) => void setTimeout(() => emulator().deny(p.userCode), 200) }).catch((e) => e);
     assert.ok(err instanceof IdcError);
     assert.equal(err.kind, 'denied');
     assert.match(err.message, /denied.*Sign In/);
@@ -58,7 +50,7 @@ describe('Session (device flow and refresh)', () => {
   });
 
   test('an expired code ends with a clear message', async () => {
-    emulator.configure({ deviceCodeTtlSec: 2 });
+    emulator().configure({ deviceCodeTtlSec: 2 });
     const session = newSession();
     const err = await session.signIn(target, { onCode: () => undefined }).catch((e) => e);
     assert.equal(err.kind, 'codeExpired');
@@ -69,8 +61,8 @@ describe('Session (device flow and refresh)', () => {
   test('SlowDownException adds 5 s to the polling interval', async () => {
     // A clock 10x fast polls too often for the server's real-time interval, which answers slow_down.
     const session = newSession(new MemorySecrets(), fastClock(10));
-    await session.signIn(target, { onCode: (p) => void setTimeout(() => emulator.approve(p.userCode), 2500) });
-    const polls = emulator.calls({ operation: 'CreateToken' });
+    await session.signIn(target, { onCode: (p) => void setTimeout(() => emulator().approve(p.userCode), 2500) });
+    const polls = emulator().calls({ operation: 'CreateToken' });
     const slowDowns = polls.filter((c) => c.errorType === 'SlowDownException').length;
     assert.ok(slowDowns >= 1, 'the server asked to slow down');
     const gaps = polls.slice(1).map((c, i) => c.t - polls[i].t);
@@ -97,7 +89,7 @@ describe('Session (device flow and refresh)', () => {
   });
 
   test('the access token is refreshed silently before it expires', async () => {
-    emulator.configure({ accessTokenTtlSec: 4, autoApprove: true });
+    emulator().configure({ accessTokenTtlSec: 4, autoApprove: true });
     const store = new MemorySecrets();
     const session = Session.create({ store, clock: fastClock(1), createClient: () => client(), refreshAheadMs: 2_000 });
     await session.signIn(target, { onCode: () => undefined });
@@ -106,15 +98,20 @@ describe('Session (device flow and refresh)', () => {
     const second = JSON.parse(store.data.get(SECRET_KEYS.token)!).accessToken;
     assert.notEqual(second, first, 'a background refresh replaced the token');
     assert.equal(await session.accessToken(), second);
-    assert.equal(emulator.calls({ operation: 'CreateToken' }).filter((c) => c.status === 200).length, 2);
+    assert.equal(
+      emulator()
+        .calls({ operation: 'CreateToken' })
+        .filter((c) => c.status === 200).length,
+      2,
+    );
     session.dispose();
   });
 
   test('a rejected refresh token ends the session and says to sign in again', async () => {
-    emulator.configure({ accessTokenTtlSec: 2, autoApprove: true });
+    emulator().configure({ accessTokenTtlSec: 2, autoApprove: true });
     const session = Session.create({ store: new MemorySecrets(), clock: fastClock(1), createClient: () => client(), refreshAheadMs: 60_000 });
     await session.signIn(target, { onCode: () => undefined });
-    emulator.revokeRefreshTokens();
+    emulator().revokeRefreshTokens();
     // The background refresh (due at half-life) is refused: the session ends by itself.
     const ended = await new Promise<IdcError>((resolve) => session.onDidEnd(resolve));
     assert.equal(ended.kind, 'sessionEnded');
@@ -126,7 +123,7 @@ describe('Session (device flow and refresh)', () => {
   });
 
   test('two windows share one sign-in; sign-out in one signs out both', async () => {
-    emulator.configure({ autoApprove: true });
+    emulator().configure({ autoApprove: true });
     const store = new MemorySecrets();
     const a = newSession(store);
     const b = newSession(store);
@@ -138,13 +135,13 @@ describe('Session (device flow and refresh)', () => {
     await b.signOut();
     await new Promise((r) => setImmediate(r));
     assert.equal(a.state.kind, 'signedOut');
-    assert.equal(emulator.calls({ operation: 'Logout' }).length, 1);
+    assert.equal(emulator().calls({ operation: 'Logout' }).length, 1);
     a.dispose();
     b.dispose();
   });
 
   test('two windows due to refresh at once: one refresh call, both adopt its token', async () => {
-    emulator.configure({ accessTokenTtlSec: 3, autoApprove: true, rotateRefreshTokens: true });
+    emulator().configure({ accessTokenTtlSec: 3, autoApprove: true, rotateRefreshTokens: true });
     const store = new MemorySecrets();
     const a = Session.create({ store, clock: fastClock(1), createClient: () => client(), refreshAheadMs: 60_000 });
     const b = Session.create({ store, clock: fastClock(1), createClient: () => client(), refreshAheadMs: 60_000 });
@@ -152,13 +149,13 @@ describe('Session (device flow and refresh)', () => {
     await a.signIn(target, { onCode: () => undefined });
     await new Promise((r) => setImmediate(r));
     const before = await a.accessToken();
-    emulator.clearCalls();
+    emulator().clearCalls();
     // Both windows schedule their background refresh for the same instant (half-life, 1.5 s).
     await new Promise((r) => setTimeout(r, 2_500));
     const [ta, tb] = await Promise.all([a.accessToken(), b.accessToken()]);
     assert.notEqual(ta, before, 'the token was refreshed');
     assert.equal(ta, tb, 'both windows use the same token');
-    assert.equal(emulator.calls({ operation: 'CreateToken' }).length, 1, 'only one window refreshed');
+    assert.equal(emulator().calls({ operation: 'CreateToken' }).length, 1, 'only one window refreshed');
     assert.equal(a.state.kind, 'signedIn');
     assert.equal(b.state.kind, 'signedIn');
     a.dispose();

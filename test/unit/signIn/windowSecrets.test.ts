@@ -4,15 +4,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { Emitter } from '../../../src/core/common/events';
 import { SECRET_KEYS } from '../../../src/core/common/storageKeys';
 import type { SecretStore } from '../../../src/core/common/stores';
 import { Session } from '../../../src/core/signIn/session';
 import { WindowSecrets, readSignal } from '../../../src/core/signIn/windowSecrets';
-import type { Emulator } from '../../emulator/server';
 import { fastClock } from '../../support/clocks';
-import { REGION, START_URL, startEmulator } from '../../support/emulator';
+import { REGION, START_URL, emulatorPerTest } from '../../support/emulator';
 import { MemorySecrets } from '../../support/memorySecrets';
 import { tempDirs } from '../../support/tempDirs';
 
@@ -51,15 +50,10 @@ const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 const freshDir = tempDirs('awsidc-winsecrets-');
 
 describe('WindowSecrets (one window never erases another window’s sign-in)', () => {
-  let emulator: Emulator;
-  let client: () => ReturnType<Awaited<ReturnType<typeof startEmulator>>['client']>;
   let dir: string;
   let file: string;
-  before(async () => ({ emulator, client } = await startEmulator()));
-  after(() => emulator.stop());
+  const { client } = emulatorPerTest({ interval: 1, autoApprove: true });
   beforeEach(() => {
-    emulator.reset();
-    emulator.configure({ interval: 1, autoApprove: true });
     dir = freshDir();
     file = path.join(dir, 'globalStorage', 'secrets-changed.json');
   });
