@@ -12,10 +12,7 @@ import type { CloudTrailView } from '../../src/vscode/activity/cloudTrailView';
 import type { ActivityLog } from '../../src/core/activity/activityLog';
 import { harness } from '../harness/bridgeClient';
 import { awsCliCommand } from '../support/cliFixtures';
-import { emulator, ensureSignedIn, EXTENSION_ID, runInTerminal, waitFor, type TestApi } from './support';
-
-const REPO = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-const PROGRAM = path.join(REPO, 'test', 'fixtures', 'debuggee', 'whoami.js');
+import { emulator, ensureSignedIn, runInTerminal, waitFor, type TestApi, whoamiLaunch } from './support';
 
 type Api = TestApi & { cloudTrail: CloudTrailView; activity: ActivityLog };
 
@@ -116,14 +113,10 @@ suite('CloudTrail review', function () {
     let session: vscode.DebugSession | undefined;
     const sub = vscode.debug.onDidStartDebugSession((s) => (session ??= s));
     try {
-      const launched = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
-        type: 'node',
-        request: 'launch',
-        name: 'cloudtrail whoami',
-        program: PROGRAM,
-        console: 'internalConsole',
-        env: { AWSIDC_REPO: REPO, WHOAMI_OUT: out, WHOAMI_WAIT_FOR: go },
-      });
+      const launched = await vscode.debug.startDebugging(
+        vscode.workspace.workspaceFolders![0],
+        whoamiLaunch('cloudtrail whoami', out, { env: { WHOAMI_WAIT_FOR: go } }),
+      );
       assert.strictEqual(launched, true);
       const [first] = await waitFor(
         'the debuggee called STS',

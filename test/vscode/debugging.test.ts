@@ -10,12 +10,10 @@ import type { RoleRef } from '../../src/core/common/model';
 import { STATE_KEYS } from '../../src/core/common/storageKeys';
 import { approvalKey } from '../../src/core/debugging/launchApproval';
 import { harness } from '../harness/bridgeClient';
-import { emulator, ensureSignedIn, EXTENSION_ID, TestApi, twoPlainRoles, waitFor } from './support';
+import { emulator, ensureSignedIn, TestApi, twoPlainRoles, waitFor, whoamiLaunch } from './support';
 
 const config = () => vscode.workspace.getConfiguration('awsIdc');
 const user = vscode.ConfigurationTarget.Global;
-const REPO = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-const PROGRAM = path.join(REPO, 'test', 'fixtures', 'debuggee', 'whoami.js');
 const arnOf = (r: RoleRef) => new RegExp(`^arn:aws:sts::${r.accountId}:assumed-role/${r.roleName}/`);
 
 interface Seen {
@@ -39,15 +37,7 @@ suite('Debugging: launched programs get the role credentials', function () {
   /** Starts a node launch of the debuggee; resolves with its results once the program has written them. */
   async function launch(extra: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<{ started: boolean; out: string }> {
     const out = path.join(tmp, `whoami-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-    const started = await vscode.debug.startDebugging(folder(), {
-      type: 'node',
-      request: 'launch',
-      name: 'whoami',
-      program: PROGRAM,
-      console: 'internalConsole',
-      env: { AWSIDC_REPO: REPO, WHOAMI_OUT: out, ...env },
-      ...extra,
-    });
+    const started = await vscode.debug.startDebugging(folder(), whoamiLaunch('whoami', out, { ...extra, env }));
     return { started, out };
   }
   const results = (file: string) =>

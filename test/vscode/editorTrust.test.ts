@@ -11,10 +11,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { roleKey, type RoleRef } from '../../src/core/common/model';
 import { harness } from '../harness/bridgeClient';
-import { ensureSignedIn, EXTENSION_ID, TestApi, twoPlainRoles, waitFor } from './support';
-
-const REPO = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-const PROGRAM = path.join(REPO, 'test', 'fixtures', 'debuggee', 'whoami.js');
+import { ensureSignedIn, TestApi, twoPlainRoles, waitFor, whoamiLaunch } from './support';
 
 suite('Editor trust: launch configurations and command arguments cannot choose credentials', function () {
   this.timeout(120_000);
@@ -40,15 +37,10 @@ suite('Editor trust: launch configurations and command arguments cannot choose c
 
   test('F5 on a configuration naming another role: refused while the user has not allowed it (no question answered, no program started)', async () => {
     const out = path.join(tmp, 'admin.json');
-    const started = await vscode.debug.startDebugging(folder(), {
-      type: 'node',
-      request: 'launch',
-      name: 'whoami admin',
-      program: PROGRAM,
-      console: 'internalConsole',
-      env: { AWSIDC_REPO: REPO, WHOAMI_OUT: out },
-      awsIdc: { accountId: roleB.accountId, roleName: roleB.roleName },
-    });
+    const started = await vscode.debug.startDebugging(
+      folder(),
+      whoamiLaunch('whoami admin', out, { awsIdc: { accountId: roleB.accountId, roleName: roleB.roleName } }),
+    );
     assert.strictEqual(started, false, 'the launch stopped');
     await new Promise((r) => setTimeout(r, 3000));
     assert.strictEqual(fs.existsSync(out), false, 'the program never ran with the other role');

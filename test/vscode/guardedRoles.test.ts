@@ -11,11 +11,9 @@ import type { RoleGuard } from '../../src/core/credentials/roleGuard';
 import type { RoleRegions } from '../../src/core/accounts/roleRegions';
 import { harness } from '../harness/bridgeClient';
 import { awsCliCommand } from '../support/cliFixtures';
-import { emulator, ensureSignedIn, EXTENSION_ID, runInTerminal, statusBarIn, TestApi, waitFor } from './support';
+import { emulator, ensureSignedIn, EXTENSION_ID, runInTerminal, statusBarIn, TestApi, waitFor, whoamiLaunch, writeLaunchJson } from './support';
 
 type Role = RoleRef & { accountName: string };
-const REPO = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-const PROGRAM = path.join(REPO, 'test', 'fixtures', 'debuggee', 'whoami.js');
 const GUARD_QUESTION = 'Use the guarded AWS role';
 const LAUNCH_QUESTION = 'asks for AWS credentials of another role';
 const arnOf = (r: RoleRef) => new RegExp(`arn:aws:sts::${r.accountId}:assumed-role/${r.roleName}/`);
@@ -83,17 +81,7 @@ suite('Guarded roles and a region per role', function () {
   test('in a window: Switch Role and a debug session each ask in a modal naming account, role and portal; allowed, the status bar takes the error colour', async () => {
     const folder = path.join(tmp, 'repo');
     const out = path.join(tmp, 'debug.json');
-    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-    const launch = {
-      type: 'node',
-      request: 'launch',
-      name: 'whoami guarded',
-      program: PROGRAM,
-      console: 'internalConsole',
-      env: { AWSIDC_REPO: REPO, WHOAMI_OUT: out },
-      awsIdc: { accountId: guarded2.accountId, roleName: guarded2.roleName },
-    };
-    fs.writeFileSync(path.join(folder, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations: [launch] }, null, 2));
+    writeLaunchJson(folder, whoamiLaunch('whoami guarded', out, { awsIdc: { accountId: guarded2.accountId, roleName: guarded2.roleName } }));
     const w = await harness.openWindow(folder);
     try {
       await statusBarIn(w, new RegExp(`${escape(plain.accountName)}/`), 60_000);

@@ -5,13 +5,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import type { RoleRef } from '../../src/core/common/model';
 import { harness } from '../harness/bridgeClient';
-import { ensureSignedIn, EXTENSION_ID, statusBarIn, waitFor } from './support';
+import { ensureSignedIn, statusBarIn, waitFor, whoamiLaunch, writeLaunchJson } from './support';
 
-const REPO = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-const PROGRAM = path.join(REPO, 'test', 'fixtures', 'debuggee', 'whoami.js');
 const QUESTION = 'asks for AWS credentials of another role';
 const arnOf = (r: RoleRef) => new RegExp(`^arn:aws:sts::${r.accountId}:assumed-role/${r.roleName}/`);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -30,17 +27,7 @@ suite('Editor trust: the launch-role question, answered in a window', function (
 
   /** The repository's launch.json: one configuration asking for `role`, writing to `out`. */
   const writeLaunch = (folder: string, role: Role, out: string): void => {
-    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-    const config = {
-      type: 'node',
-      request: 'launch',
-      name: `whoami ${role.roleName}`,
-      program: PROGRAM,
-      console: 'internalConsole',
-      env: { AWSIDC_REPO: REPO, WHOAMI_OUT: out },
-      awsIdc: { accountId: role.accountId, roleName: role.roleName },
-    };
-    fs.writeFileSync(path.join(folder, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations: [config] }, null, 2));
+    writeLaunchJson(folder, whoamiLaunch(`whoami ${role.roleName}`, out, { awsIdc: { accountId: role.accountId, roleName: role.roleName } }));
   };
   const arnIn = (file: string) =>
     waitFor(

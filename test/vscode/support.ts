@@ -1,5 +1,7 @@
 // Shared helpers for suites that run inside the real VS Code extension host.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { harness } from '../harness/bridgeClient';
 import type { RoleRef } from '../../src/core/common/model';
@@ -20,6 +22,30 @@ export async function api(): Promise<TestApi> {
 }
 
 export const emulator = (): EmulatorControl => EmulatorControl.fromEnv();
+
+/**
+ * A launch configuration running test/fixtures/debuggee/whoami.js, which writes the identities its
+ * STS calls sign as to `out`. `more` adds variables (`env`) and fields such as `awsIdc` (the role asked for).
+ */
+export function whoamiLaunch(name: string, out: string, more: { env?: Record<string, string> } & Record<string, unknown> = {}): vscode.DebugConfiguration {
+  const repo = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+  const { env, ...fields } = more;
+  return {
+    type: 'node',
+    request: 'launch',
+    name,
+    program: path.join(repo, 'test', 'fixtures', 'debuggee', 'whoami.js'),
+    console: 'internalConsole',
+    env: { AWSIDC_REPO: repo, WHOAMI_OUT: out, ...env },
+    ...fields,
+  };
+}
+
+/** Writes the folder's .vscode/launch.json with this one configuration, as a repository would hold it. */
+export function writeLaunchJson(folder: string, config: vscode.DebugConfiguration): void {
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations: [config] }, null, 2));
+}
 
 export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
