@@ -8,6 +8,7 @@ import tseslint from 'typescript-eslint';
 
 const CORE_NO_VSCODE = 'src/core must not import vscode: keep core testable in plain Node';
 const CORE_NO_ADAPTERS = 'src/core must not import src/vscode or src/extension: imports never run back up a layer';
+const ONE_SET_CONTEXT = "context keys are set through setContextKey (src/vscode/platform/contextKeys.ts), the one module that names 'setContext'";
 
 export default defineConfig(
   { ignores: ['out/', 'dist/', 'node_modules/', '.cache/', '.vscode-test/', 'test-results/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -35,6 +36,14 @@ export default defineConfig(
           allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after'] }],
         },
       ],
+    },
+  },
+  {
+    // One module sets context keys, so every `when` clause's key is listed in one place (ContextKeys).
+    files: ['src/**/*.ts'],
+    ignores: ['src/vscode/platform/contextKeys.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "Literal[value='setContext']", message: ONE_SET_CONTEXT }],
     },
   },
   {

@@ -2,6 +2,7 @@
 // shows the cached answers at once; Refresh asks CloudTrail again. Progress is cancellable.
 import * as vscode from 'vscode';
 import { showMarkdownPreview } from '../platform/markdownPreview';
+import { ContextKeys, setContextKey } from '../platform/contextKeys';
 import { renderCloudTrailMarkdown } from '../../core/activity/cloudTrailMarkdown';
 import type { KeyReview } from '../../core/activity/cloudTrailReview';
 import { DisposableStore } from '../../core/common/events';
@@ -42,7 +43,7 @@ export class CloudTrailView implements vscode.TextDocumentContentProvider, vscod
     this.page = { scope: selection.scope, reviews: [], loading: true };
     this.changed.fire(CLOUDTRAIL_URI);
     // Shows Refresh on the preview's title (package.json editor/title).
-    void vscode.commands.executeCommand('setContext', 'awsIdc.cloudTrailShown', true);
+    void setContextKey(ContextKeys.cloudTrailShown, true);
     await this.open();
     try {
       const reviews = await vscode.window.withProgress(

@@ -12,6 +12,8 @@ export const ContextKeys = {
   setupPulse: 'awsIdc.setup.pulse',
   /** Long-term access keys were found (the signed-out welcome view mentions them too). */
   longTermKeys: 'awsIdc.longTermKeys',
+  /** A CloudTrail review was shown in this window (Refresh on the Markdown preview's title). */
+  cloudTrailShown: 'awsIdc.cloudTrailShown',
 } as const;
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
