@@ -17,8 +17,9 @@ const Mocha: typeof MochaType = require('mocha/lib/mocha.cjs');
 function machineBusyCpuSeconds(): number | undefined {
   try {
     const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const idle = ticks[3] + (ticks[4] ?? 0); // idle + iowait
-    return (ticks.slice(0, 8).reduce((a, b) => a + b, 0) - idle) / 100; // USER_HZ is 100 on Linux
+    // user, nice, system, (idle, iowait,) irq, softirq: work done here, not steal (time a hypervisor withheld).
+    const [user, nice, system, , , irq, softirq] = ticks;
+    return (user + nice + system + (irq ?? 0) + (softirq ?? 0)) / 100; // USER_HZ is 100 on Linux
   } catch {
     return undefined;
   }
