@@ -1,8 +1,8 @@
 // After a failed VS Code run: prints a MOCHA_GREP that selects the top-level suites with a failed
-// test, for npm test's one rerun of them in a fresh code-server (scripts/test-all.sh). Exits 1, and
-// nothing is rerun, when the run failed for another reason (the harness timed out or broke; a secret
-// found on disk exits 3 and never gets here) or when more than MAX_SUITES suites failed: that is a broken change, not a
-// busy machine. The first run's results are kept beside the rerun's as vscode-results.first-run.json.
+// test, for npm test's one rerun of them in a fresh code-server (scripts/vscode-suites.sh). Exits 1,
+// and nothing is rerun, when the run failed for another reason (the harness timed out or broke; a
+// secret found on disk exits 3 and never gets here) or when more than MAX_SUITES suites failed: that
+// is a broken change, not a busy machine. The first run's results are kept beside the rerun's as vscode-results.first-run.json.
 import * as fs from 'fs';
 import * as path from 'path';
 import { resultsDir } from './teardown';
