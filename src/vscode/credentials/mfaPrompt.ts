@@ -12,17 +12,12 @@ export async function askMfaCode(def: ChainedRoleDefinition, problem?: string): 
     }),
     prompt:
       problem ??
-      (def.mfaSerial
-        ? vscode.l10n.t({
-            message: 'Enter the 6-digit code from {0} to assume {1}.',
-            args: [def.mfaSerial, def.roleArn],
-            comment: ['{0} is the MFA device ARN or serial number, {1} the ARN of the IAM role to assume.'],
-          })
-        : vscode.l10n.t({
-            message: 'Enter the 6-digit code from your MFA device to assume {0}.',
-            args: [def.roleArn],
-            comment: ['{0} is the ARN of the IAM role to assume.'],
-          })),
+      vscode.l10n.t({
+        message: 'Enter the 6-digit code from {0} to assume {1}.',
+        // Core asks for a code only for a role that names its device (assumeRole.ts).
+        args: [def.mfaSerial!, def.roleArn],
+        comment: ['{0} is the MFA device ARN or serial number, {1} the ARN of the IAM role to assume.'],
+      }),
     placeHolder: '123456',
     ignoreFocusOut: true,
     validateInput: (v) => (MFA_CODE.test(v.trim()) ? undefined : vscode.l10n.t('The code is 6 digits.')),
